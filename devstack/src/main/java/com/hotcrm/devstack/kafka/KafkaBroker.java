@@ -1,0 +1,199 @@
+package com.hotcrm.devstack.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import com.hotcrm.devstack.Ports;
+import com.hotcrm.devstack.ProcessLogs;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one process), run as a
+ * separate JVM from the jars Maven resolved for the {@code kafka-broker} module. Start it with
+ * {@link #start}; {@link #close()} stops it.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String CLASSPATH_RESOURCE = "/com/hotcrm/devstack/kafka/broker-classpath.txt";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final String bootstrapServers;
+    private final Path log;
+
+    private KafkaBroker(Process process, String bootstrapServers, Path log) {
+        this.process = process;
+        this.bootstrapServers = bootstrapServers;
+        this.log = log;
+    }
+
+    /**
+     * Starts a broker keeping its data and log under {@code dir}. Data already formatted there is kept,
+     * so a broker restarted on the same folder and port finds its topics again.
+     *
+     * @param port the client port, or 0 for a free one
+     */
+    public static KafkaBroker start(Path dir, int port) throws IOException {
+        Files.createDirectories(dir);
+        int clientPort = port > 0 ? port : Ports.free();
+        int controllerPort = Ports.free();
+        Path data = dir.resolve("data");
+        Path config = dir.resolve("server.properties");
+        Path log = dir.resolve("kafka.log");
+        Files.writeString(config, serverProperties(clientPort, controllerPort, data));
+        Path log4j = dir.resolve("log4j.properties");
+        Files.writeString(log4j, LOG4J);
+        String classpath = brokerClasspath();
+
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            runToEnd(List.of(ProcessLogs.javaBinary(), "-cp", classpath, "-Dlog4j.configuration=" + log4j.toUri(),
+                    "kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
+                    "-t", Uuid.randomUuid().toString(), "-c", config.toString()), log);
+        }
+        Process process = new ProcessBuilder(ProcessLogs.javaBinary(), "-Xms128m", "-Xmx768m", "-XX:+UseG1GC",
+                "-Djava.awt.headless=true", "-Dlog4j.configuration=" + log4j.toUri(),
+                "-cp", classpath, "kafka.Kafka", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + clientPort, log);
+        try {
+            broker.awaitReady();
+        } catch (IOException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    private void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        try (Admin admin = Admin.create(config)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IOException("Kafka broker exited with " + process.exitValue() + ":\n"
+                            + ProcessLogs.tail(log, 40));
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    sleep(250);
+                }
+            }
+        }
+        throw new IOException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s:\n"
+                + ProcessLogs.tail(log, 40));
+    }
+
+    @Override
+    public void close() {
+        ProcessLogs.stop(process, 30);
+    }
+
+    private static String serverProperties(int clientPort, int controllerPort, Path data) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", data.toString());
+        p.setProperty("num.partitions", "3");
+        p.setProperty("auto.create.topics.enable", "true");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "3");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        StringBuilder out = new StringBuilder("# written by HotCRM devstack\n");
+        p.stringPropertyNames().stream().sorted()
+                .forEach(k -> out.append(k).append('=').append(p.getProperty(k)).append('\n'));
+        return out.toString();
+    }
+
+    private static String brokerClasspath() throws IOException {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("No " + CLASSPATH_RESOURCE + " on the classpath: build the kafka-broker module");
+            }
+            String classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            List<String> missing = new ArrayList<>();
+            for (String jar : classpath.split(java.io.File.pathSeparator)) {
+                if (!Files.exists(Path.of(jar))) {
+                    missing.add(jar);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IOException("Kafka broker jars missing (run ./mvnw install -DskipTests): " + missing);
+            }
+            return classpath;
+        }
+    }
+
+    private static void runToEnd(List<String> command, Path log) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("Formatting Kafka storage failed:\n" + ProcessLogs.tail(log, 20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private static final String LOG4J = """
+            log4j.rootLogger=INFO, stdout
+            log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+            log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+            log4j.appender.stdout.layout.ConversionPattern=%d{ISO8601} %-5p [%c{1}] %m%n
+            log4j.logger.kafka=INFO
+            log4j.logger.org.apache.kafka=WARN
+            log4j.logger.state.change.logger=WARN
+            """;
+}

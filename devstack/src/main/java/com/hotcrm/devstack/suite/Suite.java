@@ -1,0 +1,226 @@
+package com.hotcrm.devstack.suite;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.hotcrm.devstack.Ports;
+import com.hotcrm.devstack.ProcessLogs;
+import com.hotcrm.devstack.kafka.KafkaBroker;
+import com.hotcrm.devstack.postgres.PostgresLocator;
+import com.hotcrm.devstack.redis.RedisLocator;
+
+/**
+ * The whole suite running on this machine: PostgreSQL (found or embedded), a Kafka broker, and the six
+ * services as separate JVMs from their packaged {@code quarkus-app}s, each logging to its own file.
+ * {@link #start} returns once every service answers UP on {@code /q/health/ready}; {@link #close()} stops
+ * everything it started, in reverse order.
+ */
+public final class Suite implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    /**
+     * How to run the suite.
+     *
+     * @param root the project's root folder (where the modules are)
+     * @param stateDir where logs, Kafka data and an embedded database's data go
+     * @param database the database the services share; created if missing
+     * @param throwAway true for a test run: free ports, a fresh Kafka, and the database dropped at the end
+     * @param env the environment to read HOTCRM_DB_URL, KAFKA_BOOTSTRAP_SERVERS... from, and to pass on
+     */
+    public record Options(Path root, Path stateDir, String database, boolean throwAway, Map<String, String> env) {
+    }
+
+    private final Options options;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private PostgresLocator.Located postgres;
+    private String kafkaBootstrap;
+    private KafkaBroker broker;
+
+    private Suite(Options options) {
+        this.options = options;
+    }
+
+    public static Suite start(Options options, Consumer<String> progress) throws IOException {
+        Suite suite = new Suite(options);
+        try {
+            suite.startAll(progress);
+            return suite;
+        } catch (IOException | RuntimeException e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    public String gatewayUrl() {
+        return "http://localhost:" + ports.get(Service.GATEWAY);
+    }
+
+    public int port(Service service) {
+        return ports.get(service);
+    }
+
+    public Path logFile(Service service) {
+        return logs().resolve(service.module() + ".log");
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrap;
+    }
+
+    public PostgresLocator.Located postgres() {
+        return postgres;
+    }
+
+    /** Every process this suite started (services and broker), for a supervisor that must not leak them. */
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        if (broker != null) {
+            pids.add(broker.pid());
+        }
+        processes.values().forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    private Path logs() {
+        return options.stateDir().resolve("logs");
+    }
+
+    private void startAll(Consumer<String> progress) throws IOException {
+        Files.createDirectories(logs());
+        Path kafkaDir = options.throwAway() ? Files.createTempDirectory("hotcrm-kafka")
+                : options.stateDir().resolve("kafka");
+        postgres = PostgresLocator.locate(options.env(),
+                options.throwAway() ? null : options.stateDir().resolve("postgres"));
+        started.add(postgres);
+        progress.accept("PostgreSQL: " + postgres.origin());
+        postgres.server().createDatabaseIfMissing(options.database());
+        if (options.throwAway()) {
+            started.add(() -> postgres.server().dropDatabase(options.database()));
+        }
+
+        kafkaBootstrap = options.env().get("KAFKA_BOOTSTRAP_SERVERS");
+        if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
+            broker = KafkaBroker.start(kafkaDir, options.throwAway() ? 0 : 9092);
+            started.add(broker);
+            kafkaBootstrap = broker.bootstrapServers();
+            progress.accept("Kafka: a broker at " + kafkaBootstrap + " (log " + broker.log() + ")");
+        } else {
+            progress.accept("Kafka: " + kafkaBootstrap + " (KAFKA_BOOTSTRAP_SERVERS)");
+        }
+
+        for (Service service : Service.values()) {
+            ports.put(service, options.throwAway() ? Ports.free() : service.defaultPort());
+        }
+        for (Service service : Service.values()) {
+            Process process = launch(service);
+            processes.put(service, process);
+            started.add(() -> ProcessLogs.stop(process, 30));
+        }
+        awaitReady(progress);
+    }
+
+    private Process launch(Service service) throws IOException {
+        Path jar = options.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IOException("No " + jar + ": build first with ./mvnw -B package -DskipTests");
+        }
+        int port = ports.get(service);
+        if (Ports.listening("127.0.0.1", port)) {
+            throw new IOException("Port " + port + " for " + service.module()
+                    + " is taken: is the suite already running? (./hotcrm down)");
+        }
+        ProcessBuilder builder = new ProcessBuilder(ProcessLogs.javaBinary(), "-Xms64m", "-Xmx512m",
+                "-jar", jar.toString())
+                .directory(options.root().resolve(service.module()).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile(service).toFile()));
+        builder.environment().putAll(serviceEnvironment(port));
+        return builder.start();
+    }
+
+    private Map<String, String> serviceEnvironment(int port) {
+        Map<String, String> env = new HashMap<>(options.env());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("HOTCRM_DB_URL", postgres.server().url(options.database()));
+        env.put("HOTCRM_DB_USER", postgres.server().user());
+        env.put("HOTCRM_DB_PASSWORD", postgres.server().password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        RedisLocator.locate(options.env()).ifPresent(url -> env.put("HOTCRM_REDIS_URL", url));
+        for (Service upstream : Service.values()) {
+            if (upstream.urlVariable() != null) {
+                env.put(upstream.urlVariable(), "http://localhost:" + ports.get(upstream));
+            }
+        }
+        return env;
+    }
+
+    private void awaitReady(Consumer<String> progress) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        for (Service service : Service.values()) {
+            Process process = processes.get(service);
+            URI ready = URI.create("http://localhost:" + ports.get(service) + "/q/health/ready");
+            while (!isUp(http, ready)) {
+                if (!process.isAlive()) {
+                    throw new IOException(service.module() + " exited with " + process.exitValue() + ":\n"
+                            + ProcessLogs.tail(logFile(service), 40));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(service.module() + " not ready after " + READY_TIMEOUT.toSeconds()
+                            + " s:\n" + ProcessLogs.tail(logFile(service), 40));
+                }
+                sleep();
+            }
+            progress.accept(service.module() + " ready on port " + ports.get(service));
+        }
+    }
+
+    private static boolean isUp(HttpClient http, URI ready) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the suite", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("devstack: while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

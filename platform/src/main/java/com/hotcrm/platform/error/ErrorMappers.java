@@ -1,0 +1,115 @@
+package com.hotcrm.platform.error;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.hotcrm.platform.web.ErrorResponses;
+import com.hotcrm.platform.web.RequestIds;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The one set of exception mappers of the suite: whatever a resource throws reaches the client as the
+ * error envelope, with the seed's code and status and a message that says what to fix, never internals.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response crm(CrmException e) {
+        return envelope(e.code().status(), e.toEnvelope());
+    }
+
+    /** Outranks the JSON mappers Quarkus ships, whose bodies are not the envelope. */
+    @ServerExceptionMapper(priority = Priorities.USER - 100, value = { JsonProcessingException.class,
+            JsonParseException.class, MismatchedInputException.class, InvalidFormatException.class })
+    public Response malformedJson(JsonProcessingException e) {
+        return envelope(400, malformedJsonEnvelope(e));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        String message = ErrorResponses.messageFor(status);
+        if (status == 404 || status == 405) {
+            message = message + ": " + request.method() + " " + request.path();
+        }
+        return envelope(status, ErrorEnvelope.of(ErrorCode.forStatus(status), message));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        String requestId = RequestIds.of(request);
+        LOG.errorf(e, "Unhandled error in request %s", requestId);
+        return envelope(500, ErrorEnvelope.of(ErrorCode.SERVER_ERROR,
+                "Internal server error (request id " + requestId + ")"));
+    }
+
+    static ErrorEnvelope malformedJsonEnvelope(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = fieldPath(mismatch.getPath());
+            String message = "Invalid value for '" + field + "'" + at(e.getLocation()) + ": expected "
+                    + typeName(mismatch.getTargetType());
+            return ErrorEnvelope.of(ErrorCode.VALIDATION_ERROR, message, List.of(ErrorDetail.of(field, message)));
+        }
+        String message = "Malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage();
+        return ErrorEnvelope.of(ErrorCode.VALIDATION_ERROR, message);
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        return path.stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static Response envelope(int status, ErrorEnvelope body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

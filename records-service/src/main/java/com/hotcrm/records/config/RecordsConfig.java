@@ -1,0 +1,26 @@
+package com.hotcrm.records.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "hotcrm.records")
+public interface RecordsConfig {
+
+    Outbox outbox();
+
+    interface Outbox {
+        /** How long the relay waits before looking again when the outbox was empty. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** Events published per round trip. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long a sent event is kept for inspection before it is pruned. */
+        @WithDefault("P7D")
+        Duration retention();
+    }
+}
