@@ -1,0 +1,17 @@
+package com.hotcrm.auth;
+
+import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.devstack.testing.ServiceContractTests;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class AuthServiceContractTest extends ServiceContractTests {
+
+    @Override
+    protected String serviceName() {
+        return "auth-service";
+    }
+}
