@@ -19,6 +19,11 @@ public abstract class ServiceContractTests {
     /** The service's name as its readiness and logs report it. */
     protected abstract String serviceName();
 
+    /** Whether readiness must list checks of the service's dependencies (its database, its broker...). */
+    protected boolean hasReadinessDependencies() {
+        return true;
+    }
+
     @Test
     public void livenessIsUp() {
         given().when().get("/q/health/live")
@@ -28,11 +33,13 @@ public abstract class ServiceContractTests {
 
     @Test
     public void readinessIsUpAndChecksItsDependencies() {
-        given().when().get("/q/health/ready")
+        var ready = given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks", not(emptyIterable()))
                 .body("checks.status", everyItem(equalTo("UP")));
+        if (hasReadinessDependencies()) {
+            ready.body("checks", not(emptyIterable()));
+        }
     }
 
     @Test

@@ -26,10 +26,16 @@ public class HttpErrorRoutes {
 
     private static final Logger LOG = Logger.getLogger(HttpErrorRoutes.class);
 
-    private final Optional<MemorySize> maxBodySize;
+    /** Names the service that answered, for support and tests; the gateway leaves it to the services. */
+    public static final String SERVED_BY_HEADER = "X-HotCRM-Served-By";
 
-    HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+    private final Optional<MemorySize> maxBodySize;
+    private final Optional<String> servedBy;
+
+    HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
+            @ConfigProperty(name = "hotcrm.http.served-by") Optional<String> servedBy) {
         this.maxBodySize = maxBodySize;
+        this.servedBy = servedBy.filter(s -> !s.isBlank());
     }
 
     void install(@Observes Router router) {
@@ -42,6 +48,7 @@ public class HttpErrorRoutes {
         String id = RequestIds.ensure(ctx.request());
         MDC.put(RequestIds.MDC_KEY, id);
         ctx.response().putHeader(RequestIds.HEADER, id);
+        servedBy.ifPresent(name -> ctx.response().putHeader(SERVED_BY_HEADER, name));
         if (declaresTooLargeABody(ctx)) {
             // Quarkus would answer this with an empty 413; say it in the envelope instead
             ctx.response().putHeader("Connection", "close");

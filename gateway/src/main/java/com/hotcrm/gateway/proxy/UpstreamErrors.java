@@ -1,0 +1,83 @@
+package com.hotcrm.gateway.proxy;
+
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+import com.hotcrm.gateway.routing.Upstream;
+import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.error.ErrorEnvelope;
+import com.hotcrm.platform.web.RequestIds;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * Wraps every proxied call: tells the service who the client is ({@code X-Forwarded-*}), and turns a
+ * service that cannot be reached (503) or does not answer in time (504) into the error envelope instead
+ * of the proxy's bare 502.
+ */
+final class UpstreamErrors implements ProxyInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamErrors.class);
+    private static final String FAILURE = "hotcrm.upstream-failure";
+
+    private final Upstream upstream;
+
+    UpstreamErrors(Upstream upstream) {
+        this.upstream = upstream;
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        HttpServerRequest client = context.request().proxiedRequest();
+        var headers = context.request().headers();
+        if (client.remoteAddress() != null) {
+            String prior = headers.get("X-Forwarded-For");
+            String address = client.remoteAddress().hostAddress();
+            headers.set("X-Forwarded-For", prior == null ? address : prior + ", " + address);
+        }
+        headers.set("X-Forwarded-Proto", client.scheme() == null ? "http" : client.scheme());
+        if (client.authority() != null) {
+            headers.set("X-Forwarded-Host", client.authority().toString());
+        }
+        return context.sendRequest().onFailure(failure -> context.set(FAILURE, failure));
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        ProxyResponse response = context.response();
+        // the gateway already set the same id on its response
+        response.headers().remove(RequestIds.HEADER);
+        Throwable failure = context.get(FAILURE, Throwable.class);
+        if (failure != null) {
+            boolean timedOut = isTimeout(failure);
+            String requestId = RequestIds.of(context.request().proxiedRequest());
+            LOG.warnf("Request %s to %s failed: %s", requestId, upstream.serviceName(), failure.toString());
+            int status = timedOut ? 504 : 503;
+            String message = timedOut
+                    ? "The " + upstream.serviceName() + " did not answer in time; try again shortly (request id " + requestId + ")"
+                    : "The " + upstream.serviceName() + " is unavailable; try again shortly (request id " + requestId + ")";
+            Buffer body = Buffer.buffer(Json.encode(ErrorEnvelope.of(ErrorCode.SERVICE_UNAVAILABLE, message)));
+            response.setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .setBody(Body.body(body));
+        }
+        return context.sendResponse();
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,115 @@
+package com.hotcrm.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which service answers a request under {@code /v1}, as DESIGN.md's table says: rules are tried in order
+ * and the first whose method and path match wins. A path that some rule matches for other methods is
+ * "method not allowed" (with the methods that are); a path no rule matches is "not found".
+ *
+ * <p>Path patterns are segments: a literal, {@code {object}} (an object's path name that is not a reserved
+ * first segment), {@code {id}} (a record id that is not a reserved word such as {@code count}),
+ * {@code {field}}, or a final {@code **} for any rest, including none.
+ */
+public final class RouteTable {
+
+    /** First segments that belong to the API itself, never to an object. */
+    public static final Set<String> RESERVED_OBJECTS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks");
+    /** Second segments that name an aggregation, never a record id. */
+    public static final Set<String> RESERVED_IDS = Set.of("count", "sum", "avg", "groupby");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+    private static final Set<String> ANY = Set.of();
+
+    /** What the table decided. */
+    public sealed interface Resolution {
+    }
+
+    public record Routed(Upstream upstream) implements Resolution {
+    }
+
+    public record MethodNotAllowed(Set<String> allowed) implements Resolution {
+    }
+
+    public record NotFound() implements Resolution {
+    }
+
+    private record Rule(Set<String> methods, String[] pattern, Upstream upstream) {
+        boolean allows(String method) {
+            return methods.isEmpty() || methods.contains(method);
+        }
+    }
+
+    private final List<Rule> rules = new ArrayList<>();
+
+    /** The gateway's table, DESIGN.md's "Gateway routes". */
+    public static RouteTable standard() {
+        return new RouteTable()
+                .route(ANY, "auth/**", Upstream.AUTH)
+                .route(ANY, "users/**", Upstream.AUTH)
+                .route(ANY, "metadata/**", Upstream.RECORDS)
+                .route(ANY, "batch/{object}", Upstream.RECORDS)
+                .route(ANY, "query", Upstream.QUERY)
+                .route(Set.of("GET"), "{object}", Upstream.QUERY)
+                .route(Set.of("GET"), "{object}/count", Upstream.QUERY)
+                .route(Set.of("GET"), "{object}/sum/{field}", Upstream.QUERY)
+                .route(Set.of("GET"), "{object}/avg/{field}", Upstream.QUERY)
+                .route(Set.of("POST"), "{object}/groupby", Upstream.QUERY)
+                .route(ANY, "ai/**", Upstream.AI)
+                .route(ANY, "webhooks/**", Upstream.WEBHOOK)
+                .route(Set.of("POST"), "{object}", Upstream.RECORDS)
+                .route(Set.of("GET", "PATCH", "PUT", "DELETE"), "{object}/{id}", Upstream.RECORDS);
+    }
+
+    RouteTable route(Set<String> methods, String pattern, Upstream upstream) {
+        rules.add(new Rule(methods, pattern.split("/"), upstream));
+        return this;
+    }
+
+    /**
+     * @param method the HTTP method
+     * @param path the path below {@code /v1}, e.g. {@code accounts/acc_1}; leading and trailing slashes are ignored
+     */
+    public Resolution resolve(String method, String path) {
+        String[] segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Rule rule : rules) {
+            if (!matches(rule.pattern(), segments)) {
+                continue;
+            }
+            if (rule.allows(method)) {
+                return new Routed(rule.upstream());
+            }
+            allowed.addAll(rule.methods());
+        }
+        return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);
+    }
+
+    private static boolean matches(String[] pattern, String[] segments) {
+        for (int i = 0; i < pattern.length; i++) {
+            String part = pattern[i];
+            if (part.equals("**")) {
+                return true;
+            }
+            if (i >= segments.length || !matchesSegment(part, segments[i])) {
+                return false;
+            }
+        }
+        return pattern.length == segments.length;
+    }
+
+    private static boolean matchesSegment(String part, String segment) {
+        return switch (part) {
+            case "{object}" -> NAME.matcher(segment).matches() && !RESERVED_OBJECTS.contains(segment);
+            case "{id}" -> ID.matcher(segment).matches() && !RESERVED_IDS.contains(segment);
+            case "{field}" -> NAME.matcher(segment).matches();
+            default -> part.equals(segment);
+        };
+    }
+}
