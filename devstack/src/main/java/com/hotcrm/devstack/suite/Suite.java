@@ -102,8 +102,12 @@ public final class Suite implements AutoCloseable {
 
     private void startAll(Consumer<String> progress) throws IOException {
         Files.createDirectories(logs());
-        Path kafkaDir = options.throwAway() ? Files.createTempDirectory("hotcrm-kafka")
-                : options.stateDir().resolve("kafka");
+        Path kafkaDir = options.stateDir().resolve("kafka");
+        if (options.throwAway()) {
+            Path temporary = Files.createTempDirectory("hotcrm-kafka");
+            started.add(() -> deleteTree(temporary));
+            kafkaDir = temporary;
+        }
         postgres = PostgresLocator.locate(options.env(),
                 options.throwAway() ? null : options.stateDir().resolve("postgres"));
         started.add(postgres);
@@ -155,6 +159,8 @@ public final class Suite implements AutoCloseable {
 
     private Map<String, String> serviceEnvironment(int port) {
         Map<String, String> env = new HashMap<>(options.env());
+        // local runs use the dev profile: no secrets demanded, local defaults (see each application.properties)
+        env.putIfAbsent("QUARKUS_PROFILE", "dev");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("HOTCRM_DB_URL", postgres.server().url(options.database()));
         env.put("HOTCRM_DB_USER", postgres.server().user());
@@ -209,6 +215,14 @@ public final class Suite implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the suite", e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 

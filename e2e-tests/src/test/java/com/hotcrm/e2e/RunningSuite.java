@@ -1,0 +1,53 @@
+package com.hotcrm.e2e;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import com.hotcrm.devstack.suite.Suite;
+
+import io.restassured.RestAssured;
+
+/**
+ * Starts the whole suite once for all e2e tests, exactly as {@code ./hotcrm up} does (the packaged
+ * services as separate processes, real PostgreSQL and Kafka), but on free ports with a fresh database
+ * that is dropped at the end. Tests then talk to it only through the gateway.
+ */
+public final class RunningSuite implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+
+    private static Suite suite;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        synchronized (RunningSuite.class) {
+            if (suite == null) {
+                Path root = Path.of(System.getProperty("hotcrm.home", "..")).toAbsolutePath().normalize();
+                String database = "hotcrm_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10)
+                        .toLowerCase(Locale.ROOT);
+                Suite.Options options = new Suite.Options(root, root.resolve("e2e-tests/target/suite"), database, true,
+                        System.getenv());
+                suite = Suite.start(options, line -> System.out.println("[e2e] " + line));
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningSuite.class.getName(), this);
+            }
+        }
+        RestAssured.baseURI = suite.gatewayUrl();
+        RestAssured.port = -1;
+    }
+
+    public static Suite suite() {
+        return suite;
+    }
+
+    @Override
+    public void close() {
+        synchronized (RunningSuite.class) {
+            if (suite != null) {
+                suite.close();
+                suite = null;
+            }
+        }
+    }
+}
