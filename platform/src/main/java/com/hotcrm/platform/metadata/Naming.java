@@ -1,0 +1,63 @@
+package com.hotcrm.platform.metadata;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * How API names become SQL names: {@code AnnualRevenue} is column {@code annual_revenue},
+ * {@code KnowledgeArticle} is table {@code knowledge_article}. SQL names are only ever made here, from
+ * names that passed {@link #isApiName}, and are always quoted where used.
+ */
+public final class Naming {
+
+    private static final Pattern API_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,38}(__c)?");
+    private static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private Naming() {
+    }
+
+    /** PascalCase, letters and digits, optionally ending in {@code __c} (custom). */
+    public static boolean isApiName(String name) {
+        return name != null && API_NAME.matcher(name).matches();
+    }
+
+    /** {@code AIWinProbability} → {@code ai_win_probability}; {@code Budget__c} → {@code budget__c}. */
+    public static String snakeCase(String apiName) {
+        String base = apiName.endsWith("__c") ? apiName.substring(0, apiName.length() - 3) : apiName;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < base.length(); i++) {
+            char c = base.charAt(i);
+            boolean upper = Character.isUpperCase(c);
+            if (upper && i > 0) {
+                char prev = base.charAt(i - 1);
+                boolean nextLower = i + 1 < base.length() && Character.isLowerCase(base.charAt(i + 1));
+                if (Character.isLowerCase(prev) || Character.isDigit(prev) || (Character.isUpperCase(prev) && nextLower)) {
+                    out.append('_');
+                }
+            }
+            out.append(Character.toLowerCase(c));
+        }
+        if (apiName.endsWith("__c")) {
+            out.append("__c");
+        }
+        return out.toString();
+    }
+
+    /** A quoted SQL identifier; refuses anything that is not a plain lower-case name. */
+    public static String quote(String sqlName) {
+        if (!SQL_NAME.matcher(sqlName).matches()) {
+            throw new IllegalArgumentException("Not a safe SQL name: " + sqlName);
+        }
+        return '"' + sqlName + '"';
+    }
+
+    /** A table of schema crm, quoted. */
+    public static String crmTable(String table) {
+        return "crm." + quote(table);
+    }
+
+    /** The URL path segment of a standard object: its plural label, lower-case, no spaces. */
+    public static String pathOf(String labelPlural) {
+        return labelPlural.toLowerCase(Locale.ROOT).replace(" ", "");
+    }
+}

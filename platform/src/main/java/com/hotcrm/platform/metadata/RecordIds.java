@@ -1,0 +1,31 @@
+package com.hotcrm.platform.metadata;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+
+/**
+ * Record ids: the object's prefix, {@code _}, and a ULID (time-ordered, so new rows land at the end of the
+ * primary-key index): {@code acc_01JH6Q3Z8K4W2N7M5B9C0D1E2F}.
+ */
+public final class RecordIds {
+
+    private static final Pattern WELL_FORMED = Pattern.compile("[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}");
+
+    private RecordIds() {
+    }
+
+    public static String next(String prefix) {
+        return prefix + "_" + UlidCreator.getMonotonicUlid();
+    }
+
+    public static boolean isWellFormed(String id) {
+        return id != null && WELL_FORMED.matcher(id).matches();
+    }
+
+    /** The object prefix of an id ({@code acc} of {@code acc_01J...}), if the id is well formed. */
+    public static Optional<String> prefixOf(String id) {
+        return isWellFormed(id) ? Optional.of(id.substring(0, id.indexOf('_'))) : Optional.empty();
+    }
+}

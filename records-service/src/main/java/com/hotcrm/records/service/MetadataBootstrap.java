@@ -1,0 +1,77 @@
+package com.hotcrm.records.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.metadata.StandardObjects;
+import com.hotcrm.records.repository.MetadataRepository;
+import com.hotcrm.records.repository.ObjectTableDdl;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * At start-up (after Flyway): writes the standard objects' current definitions, makes every object's
+ * table match its definition, and loads the registry. Replicas starting together take turns on an
+ * advisory lock, and every statement is idempotent.
+ */
+@ApplicationScoped
+public class MetadataBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(MetadataBootstrap.class);
+    private static final long DDL_LOCK = 0x686f7463726d02L;
+
+    private final Pool pool;
+    private final MetadataRepository metadata;
+    private final MetadataRegistry registry;
+
+    MetadataBootstrap(Pool pool, MetadataRepository metadata, MetadataRegistry registry) {
+        this.pool = pool;
+        this.metadata = metadata;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        List<ObjectDef> defs = pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(DDL_LOCK))
+                .flatMap(locked -> metadata.loadAll(tx))
+                .flatMap(stored -> synchronize(tx, stored)))
+                .await().atMost(Duration.ofMinutes(2));
+        registry.replace(defs);
+        LOG.infof("Metadata ready: %d objects", defs.size());
+    }
+
+    private Uni<List<ObjectDef>> synchronize(SqlClient tx, List<ObjectDef> stored) {
+        Map<String, ObjectDef> all = new LinkedHashMap<>();
+        StandardObjects.all().forEach(def -> all.put(def.name(), def));
+        stored.stream().filter(ObjectDef::custom).forEach(def -> all.put(def.name(), def));
+        List<ObjectDef> defs = new ArrayList<>(all.values());
+        List<String> ddl = new ArrayList<>();
+        defs.forEach(def -> ddl.addAll(ObjectTableDdl.tableAndColumns(def)));
+        defs.forEach(def -> ddl.addAll(ObjectTableDdl.foreignKeys(def)));
+        return Multi.createFrom().iterable(StandardObjects.all())
+                .onItem().transformToUniAndConcatenate(def -> metadata.save(tx, def))
+                .collect().asList()
+                .flatMap(saved -> execute(tx, ddl))
+                .replaceWith(defs);
+    }
+
+    static Uni<Void> execute(SqlClient tx, List<String> statements) {
+        return Multi.createFrom().iterable(statements)
+                .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute())
+                .collect().last().replaceWithVoid();
+    }
+}
