@@ -59,6 +59,16 @@ class GatewayIT {
     }
 
     @Test
+    void malformedJsonIsAValidationErrorSayingWhere() {
+        given().contentType("application/json").body("{\"Name\": \"Acme\",\n  \"Industry\": }")
+                .when().post("/v1/accounts")
+                .then().statusCode(400)
+                .contentType(containsString("application/json"))
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", containsString("Malformed JSON at line 2, column"));
+    }
+
+    @Test
     void wrongMethodIsMethodNotAllowedWithAllow() {
         given().when().delete("/v1/accounts")
                 .then().statusCode(405)

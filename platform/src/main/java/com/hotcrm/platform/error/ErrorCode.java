@@ -2,8 +2,8 @@ package com.hotcrm.platform.error;
 
 /**
  * The error codes of the API reference, each with its HTTP status. The first eight are the seed's table;
- * the last four name transport-level failures the seed's table does not cover (wrong method, body too
- * large, wrong media type, an upstream service that cannot answer).
+ * the others name HTTP-level failures the seed's table does not cover (wrong method, body too large, wrong
+ * media type, a stale If-Match, an upstream service that cannot answer).
  */
 public enum ErrorCode {
     VALIDATION_ERROR(400),
@@ -17,6 +17,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
+    PRECONDITION_FAILED(412),
     SERVICE_UNAVAILABLE(503);
 
     private final int status;
@@ -38,6 +39,7 @@ public enum ErrorCode {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 409 -> REFERENCE_ERROR;
+            case 412 -> PRECONDITION_FAILED;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMIT_ERROR;

@@ -45,6 +45,7 @@ public final class ErrorResponses {
             case 404 -> "No resource at this path";
             case 405 -> "This method is not allowed on this path";
             case 406 -> "The requested media type cannot be produced: accept application/json";
+            case 412 -> "The record changed since you read it: read it again and retry";
             case 413 -> "The request body is too large";
             case 414 -> "The request URI is too long";
             case 415 -> "Unsupported media type: send the body as application/json";

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.platform.event.ChangeEvent;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,15 +32,18 @@ public class OutboxRepository {
 
     /** Adds an event; call it on the connection of the transaction that changes the record. */
     public Uni<Void> append(SqlClient tx, ChangeEvent event) {
-        String payload;
-        try {
-            payload = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("Change event not serializable", e));
-        }
-        return tx.preparedQuery("INSERT INTO crm.outbox (event_id, topic, event_key, payload) VALUES ($1::uuid, $2, $3, $4)")
-                .execute(Tuple.of(event.id(), ChangeEvent.TOPIC, event.key(), new JsonObject(payload)))
+        return tx.preparedQuery("INSERT INTO crm.outbox (event_id, topic, event_key, payload) VALUES ($1::uuid, $2, $3, $4::text::jsonb)")
+                .execute(Tuple.of(event.id(), ChangeEvent.TOPIC, event.key(), payload(event)))
                 .replaceWithVoid();
+    }
+
+    /** The event as the outbox stores and the relay publishes it. */
+    public String payload(ChangeEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Change event not serializable", e);
+        }
     }
 
     /**

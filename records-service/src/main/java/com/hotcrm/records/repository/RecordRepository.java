@@ -1,0 +1,184 @@
+package com.hotcrm.records.repository;
+
+import static com.hotcrm.platform.metadata.Naming.crmTable;
+import static com.hotcrm.platform.metadata.Naming.quote;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.hotcrm.platform.event.ChangeEvent;
+import com.hotcrm.platform.metadata.FieldDef;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.records.service.FieldSelection;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * SQL of the object tables. Every write of a record and its change event is one statement (a CTE that
+ * writes the row and appends the event to the outbox), so it is atomic even outside a transaction and
+ * costs one round trip. Table and column names come from metadata, values are always bound.
+ */
+@ApplicationScoped
+public class RecordRepository {
+
+    /** A record's field values (by API name) and its version, which is its ETag. */
+    public record StoredRecord(Map<String, Object> values, long version) {
+        public String id() {
+            return (String) values.get("Id");
+        }
+    }
+
+    private final OutboxRepository outbox;
+
+    public RecordRepository(OutboxRepository outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<Optional<StoredRecord>> find(SqlClient client, FieldSelection selection, String id, boolean forUpdate) {
+        StringBuilder columns = new StringBuilder();
+        StringBuilder joins = new StringBuilder();
+        int[] aliases = { 0 };
+        appendSelection(selection, "t0", columns, joins, aliases);
+        String sql = "SELECT " + columns + ", t0.\"row_version\" AS \"__version\" FROM " + crmTable(selection.object().table())
+                + " t0" + joins + " WHERE t0.\"id\" = $1" + (forUpdate ? " FOR UPDATE OF t0" : "");
+        return client.preparedQuery(sql).execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.<StoredRecord>empty();
+            }
+            Row row = rows.iterator().next();
+            return Optional.of(new StoredRecord(readSelection(row, selection, "t0"), row.getLong("__version")));
+        });
+    }
+
+    private static void appendSelection(FieldSelection selection, String alias, StringBuilder columns, StringBuilder joins,
+            int[] aliases) {
+        for (FieldDef field : selection.fields()) {
+            if (columns.length() > 0) {
+                columns.append(", ");
+            }
+            columns.append(alias).append('.').append(quote(field.column())).append(" AS ").append(quote(alias + "_" + field.column()));
+        }
+        for (FieldSelection.Parent parent : selection.parents().values()) {
+            String parentAlias = "t" + (++aliases[0]);
+            joins.append(" LEFT JOIN ").append(crmTable(parent.selection().object().table())).append(' ').append(parentAlias)
+                    .append(" ON ").append(parentAlias).append(".\"id\" = ").append(alias).append('.')
+                    .append(quote(parent.lookup().column()));
+            appendSelection(parent.selection(), parentAlias, columns, joins, aliases);
+        }
+    }
+
+    private static Map<String, Object> readSelection(Row row, FieldSelection selection, String alias) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldDef field : selection.fields()) {
+            values.put(field.name(), RecordValues.read(row, alias + "_" + field.column(), field));
+        }
+        int[] next = { Integer.parseInt(alias.substring(1)) };
+        for (Map.Entry<String, FieldSelection.Parent> parent : selection.parents().entrySet()) {
+            String parentAlias = "t" + (++next[0]);
+            Map<String, Object> parentValues = readSelection(row, parent.getValue().selection(), parentAlias);
+            values.put(parent.getKey(), parentValues.get("Id") == null ? null : parentValues);
+            next[0] += countParents(parent.getValue().selection());
+        }
+        return values;
+    }
+
+    private static int countParents(FieldSelection selection) {
+        int n = 0;
+        for (FieldSelection.Parent p : selection.parents().values()) {
+            n += 1 + countParents(p.selection());
+        }
+        return n;
+    }
+
+    /** Inserts the record (all of its fields, system ones included) and its event. */
+    public Uni<Void> insert(SqlClient client, ObjectDef def, Map<String, Object> record, ChangeEvent event) {
+        List<String> columns = new ArrayList<>();
+        List<String> params = new ArrayList<>();
+        Tuple tuple = Tuple.tuple();
+        for (FieldDef field : def.fields()) {
+            columns.add(quote(field.column()));
+            tuple.addValue(RecordValues.toSql(record.get(field.name())));
+            params.add("$" + tuple.size());
+        }
+        String write = "INSERT INTO " + crmTable(def.table()) + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", params) + ") RETURNING \"id\"";
+        return withEvent(client, write, tuple, event).replaceWithVoid();
+    }
+
+    /**
+     * Updates the given fields if the record still has {@code expectedVersion}; says whether it did (false:
+     * someone changed or deleted it meanwhile).
+     */
+    public Uni<Boolean> update(SqlClient client, ObjectDef def, String id, long expectedVersion, Map<String, Object> changes,
+            ChangeEvent event) {
+        Tuple tuple = Tuple.of(id, expectedVersion);
+        List<String> sets = new ArrayList<>();
+        for (Map.Entry<String, Object> change : changes.entrySet()) {
+            FieldDef field = def.field(change.getKey()).orElseThrow();
+            tuple.addValue(RecordValues.toSql(change.getValue()));
+            sets.add(quote(field.column()) + " = $" + tuple.size());
+        }
+        String write = "UPDATE " + crmTable(def.table()) + " SET " + String.join(", ", sets)
+                + ", \"row_version\" = \"row_version\" + 1 WHERE \"id\" = $1 AND \"row_version\" = $2 RETURNING \"id\"";
+        return withEvent(client, write, tuple, event).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Boolean> delete(SqlClient client, ObjectDef def, String id, ChangeEvent event) {
+        String write = "DELETE FROM " + crmTable(def.table()) + " WHERE \"id\" = $1 RETURNING \"id\"";
+        return withEvent(client, write, Tuple.of(id), event).map(rows -> rows.rowCount() == 1);
+    }
+
+    private Uni<RowSet<Row>> withEvent(SqlClient client, String write, Tuple tuple, ChangeEvent event) {
+        int n = tuple.size();
+        tuple.addValue(event.id()).addValue(ChangeEvent.TOPIC).addValue(event.key()).addValue(outbox.payload(event));
+        String sql = "WITH w AS (" + write + ") INSERT INTO crm.outbox (event_id, topic, event_key, payload) SELECT $"
+                + (n + 1) + "::uuid, $" + (n + 2) + ", $" + (n + 3) + ", $" + (n + 4) + "::text::jsonb FROM w";
+        return client.preparedQuery(sql).execute(tuple);
+    }
+
+    /** How many records of {@code child} point at the parent through {@code lookup}. */
+    public Uni<Long> countReferencing(SqlClient client, ObjectDef child, FieldDef lookup, String parentId) {
+        return client.preparedQuery("SELECT count(*) AS n FROM " + crmTable(child.table()) + " WHERE " + quote(lookup.column())
+                + " = $1").execute(Tuple.of(parentId)).map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    public Uni<List<String>> idsReferencing(SqlClient client, ObjectDef child, FieldDef lookup, String parentId) {
+        return client.preparedQuery("SELECT \"id\" FROM " + crmTable(child.table()) + " WHERE " + quote(lookup.column())
+                + " = $1 ORDER BY \"id\"").execute(Tuple.of(parentId)).map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString("id")));
+                    return ids;
+                });
+    }
+
+    /**
+     * The ids among {@code candidates} (object API name → ids) that do not exist, in one query. Object names
+     * must come from metadata.
+     */
+    public Uni<List<String>> missing(SqlClient client, Map<ObjectDef, List<String>> candidates) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> parts = new ArrayList<>();
+        Tuple tuple = Tuple.tuple();
+        for (Map.Entry<ObjectDef, List<String>> entry : candidates.entrySet()) {
+            tuple.addValue(entry.getValue().toArray(String[]::new));
+            parts.add("SELECT x AS id FROM unnest($" + tuple.size() + "::text[]) x WHERE NOT EXISTS (SELECT 1 FROM "
+                    + crmTable(entry.getKey().table()) + " t WHERE t.\"id\" = x)");
+        }
+        return client.preparedQuery(String.join(" UNION ALL ", parts)).execute(tuple).map(rows -> {
+            List<String> ids = new ArrayList<>();
+            rows.forEach(r -> ids.add(r.getString("id")));
+            return ids;
+        });
+    }
+}

@@ -1,0 +1,306 @@
+package com.hotcrm.records.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.error.ErrorDetail;
+import com.hotcrm.platform.event.ChangeEvent;
+import com.hotcrm.platform.metadata.FieldDef;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.metadata.OnDelete;
+import com.hotcrm.platform.metadata.RecordIds;
+import com.hotcrm.records.repository.RecordRepository;
+import com.hotcrm.records.repository.RecordRepository.StoredRecord;
+import com.hotcrm.records.repository.RecordValues;
+import com.hotcrm.records.service.RecordValidator.Mode;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+/**
+ * The rules of single-record writes and reads: validation from metadata, system fields, optimistic
+ * concurrency (the record's version is its ETag), what deleting does to related records, and one change
+ * event per committed change, written with it.
+ */
+@ApplicationScoped
+public class RecordService {
+
+    private static final int UPDATE_ATTEMPTS = 3;
+
+    private final Pool pool;
+    private final RecordRepository records;
+    private final MetadataRegistry registry;
+    private final RecordValidator validator;
+
+    public RecordService(Pool pool, RecordRepository records, MetadataRegistry registry, RecordValidator validator) {
+        this.pool = pool;
+        this.records = records;
+        this.registry = registry;
+        this.validator = validator;
+    }
+
+    public Uni<StoredRecord> create(String path, ObjectNode body, String actorId) {
+        ObjectDef def = writable(registry.requireByPath(path));
+        RecordValidator.Result result = validator.validate(def, requireBody(body), Mode.CREATE);
+        List<ErrorDetail> errors = new ArrayList<>(result.errors());
+        errors.addAll(lookupPrefixErrors(def, result.values()));
+        if (errors.isEmpty()) {
+            errors.addAll(validator.checkRules(def, result.values()));
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(RecordValidator.invalid(def, errors));
+        }
+        Instant now = now();
+        String id = RecordIds.next(def.idPrefix());
+        Map<String, Object> record = new LinkedHashMap<>();
+        for (FieldDef field : def.fields()) {
+            record.put(field.name(), RecordValues.normalize(result.values().get(field.name())));
+        }
+        record.put("Id", id);
+        record.put("OwnerId", actorId);
+        record.put("CreatedDate", now);
+        record.put("ModifiedDate", now);
+        record.put("CreatedById", actorId);
+        record.put("ModifiedById", actorId);
+        List<String> changed = def.fields().stream().filter(f -> !f.system() && record.get(f.name()) != null)
+                .map(FieldDef::name).toList();
+        ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.CREATED, def.name(), id, record, changed, actorId, now);
+        return checkSoftLookups(def, record, def.fields())
+                .flatMap(ok -> records.insert(pool, def, record, event))
+                .onFailure().transform(f -> PgErrors.translate(f, registry, false))
+                .replaceWith(new StoredRecord(record, 1));
+    }
+
+    public Uni<StoredRecord> get(String path, String id, String fields) {
+        ObjectDef def = registry.requireByPath(path);
+        FieldSelection selection = FieldSelection.parse(def, fields, registry);
+        return find(pool, def, selection, id, false);
+    }
+
+    /** PATCH: the given fields change, the others stay. */
+    public Uni<StoredRecord> update(String path, String id, ObjectNode body, OptionalLong ifMatch, String actorId) {
+        return write(path, id, body, Mode.UPDATE, ifMatch, actorId);
+    }
+
+    /** PUT: every writable field is set; missing ones become their default or null. */
+    public Uni<StoredRecord> replace(String path, String id, ObjectNode body, OptionalLong ifMatch, String actorId) {
+        return write(path, id, body, Mode.REPLACE, ifMatch, actorId);
+    }
+
+    private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, String actorId) {
+        ObjectDef def = writable(registry.requireByPath(path));
+        RecordValidator.Result result = validator.validate(def, requireBody(body), mode);
+        List<ErrorDetail> errors = new ArrayList<>(result.errors());
+        errors.addAll(lookupPrefixErrors(def, result.values()));
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(RecordValidator.invalid(def, errors));
+        }
+        return attemptWrite(def, id, result.values(), ifMatch, actorId, 1);
+    }
+
+    private Uni<StoredRecord> attemptWrite(ObjectDef def, String id, Map<String, Object> values, OptionalLong ifMatch,
+            String actorId, int attempt) {
+        return find(pool, def, FieldSelection.all(def), id, false).flatMap(current -> {
+            checkVersion(current, ifMatch);
+            Map<String, Object> merged = new LinkedHashMap<>(current.values());
+            values.forEach((name, value) -> merged.put(name, RecordValues.normalize(value)));
+            List<ErrorDetail> ruleErrors = validator.checkRules(def, merged);
+            if (!ruleErrors.isEmpty()) {
+                throw RecordValidator.invalid(def, ruleErrors);
+            }
+            List<String> changed = values.keySet().stream()
+                    .filter(name -> !Objects.equals(current.values().get(name), merged.get(name))).toList();
+            if (changed.isEmpty()) {
+                return Uni.createFrom().item(current);
+            }
+            Instant now = now();
+            merged.put("ModifiedDate", now);
+            merged.put("ModifiedById", actorId);
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changed.forEach(name -> changes.put(name, merged.get(name)));
+            changes.put("ModifiedDate", now);
+            changes.put("ModifiedById", actorId);
+            List<FieldDef> changedFields = changed.stream().map(n -> def.field(n).orElseThrow()).toList();
+            ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.UPDATED, def.name(), id, merged, changed, actorId, now);
+            return checkSoftLookups(def, merged, changedFields)
+                    .flatMap(ok -> records.update(pool, def, id, current.version(), changes, event))
+                    .onFailure().transform(f -> PgErrors.translate(f, registry, false))
+                    .flatMap(updated -> {
+                        if (updated) {
+                            return Uni.createFrom().item(new StoredRecord(merged, current.version() + 1));
+                        }
+                        if (ifMatch.isPresent() || attempt >= UPDATE_ATTEMPTS) {
+                            return Uni.createFrom().failure(preconditionFailed(def, id));
+                        }
+                        return attemptWrite(def, id, values, ifMatch, actorId, attempt + 1);
+                    });
+        });
+    }
+
+    public Uni<Void> delete(String path, String id, OptionalLong ifMatch, String actorId) {
+        ObjectDef def = writable(registry.requireByPath(path));
+        return pool.withTransaction(tx -> deleteWithRelated(tx, def, id, ifMatch, actorId))
+                .onFailure().transform(f -> PgErrors.translate(f, registry, true));
+    }
+
+    /** Deletes a record after its children: cascading ones deleted, set-null ones cleared, restricting ones refusing. */
+    private Uni<Void> deleteWithRelated(SqlClient tx, ObjectDef def, String id, OptionalLong ifMatch, String actorId) {
+        return find(tx, def, FieldSelection.all(def), id, true).flatMap(current -> {
+            checkVersion(current, ifMatch);
+            List<MetadataRegistry.ChildRelationship> children = registry.children(def);
+            return refuseIfRestricted(tx, def, id, children)
+                    .flatMap(ok -> Multi.createFrom().iterable(children)
+                            .filter(child -> child.lookup().onDelete() != OnDelete.RESTRICT)
+                            .onItem().transformToUniAndConcatenate(child -> records.idsReferencing(tx, child.child(), child.lookup(), id)
+                                    .flatMap(ids -> Multi.createFrom().iterable(ids)
+                                            .onItem().transformToUniAndConcatenate(childId -> child.lookup().onDelete() == OnDelete.CASCADE
+                                                    ? deleteWithRelated(tx, child.child(), childId, OptionalLong.empty(), actorId)
+                                                    : clearLookup(tx, child, childId, actorId))
+                                            .collect().last()))
+                            .collect().last())
+                    .flatMap(done -> {
+                        ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.DELETED, def.name(), id, current.values(), List.of(),
+                                actorId, now());
+                        return records.delete(tx, def, id, event);
+                    })
+                    .replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> refuseIfRestricted(SqlClient tx, ObjectDef def, String id, List<MetadataRegistry.ChildRelationship> children) {
+        List<MetadataRegistry.ChildRelationship> restricting = children.stream()
+                .filter(c -> c.lookup().onDelete() == OnDelete.RESTRICT).toList();
+        return Multi.createFrom().iterable(restricting)
+                .onItem().transformToUniAndConcatenate(child -> records.countReferencing(tx, child.child(), child.lookup(), id)
+                        .map(count -> count == 0 ? null
+                                : ErrorDetail.of(child.name(), count + " " + (count == 1 ? child.child().label() : child.child().labelPlural())
+                                        + " reference this " + def.label() + " through " + child.lookup().name())))
+                .filter(Objects::nonNull)
+                .collect().asList()
+                .invoke(details -> {
+                    if (!details.isEmpty()) {
+                        throw CrmException.reference("Cannot delete " + def.name() + " " + id + ": it has related records ("
+                                + String.join(", ", details.stream().map(ErrorDetail::field).toList()) + ")", details);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> clearLookup(SqlClient tx, MetadataRegistry.ChildRelationship child, String childId, String actorId) {
+        ObjectDef def = child.child();
+        return find(tx, def, FieldSelection.all(def), childId, true).flatMap(current -> {
+            Instant now = now();
+            Map<String, Object> merged = new LinkedHashMap<>(current.values());
+            merged.put(child.lookup().name(), null);
+            merged.put("ModifiedDate", now);
+            merged.put("ModifiedById", actorId);
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changes.put(child.lookup().name(), null);
+            changes.put("ModifiedDate", now);
+            changes.put("ModifiedById", actorId);
+            ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.UPDATED, def.name(), childId, merged,
+                    List.of(child.lookup().name()), actorId, now);
+            return records.update(tx, def, childId, current.version(), changes, event).replaceWithVoid();
+        });
+    }
+
+    private Uni<StoredRecord> find(SqlClient client, ObjectDef def, FieldSelection selection, String id, boolean forUpdate) {
+        if (!RecordIds.isWellFormed(id)) {
+            return Uni.createFrom().failure(notFound(def, id));
+        }
+        return records.find(client, selection, id, forUpdate)
+                .map(found -> found.orElseThrow(() -> notFound(def, id)));
+    }
+
+    /** Lookups must carry the id prefix of an object they may point at; checked before touching the database. */
+    private List<ErrorDetail> lookupPrefixErrors(ObjectDef def, Map<String, Object> values) {
+        List<ErrorDetail> errors = new ArrayList<>();
+        for (FieldDef field : def.fields()) {
+            if (!field.isLookup() || field.system() || !(values.get(field.name()) instanceof String id)) {
+                continue;
+            }
+            Optional<ObjectDef> target = RecordIds.prefixOf(id).flatMap(registry::byIdPrefix);
+            if (target.isEmpty() || !field.referenceTo().contains(target.get().name())) {
+                errors.add(ErrorDetail.of(field.name(), field.name() + " must be the id of a "
+                        + String.join(" or ", field.referenceTo())));
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * Lookups without a foreign key (polymorphic ones) are checked here, in one query. Users are not: their
+     * rows arrive from auth-service asynchronously.
+     */
+    private Uni<Boolean> checkSoftLookups(ObjectDef def, Map<String, Object> record, List<FieldDef> fields) {
+        Map<ObjectDef, List<String>> candidates = new LinkedHashMap<>();
+        Map<String, String> fieldOfId = new LinkedHashMap<>();
+        for (FieldDef field : fields) {
+            if (!field.isLookup() || field.system() || field.isSingleLookup() || !(record.get(field.name()) instanceof String id)) {
+                continue;
+            }
+            ObjectDef target = RecordIds.prefixOf(id).flatMap(registry::byIdPrefix).orElse(null);
+            if (target == null || "User".equals(target.name())) {
+                continue;
+            }
+            candidates.computeIfAbsent(target, k -> new ArrayList<>()).add(id);
+            fieldOfId.put(id, field.name());
+        }
+        return records.missing(pool, candidates).map(missing -> {
+            if (!missing.isEmpty()) {
+                throw RecordValidator.invalid(def, missing.stream()
+                        .map(id -> ErrorDetail.of(fieldOfId.get(id), fieldOfId.get(id) + " points at " + id + ", which does not exist"))
+                        .toList());
+            }
+            return true;
+        });
+    }
+
+    private static void checkVersion(StoredRecord current, OptionalLong ifMatch) {
+        if (ifMatch.isPresent() && ifMatch.getAsLong() != current.version()) {
+            throw new CrmException(ErrorCode.PRECONDITION_FAILED, "The record changed since you read it (version "
+                    + current.version() + ", If-Match " + ifMatch.getAsLong() + "): read it again and retry");
+        }
+    }
+
+    private static CrmException preconditionFailed(ObjectDef def, String id) {
+        return new CrmException(ErrorCode.PRECONDITION_FAILED,
+                "The " + def.name() + " " + id + " changed while it was being written: read it again and retry");
+    }
+
+    private static ObjectDef writable(ObjectDef def) {
+        if (def.readOnly()) {
+            throw CrmException.permission(def.labelPlural() + " are read-only here");
+        }
+        return def;
+    }
+
+    private static ObjectNode requireBody(ObjectNode body) {
+        if (body == null) {
+            throw CrmException.validation("A JSON object body is required", List.of());
+        }
+        return body;
+    }
+
+    private static CrmException notFound(ObjectDef def, String id) {
+        return CrmException.notFound("No " + def.name() + " with id '" + id + "'");
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,84 @@
+package com.hotcrm.records.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.devstack.testing.KafkaTestResource;
+import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.records.support.Api;
+import com.hotcrm.records.support.Events;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+class RecordChangeEventsTest {
+
+    @Test
+    void eachWriteIsExactlyOneEventWithTypeKeyAndData() throws Exception {
+        try (Events events = new Events()) {
+            String id = Api.create("accounts", Map.of("Name", "Evented Inc", "Industry", "Finance"));
+            given().contentType(ContentType.JSON).body(Map.of("Phone", "+1-555-0404", "Industry", "Finance"))
+                    .when().patch("/v1/accounts/" + id).then().statusCode(200);
+            given().contentType(ContentType.JSON).body(Map.of("Industry", "Finance"))
+                    .when().patch("/v1/accounts/" + id).then().statusCode(200);
+            given().when().delete("/v1/accounts/" + id).then().statusCode(200);
+
+            List<JsonNode> received = events.forKey("Account:" + id, 3);
+            assertEquals(3, received.size(), "create, one real update, delete: the no-op PATCH publishes nothing");
+
+            JsonNode created = received.get(0);
+            assertEquals("hotcrm.record.created", created.get("type").asText());
+            assertEquals("1.0", created.get("specversion").asText());
+            assertEquals(id, created.get("subject").asText());
+            assertEquals("Account", created.at("/data/object").asText());
+            assertEquals(id, created.at("/data/id").asText());
+            assertEquals("Evented Inc", created.at("/data/record/Name").asText());
+            assertTrue(created.at("/data/changed").toString().contains("Name"));
+
+            JsonNode updated = received.get(1);
+            assertEquals("hotcrm.record.updated", updated.get("type").asText());
+            assertEquals("[\"Phone\"]", updated.at("/data/changed").toString(), "only the field that really changed");
+            assertEquals("+1-555-0404", updated.at("/data/record/Phone").asText());
+
+            JsonNode deleted = received.get(2);
+            assertEquals("hotcrm.record.deleted", deleted.get("type").asText());
+            assertEquals("Evented Inc", deleted.at("/data/record/Name").asText(), "the record as it was");
+
+            assertEquals(3, received.stream().map(e -> e.get("id").asText()).distinct().count(), "event ids are unique");
+        }
+    }
+
+    @Test
+    void cascadedAndClearedChildrenGetTheirOwnEvents() throws Exception {
+        try (Events events = new Events()) {
+            String account = Api.account("Parent With Contact");
+            String contact = Api.create("contacts", Map.of("LastName", "Child", "AccountId", account));
+            given().when().delete("/v1/accounts/" + account).then().statusCode(200);
+            List<JsonNode> contactEvents = events.forKey("Contact:" + contact, 2);
+            assertEquals(2, contactEvents.size());
+            assertEquals("hotcrm.record.updated", contactEvents.get(1).get("type").asText());
+            assertEquals("[\"AccountId\"]", contactEvents.get(1).at("/data/changed").toString());
+        }
+    }
+
+    @Test
+    void aRejectedWriteIsNoEvent() throws Exception {
+        try (Events events = new Events()) {
+            String id = Api.account("Stable Corp");
+            given().contentType(ContentType.JSON).body(Map.of("Industry", "Nope"))
+                    .when().patch("/v1/accounts/" + id).then().statusCode(400);
+            assertEquals(1, events.forKey("Account:" + id, 1).size(), "only the create");
+        }
+    }
+}
