@@ -37,6 +37,22 @@ public class OutboxRepository {
                 .replaceWithVoid();
     }
 
+    /** Adds many events in one statement. */
+    public Uni<Void> appendAll(SqlClient tx, List<ChangeEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple tuple = Tuple.tuple();
+        List<String> rows = new java.util.ArrayList<>();
+        for (ChangeEvent event : events) {
+            tuple.addValue(event.id()).addValue(ChangeEvent.TOPIC).addValue(event.key()).addValue(payload(event));
+            int n = tuple.size();
+            rows.add("($" + (n - 3) + "::uuid, $" + (n - 2) + ", $" + (n - 1) + ", $" + n + "::text::jsonb)");
+        }
+        return tx.preparedQuery("INSERT INTO crm.outbox (event_id, topic, event_key, payload) VALUES " + String.join(", ", rows))
+                .execute(tuple).replaceWithVoid();
+    }
+
     /** The event as the outbox stores and the relay publishes it. */
     public String payload(ChangeEvent event) {
         try {

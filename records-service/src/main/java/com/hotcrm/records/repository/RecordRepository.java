@@ -114,6 +114,67 @@ public class RecordRepository {
         return withEvent(client, write, tuple, event).replaceWithVoid();
     }
 
+    /** Inserts many records and their events: two multi-row statements; call it in a transaction. */
+    public Uni<Void> insertAll(SqlClient tx, ObjectDef def, List<Map<String, Object>> batch, List<ChangeEvent> events) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> columns = def.fields().stream().map(f -> quote(f.column())).toList();
+        Tuple tuple = Tuple.tuple();
+        List<String> rows = new ArrayList<>();
+        for (Map<String, Object> record : batch) {
+            List<String> params = new ArrayList<>();
+            for (FieldDef field : def.fields()) {
+                tuple.addValue(RecordValues.toSql(record.get(field.name())));
+                params.add("$" + tuple.size());
+            }
+            rows.add("(" + String.join(", ", params) + ")");
+        }
+        String insert = "INSERT INTO " + crmTable(def.table()) + " (" + String.join(", ", columns) + ") VALUES "
+                + String.join(", ", rows);
+        return tx.preparedQuery(insert).execute(tuple).flatMap(done -> outbox.appendAll(tx, events));
+    }
+
+    /** The current records with these ids (those that exist), all fields, in one query. */
+    public Uni<Map<String, StoredRecord>> findAll(SqlClient client, ObjectDef def, List<String> ids, boolean forUpdate) {
+        List<String> columns = def.fields().stream().map(f -> quote(f.column())).toList();
+        String sql = "SELECT " + String.join(", ", columns) + ", \"row_version\" FROM " + crmTable(def.table())
+                + " WHERE \"id\" = ANY($1)" + (forUpdate ? " FOR UPDATE" : "");
+        return client.preparedQuery(sql).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+            Map<String, StoredRecord> found = new LinkedHashMap<>();
+            for (Row row : rows) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (FieldDef field : def.fields()) {
+                    values.put(field.name(), RecordValues.read(row, field.column(), field));
+                }
+                found.put((String) values.get("Id"), new StoredRecord(values, row.getLong("row_version")));
+            }
+            return found;
+        });
+    }
+
+    /** Which of {@code parentIds} records of {@code child} point at through {@code lookup}. */
+    public Uni<java.util.Set<String>> referenced(SqlClient client, ObjectDef child, FieldDef lookup, List<String> parentIds) {
+        return client.preparedQuery("SELECT DISTINCT " + quote(lookup.column()) + " AS ref FROM " + crmTable(child.table())
+                + " WHERE " + quote(lookup.column()) + " = ANY($1)").execute(Tuple.of(parentIds.toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Set<String> refs = new java.util.HashSet<>();
+                    rows.forEach(r -> refs.add(r.getString("ref")));
+                    return refs;
+                });
+    }
+
+    /** The values of a unique field among {@code candidates} that some record has already. */
+    public Uni<java.util.Set<String>> existingValues(SqlClient client, ObjectDef def, FieldDef field, List<String> candidates) {
+        return client.preparedQuery("SELECT " + quote(field.column()) + "::text AS v FROM " + crmTable(def.table())
+                + " WHERE " + quote(field.column()) + "::text = ANY($1)").execute(Tuple.of(candidates.toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Set<String> values = new java.util.HashSet<>();
+                    rows.forEach(r -> values.add(r.getString("v")));
+                    return values;
+                });
+    }
+
     /**
      * Updates the given fields if the record still has {@code expectedVersion}; says whether it did (false:
      * someone changed or deleted it meanwhile).

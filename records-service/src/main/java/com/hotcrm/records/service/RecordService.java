@@ -53,16 +53,40 @@ public class RecordService {
         this.validator = validator;
     }
 
+    /** A record ready to insert, with its event; built without touching the database. */
+    public record PreparedCreate(Map<String, Object> record, ChangeEvent event) {
+    }
+
     public Uni<StoredRecord> create(String path, ObjectNode body, String actorId) {
         ObjectDef def = writable(registry.requireByPath(path));
-        RecordValidator.Result result = validator.validate(def, requireBody(body), Mode.CREATE);
+        PreparedCreate prepared;
+        try {
+            prepared = prepareCreate(def, requireBody(body), actorId);
+        } catch (CrmException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return checkLookups(def, List.of(prepared.record()), def.fields(), false)
+                .map(problems -> {
+                    if (!problems.get(0).isEmpty()) {
+                        throw RecordValidator.invalid(def, problems.get(0));
+                    }
+                    return problems;
+                })
+                .flatMap(ok -> records.insert(pool, def, prepared.record(), prepared.event()))
+                .onFailure().transform(f -> PgErrors.translate(f, registry, false))
+                .replaceWith(new StoredRecord(prepared.record(), 1));
+    }
+
+    /** Validates a body for create and builds the record with its system fields; throws VALIDATION_ERROR. */
+    PreparedCreate prepareCreate(ObjectDef def, ObjectNode body, String actorId) {
+        RecordValidator.Result result = validator.validate(def, body, Mode.CREATE);
         List<ErrorDetail> errors = new ArrayList<>(result.errors());
         errors.addAll(lookupPrefixErrors(def, result.values()));
         if (errors.isEmpty()) {
             errors.addAll(validator.checkRules(def, result.values()));
         }
         if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(RecordValidator.invalid(def, errors));
+            throw RecordValidator.invalid(def, errors);
         }
         Instant now = now();
         String id = RecordIds.next(def.idPrefix());
@@ -78,11 +102,7 @@ public class RecordService {
         record.put("ModifiedById", actorId);
         List<String> changed = def.fields().stream().filter(f -> !f.system() && record.get(f.name()) != null)
                 .map(FieldDef::name).toList();
-        ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.CREATED, def.name(), id, record, changed, actorId, now);
-        return checkSoftLookups(def, record, def.fields())
-                .flatMap(ok -> records.insert(pool, def, record, event))
-                .onFailure().transform(f -> PgErrors.translate(f, registry, false))
-                .replaceWith(new StoredRecord(record, 1));
+        return new PreparedCreate(record, ChangeEvent.of(ChangeEvent.Kind.CREATED, def.name(), id, record, changed, actorId, now));
     }
 
     public Uni<StoredRecord> get(String path, String id, String fields) {
@@ -112,36 +132,56 @@ public class RecordService {
         return attemptWrite(def, id, result.values(), ifMatch, actorId, 1);
     }
 
+    /** What an update changes, with its event; null from {@link #prepareUpdate} when nothing changes. */
+    public record PreparedUpdate(Map<String, Object> merged, Map<String, Object> changes, List<FieldDef> changedFields,
+            ChangeEvent event) {
+    }
+
+    /** Merges validated values into the current record, checks the rules, and says what changes. */
+    PreparedUpdate prepareUpdate(ObjectDef def, StoredRecord current, Map<String, Object> values, String actorId) {
+        Map<String, Object> merged = new LinkedHashMap<>(current.values());
+        values.forEach((name, value) -> merged.put(name, RecordValues.normalize(value)));
+        List<ErrorDetail> ruleErrors = validator.checkRules(def, merged);
+        if (!ruleErrors.isEmpty()) {
+            throw RecordValidator.invalid(def, ruleErrors);
+        }
+        List<String> changed = values.keySet().stream()
+                .filter(name -> !Objects.equals(current.values().get(name), merged.get(name))).toList();
+        if (changed.isEmpty()) {
+            return null;
+        }
+        Instant now = now();
+        merged.put("ModifiedDate", now);
+        merged.put("ModifiedById", actorId);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changed.forEach(name -> changes.put(name, merged.get(name)));
+        changes.put("ModifiedDate", now);
+        changes.put("ModifiedById", actorId);
+        List<FieldDef> changedFields = changed.stream().map(n -> def.field(n).orElseThrow()).toList();
+        String id = current.id();
+        ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.UPDATED, def.name(), id, merged, changed, actorId, now);
+        return new PreparedUpdate(merged, changes, changedFields, event);
+    }
+
     private Uni<StoredRecord> attemptWrite(ObjectDef def, String id, Map<String, Object> values, OptionalLong ifMatch,
             String actorId, int attempt) {
         return find(pool, def, FieldSelection.all(def), id, false).flatMap(current -> {
             checkVersion(current, ifMatch);
-            Map<String, Object> merged = new LinkedHashMap<>(current.values());
-            values.forEach((name, value) -> merged.put(name, RecordValues.normalize(value)));
-            List<ErrorDetail> ruleErrors = validator.checkRules(def, merged);
-            if (!ruleErrors.isEmpty()) {
-                throw RecordValidator.invalid(def, ruleErrors);
-            }
-            List<String> changed = values.keySet().stream()
-                    .filter(name -> !Objects.equals(current.values().get(name), merged.get(name))).toList();
-            if (changed.isEmpty()) {
+            PreparedUpdate update = prepareUpdate(def, current, values, actorId);
+            if (update == null) {
                 return Uni.createFrom().item(current);
             }
-            Instant now = now();
-            merged.put("ModifiedDate", now);
-            merged.put("ModifiedById", actorId);
-            Map<String, Object> changes = new LinkedHashMap<>();
-            changed.forEach(name -> changes.put(name, merged.get(name)));
-            changes.put("ModifiedDate", now);
-            changes.put("ModifiedById", actorId);
-            List<FieldDef> changedFields = changed.stream().map(n -> def.field(n).orElseThrow()).toList();
-            ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.UPDATED, def.name(), id, merged, changed, actorId, now);
-            return checkSoftLookups(def, merged, changedFields)
-                    .flatMap(ok -> records.update(pool, def, id, current.version(), changes, event))
+            return checkLookups(def, List.of(update.merged()), update.changedFields(), false)
+                    .invoke(problems -> {
+                        if (!problems.get(0).isEmpty()) {
+                            throw RecordValidator.invalid(def, problems.get(0));
+                        }
+                    })
+                    .flatMap(ok -> records.update(pool, def, id, current.version(), update.changes(), update.event()))
                     .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                     .flatMap(updated -> {
                         if (updated) {
-                            return Uni.createFrom().item(new StoredRecord(merged, current.version() + 1));
+                            return Uni.createFrom().item(new StoredRecord(update.merged(), current.version() + 1));
                         }
                         if (ifMatch.isPresent() || attempt >= UPDATE_ATTEMPTS) {
                             return Uni.createFrom().failure(preconditionFailed(def, id));
@@ -158,7 +198,7 @@ public class RecordService {
     }
 
     /** Deletes a record after its children: cascading ones deleted, set-null ones cleared, restricting ones refusing. */
-    private Uni<Void> deleteWithRelated(SqlClient tx, ObjectDef def, String id, OptionalLong ifMatch, String actorId) {
+    Uni<Void> deleteWithRelated(SqlClient tx, ObjectDef def, String id, OptionalLong ifMatch, String actorId) {
         return find(tx, def, FieldSelection.all(def), id, true).flatMap(current -> {
             checkVersion(current, ifMatch);
             List<MetadataRegistry.ChildRelationship> children = registry.children(def);
@@ -227,7 +267,7 @@ public class RecordService {
     }
 
     /** Lookups must carry the id prefix of an object they may point at; checked before touching the database. */
-    private List<ErrorDetail> lookupPrefixErrors(ObjectDef def, Map<String, Object> values) {
+    List<ErrorDetail> lookupPrefixErrors(ObjectDef def, Map<String, Object> values) {
         List<ErrorDetail> errors = new ArrayList<>();
         for (FieldDef field : def.fields()) {
             if (!field.isLookup() || field.system() || !(values.get(field.name()) instanceof String id)) {
@@ -243,30 +283,41 @@ public class RecordService {
     }
 
     /**
-     * Lookups without a foreign key (polymorphic ones) are checked here, in one query. Users are not: their
-     * rows arrive from auth-service asynchronously.
+     * Checks in one query that the lookups of {@code fields} point at existing records: those without a
+     * foreign key (polymorphic ones) always, and, with {@code includeForeignKeys}, the others too (a batch
+     * reports each record's missing parents before writing; a single write lets the foreign key tell).
+     * Users are not checked: their rows arrive from auth-service asynchronously.
+     *
+     * @return for each record, its problems (empty when none)
      */
-    private Uni<Boolean> checkSoftLookups(ObjectDef def, Map<String, Object> record, List<FieldDef> fields) {
+    Uni<List<List<ErrorDetail>>> checkLookups(ObjectDef def, List<Map<String, Object>> recordsToCheck, List<FieldDef> fields,
+            boolean includeForeignKeys) {
         Map<ObjectDef, List<String>> candidates = new LinkedHashMap<>();
-        Map<String, String> fieldOfId = new LinkedHashMap<>();
-        for (FieldDef field : fields) {
-            if (!field.isLookup() || field.system() || field.isSingleLookup() || !(record.get(field.name()) instanceof String id)) {
-                continue;
+        for (Map<String, Object> record : recordsToCheck) {
+            for (FieldDef field : fields) {
+                if (!field.isLookup() || field.system() || (field.isSingleLookup() && !includeForeignKeys)
+                        || !(record.get(field.name()) instanceof String id)) {
+                    continue;
+                }
+                ObjectDef target = RecordIds.prefixOf(id).flatMap(registry::byIdPrefix).orElse(null);
+                if (target != null && !"User".equals(target.name())) {
+                    candidates.computeIfAbsent(target, k -> new ArrayList<>()).add(id);
+                }
             }
-            ObjectDef target = RecordIds.prefixOf(id).flatMap(registry::byIdPrefix).orElse(null);
-            if (target == null || "User".equals(target.name())) {
-                continue;
-            }
-            candidates.computeIfAbsent(target, k -> new ArrayList<>()).add(id);
-            fieldOfId.put(id, field.name());
         }
-        return records.missing(pool, candidates).map(missing -> {
-            if (!missing.isEmpty()) {
-                throw RecordValidator.invalid(def, missing.stream()
-                        .map(id -> ErrorDetail.of(fieldOfId.get(id), fieldOfId.get(id) + " points at " + id + ", which does not exist"))
-                        .toList());
+        return records.missing(pool, candidates).map(missingIds -> {
+            java.util.Set<String> missing = new java.util.HashSet<>(missingIds);
+            List<List<ErrorDetail>> problems = new ArrayList<>();
+            for (Map<String, Object> record : recordsToCheck) {
+                List<ErrorDetail> mine = new ArrayList<>();
+                for (FieldDef field : fields) {
+                    if (field.isLookup() && !field.system() && record.get(field.name()) instanceof String id && missing.contains(id)) {
+                        mine.add(ErrorDetail.of(field.name(), field.name() + " points at " + id + ", which does not exist"));
+                    }
+                }
+                problems.add(mine);
             }
-            return true;
+            return problems;
         });
     }
 
@@ -282,7 +333,7 @@ public class RecordService {
                 "The " + def.name() + " " + id + " changed while it was being written: read it again and retry");
     }
 
-    private static ObjectDef writable(ObjectDef def) {
+    static ObjectDef writable(ObjectDef def) {
         if (def.readOnly()) {
             throw CrmException.permission(def.labelPlural() + " are read-only here");
         }

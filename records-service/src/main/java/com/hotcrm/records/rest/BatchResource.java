@@ -1,0 +1,44 @@
+package com.hotcrm.records.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.records.service.BatchService;
+import com.hotcrm.records.service.BatchService.BatchResult;
+
+import io.smallrye.mutiny.Uni;
+
+/** The seed's Batch Operations: create, update and delete up to 200 records in one request. */
+@Path("/v1/batch/{object}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BatchResource {
+
+    private final BatchService batch;
+
+    public BatchResource(BatchService batch) {
+        this.batch = batch;
+    }
+
+    @POST
+    public Uni<BatchResult> create(@PathParam("object") String object, ObjectNode body) {
+        return batch.create(object, body, null);
+    }
+
+    @PATCH
+    public Uni<BatchResult> update(@PathParam("object") String object, ObjectNode body) {
+        return batch.update(object, body, null);
+    }
+
+    @DELETE
+    public Uni<BatchResult> delete(@PathParam("object") String object, ObjectNode body) {
+        return batch.delete(object, body, null);
+    }
+}
