@@ -64,7 +64,7 @@ final class UpstreamErrors implements ProxyInterceptor {
             String message = timedOut
                     ? "The " + upstream.serviceName() + " did not answer in time; try again shortly (request id " + requestId + ")"
                     : "The " + upstream.serviceName() + " is unavailable; try again shortly (request id " + requestId + ")";
-            Buffer body = Buffer.buffer(Json.encode(ErrorEnvelope.of(ErrorCode.SERVICE_UNAVAILABLE, message)));
+            Buffer body = Buffer.buffer(Json.encode(ErrorEnvelope.of(ErrorCode.SERVER_ERROR, message)));
             response.setStatusCode(status)
                     .putHeader("Content-Type", "application/json")
                     .setBody(Body.body(body));

@@ -86,7 +86,7 @@ class GatewayRouterTest {
     void unreachableServiceIsServiceUnavailableInTheEnvelope() {
         given().when().post("/v1/ai/lead-score/lead_1")
                 .then().statusCode(503)
-                .body("error.code", equalTo("SERVICE_UNAVAILABLE"))
+                .body("error.code", equalTo("SERVER_ERROR"))
                 .body("error.message", containsString("ai-service is unavailable"))
                 .header("X-Request-Id", notNullValue());
     }
@@ -95,7 +95,7 @@ class GatewayRouterTest {
     void slowServiceIsGatewayTimeoutInTheEnvelope() {
         given().when().get("/v1/accounts/slow")
                 .then().statusCode(504)
-                .body("error.code", equalTo("SERVICE_UNAVAILABLE"))
+                .body("error.code", equalTo("SERVER_ERROR"))
                 .body("error.message", matchesPattern(".*records-service did not answer in time.*"));
     }
 

@@ -3,7 +3,8 @@ package com.hotcrm.platform.error;
 /**
  * The error codes of the API reference, each with its HTTP status. The first eight are the seed's table;
  * the others name HTTP-level failures the seed's table does not cover (wrong method, body too large, wrong
- * media type, a stale If-Match, an upstream service that cannot answer).
+ * media type, a stale If-Match). A service the gateway cannot reach is a SERVER_ERROR with status 503 (or
+ * 504 when it did not answer in time).
  */
 public enum ErrorCode {
     VALIDATION_ERROR(400),
@@ -17,8 +18,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
-    PRECONDITION_FAILED(412),
-    SERVICE_UNAVAILABLE(503);
+    PRECONDITION_FAILED(412);
 
     private final int status;
 
@@ -43,7 +43,6 @@ public enum ErrorCode {
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMIT_ERROR;
-            case 502, 503, 504 -> SERVICE_UNAVAILABLE;
             default -> status >= 400 && status < 500 ? VALIDATION_ERROR : SERVER_ERROR;
         };
     }

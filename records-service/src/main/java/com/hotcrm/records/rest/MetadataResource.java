@@ -1,20 +1,28 @@
 package com.hotcrm.records.rest;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.metadata.ValidationRule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.records.service.MetadataRegistry;
+import com.hotcrm.records.service.MetadataService;
+
+import io.smallrye.mutiny.Uni;
 
 /** The seed's Metadata Endpoints: what objects exist and what each looks like. */
 @Path("/v1/metadata/objects")
@@ -37,9 +45,11 @@ public class MetadataResource {
     }
 
     private final MetadataRegistry registry;
+    private final MetadataService metadataService;
 
-    public MetadataResource(MetadataRegistry registry) {
+    public MetadataResource(MetadataRegistry registry, MetadataService metadataService) {
         this.registry = registry;
+        this.metadataService = metadataService;
     }
 
     @GET
@@ -49,10 +59,30 @@ public class MetadataResource {
                 .toList());
     }
 
+    /** Creates a custom object and its table; usable through CRUD at once. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(ObjectNode body) {
+        return metadataService.createObject(body)
+                .map(def -> Response.created(URI.create("/v1/metadata/objects/" + def.name())).entity(schema(def)).build());
+    }
+
+    /** Adds a custom field (and its column) to an object. */
+    @POST
+    @Path("/{name}/fields")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> addField(@PathParam("name") String name, ObjectNode body) {
+        return metadataService.addField(name, body)
+                .map(field -> Response.created(URI.create("/v1/metadata/objects/" + name)).entity(field).build());
+    }
+
     @GET
     @Path("/{name}")
     public ObjectSchema describe(@PathParam("name") String name) {
-        ObjectDef def = registry.requireByName(name);
+        return schema(registry.requireByName(name));
+    }
+
+    private ObjectSchema schema(ObjectDef def) {
         List<Relationship> relationships = new ArrayList<>();
         for (FieldDef field : def.fields()) {
             if (field.isSingleLookup() && !field.system()) {

@@ -1,0 +1,249 @@
+package com.hotcrm.records.service;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorDetail;
+import com.hotcrm.platform.metadata.FieldBuilder;
+import com.hotcrm.platform.metadata.FieldDef;
+import com.hotcrm.platform.metadata.FieldType;
+import com.hotcrm.platform.metadata.Naming;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.metadata.OnDelete;
+import com.hotcrm.records.repository.MetadataRepository;
+import com.hotcrm.records.repository.ObjectTableDdl;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Custom objects and fields, created online: the definition and the DDL that makes its table or column
+ * commit in one transaction (PostgreSQL's DDL is transactional), then every replica reloads its registry.
+ * Custom names end in {@code __c}, so they can never clash with a standard object or field, now or later.
+ */
+@ApplicationScoped
+public class MetadataService {
+
+    private static final long DDL_LOCK = 0x686f7463726d02L;
+    private static final Set<String> RESERVED_PATHS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks");
+
+    private final Pool pool;
+    private final MetadataRepository metadata;
+    private final MetadataRegistry registry;
+
+    public MetadataService(Pool pool, MetadataRepository metadata, MetadataRegistry registry) {
+        this.pool = pool;
+        this.metadata = metadata;
+        this.registry = registry;
+    }
+
+    public Uni<ObjectDef> createObject(ObjectNode body) {
+        if (body == null) {
+            throw CrmException.validation("A JSON object body is required", List.of());
+        }
+        List<ErrorDetail> errors = new ArrayList<>();
+        String name = text(body, "name");
+        if (name == null || !name.endsWith("__c") || !Naming.isApiName(name)) {
+            errors.add(ErrorDetail.of("name", "name must be PascalCase letters and digits ending in __c, like Project__c"));
+        } else if (registry.byName(name).isPresent()) {
+            errors.add(ErrorDetail.of("name", "An object named " + name + " exists already"));
+        }
+        String label = text(body, "label");
+        if (label == null || label.isBlank()) {
+            errors.add(ErrorDetail.of("label", "label is required"));
+        }
+        String labelPlural = text(body, "labelPlural");
+        String prefix = text(body, "idPrefix");
+        if (prefix != null && (!prefix.matches("[a-z][a-z0-9]{1,7}") || registry.byIdPrefix(prefix).isPresent())) {
+            errors.add(ErrorDetail.of("idPrefix", "idPrefix must be 2 to 8 lower-case letters or digits not used by another object"));
+        }
+        if (!errors.isEmpty()) {
+            throw CrmException.validation(errors.get(0).message(), errors);
+        }
+        String path = name.toLowerCase(Locale.ROOT);
+        if (RESERVED_PATHS.contains(path)) {
+            throw CrmException.validation("name", name + " is reserved");
+        }
+        ObjectDef shell = ObjectDef.of(name, label, labelPlural == null ? label + "s" : labelPlural, path,
+                prefix != null ? prefix : freePrefix(name), true, false, List.of(), List.of());
+        List<FieldDef> fields = new ArrayList<>();
+        JsonNode fieldNodes = body.get("fields");
+        if (fieldNodes != null && !fieldNodes.isArray()) {
+            throw CrmException.validation("fields", "fields must be an array of field definitions");
+        }
+        Set<String> names = new HashSet<>();
+        if (fieldNodes != null) {
+            for (int i = 0; i < fieldNodes.size(); i++) {
+                FieldDef field = parseField(shell, fieldNodes.get(i), "fields[" + i + "]");
+                if (!names.add(field.name())) {
+                    throw CrmException.validation("fields[" + i + "].name", "Field " + field.name() + " is defined twice");
+                }
+                fields.add(field);
+            }
+        }
+        ObjectDef def = ObjectDef.of(name, shell.label(), shell.labelPlural(), path, shell.idPrefix(), true, false, fields,
+                List.of());
+        List<String> ddl = new ArrayList<>(ObjectTableDdl.tableAndColumns(def));
+        ddl.addAll(ObjectTableDdl.foreignKeys(def));
+        return apply(def, ddl);
+    }
+
+    public Uni<FieldDef> addField(String objectName, ObjectNode body) {
+        ObjectDef def = registry.requireByName(objectName);
+        if (def.readOnly()) {
+            throw CrmException.permission(def.labelPlural() + " cannot get custom fields here");
+        }
+        if (body == null) {
+            throw CrmException.validation("A JSON object body is required", List.of());
+        }
+        FieldDef field = parseField(def, body, null);
+        if (def.field(field.name()).isPresent()) {
+            throw CrmException.validation("name", def.name() + " has a field " + field.name() + " already");
+        }
+        if (field.required()) {
+            throw CrmException.validation("required", "A field added to an existing object cannot be required: "
+                    + "its records have no value yet; add it, fill it, then mark it required");
+        }
+        ObjectDef changed = def.withField(field);
+        List<String> ddl = new ArrayList<>(ObjectTableDdl.column(changed, field));
+        if (field.isSingleLookup()) {
+            ddl.add(ObjectTableDdl.foreignKey(changed, field));
+        }
+        return apply(changed, ddl).replaceWith(field);
+    }
+
+    private Uni<ObjectDef> apply(ObjectDef def, List<String> ddl) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(DDL_LOCK))
+                .flatMap(locked -> MetadataBootstrap.execute(tx, ddl))
+                .flatMap(done -> metadata.save(tx, def))
+                .flatMap(saved -> metadata.announceChange(tx, def.name()))
+                .flatMap(announced -> metadata.loadAll(tx)))
+                .invoke(registry::replace)
+                .map(all -> registry.requireByName(def.name()));
+    }
+
+    /** A field definition from the API, checked: name, type, and what the type needs. */
+    private FieldDef parseField(ObjectDef owner, JsonNode node, String at) {
+        String prefix = at == null ? "" : at + ".";
+        if (node == null || !node.isObject()) {
+            throw CrmException.validation(at == null ? "body" : at, "A field definition must be a JSON object");
+        }
+        String name = text(node, "name");
+        if (name == null || !name.endsWith("__c") || !Naming.isApiName(name)) {
+            throw CrmException.validation(prefix + "name", "Field names are PascalCase ending in __c, like Budget__c");
+        }
+        FieldType type = FieldType.parse(text(node, "type")).filter(t -> t != FieldType.ID).orElseThrow(() -> CrmException.validation(
+                prefix + "type", "type must be one of text, textarea, email, phone, url, number, currency, percent, boolean, "
+                        + "date, datetime, picklist, multipicklist, lookup"));
+        FieldBuilder builder = FieldDef.builder(name, type);
+        String label = text(node, "label");
+        if (label != null) {
+            builder.label(label);
+        }
+        if (node.path("required").asBoolean(false)) {
+            builder.required();
+        }
+        if (node.path("unique").asBoolean(false)) {
+            builder.unique();
+        }
+        if (node.has("length")) {
+            int length = node.path("length").asInt(-1);
+            if (length < 1 || length > 100000) {
+                throw CrmException.validation(prefix + "length", "length must be between 1 and 100000");
+            }
+            builder.length(length);
+        }
+        if (node.has("scale")) {
+            int scale = node.path("scale").asInt(-1);
+            if (scale < 0 || scale > 8 || !type.isNumeric()) {
+                throw CrmException.validation(prefix + "scale", "scale (0 to 8) is for number, currency and percent fields");
+            }
+            builder.scale(scale);
+        }
+        if (node.has("min") || node.has("max")) {
+            if (!type.isNumeric()) {
+                throw CrmException.validation(prefix + "min", "min and max are for number, currency and percent fields");
+            }
+            builder.range(number(node, "min"), number(node, "max"));
+        }
+        if (type == FieldType.PICKLIST || type == FieldType.MULTIPICKLIST) {
+            JsonNode values = node.get("picklistValues");
+            if (values == null || !values.isArray() || values.isEmpty()) {
+                throw CrmException.validation(prefix + "picklistValues", "A picklist needs picklistValues, an array of strings");
+            }
+            List<String> list = new ArrayList<>();
+            values.forEach(v -> list.add(v.asText()));
+            builder.values(list.toArray(String[]::new));
+        }
+        if (type == FieldType.LOOKUP) {
+            String target = text(node, "referenceTo");
+            if (target == null && node.path("referenceTo").isArray() && node.path("referenceTo").size() == 1) {
+                target = node.path("referenceTo").get(0).asText();
+            }
+            ObjectDef targetDef = target == null ? null
+                    : target.equals(owner.name()) ? owner : registry.byName(target).orElse(null);
+            if (targetDef == null || targetDef.readOnly()) {
+                throw CrmException.validation(prefix + "referenceTo", "referenceTo must name one existing object, like Account");
+            }
+            OnDelete onDelete = OnDelete.SET_NULL;
+            if (node.has("onDelete")) {
+                try {
+                    onDelete = OnDelete.fromApiName(node.get("onDelete").asText());
+                } catch (IllegalArgumentException e) {
+                    throw CrmException.validation(prefix + "onDelete", e.getMessage());
+                }
+            }
+            String base = name.substring(0, name.length() - 3);
+            String relationship = base + "__r";
+            String children = text(node, "childRelationshipName");
+            if (children == null) {
+                children = owner.labelPlural().replace(" ", "") + "__r";
+            }
+            if (!children.matches("[A-Z][A-Za-z0-9_]{0,60}")) {
+                throw CrmException.validation(prefix + "childRelationshipName", "childRelationshipName must be PascalCase");
+            }
+            String wanted = children;
+            if (registry.children(targetDef).stream().anyMatch(c -> wanted.equals(c.name()))) {
+                throw CrmException.validation(prefix + "childRelationshipName",
+                        targetDef.name() + " has a relationship " + children + " already");
+            }
+            builder.references(targetDef.name(), relationship, children, onDelete);
+        }
+        if (node.has("defaultValue") && !node.get("defaultValue").isNull()) {
+            JsonNode value = node.get("defaultValue");
+            builder.defaultValue(value.isBoolean() ? value.booleanValue() : value.isNumber() ? value.decimalValue() : value.asText());
+        }
+        return builder.build();
+    }
+
+    private String freePrefix(String name) {
+        String letters = name.substring(0, name.length() - 3).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String base = "c" + letters.substring(0, Math.min(3, letters.length()));
+        String prefix = base;
+        for (int n = 2; registry.byIdPrefix(prefix).isPresent(); n++) {
+            prefix = base + n;
+        }
+        return prefix;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static BigDecimal number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.decimalValue() : null;
+    }
+
+}
