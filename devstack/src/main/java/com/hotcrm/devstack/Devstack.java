@@ -3,9 +3,14 @@ package com.hotcrm.devstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.hotcrm.devstack.demo.DemoData;
 import com.hotcrm.devstack.suite.Suite;
 
 /**
@@ -20,6 +25,10 @@ public final class Devstack {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("hotcrm.home", ".")).toAbsolutePath().normalize();
+        if (args.length > 0 && args[0].equals("demo")) {
+            demo(root, args);
+            return;
+        }
         Path state = root.resolve(".hotcrm");
         Path run = state.resolve("run");
         Files.createDirectories(run);
@@ -44,9 +53,51 @@ public final class Devstack {
             System.out.println("devstack: stopped");
         }, "devstack-shutdown"));
         writePids(run, suite.pids());
+        String demo = loadDemoIfEmpty(suite, database);
         Files.writeString(run.resolve("ready"), suite.gatewayUrl());
-        System.out.println(banner(suite, state));
+        System.out.println(banner(suite, state) + demo);
         Thread.currentThread().join();
+    }
+
+    /** A fresh database gets a small demo organisation ({@code HOTCRM_DEMO_SCALE} accounts, 0 for none). */
+    private static String loadDemoIfEmpty(Suite suite, String database) {
+        int scale = Integer.parseInt(System.getenv().getOrDefault("HOTCRM_DEMO_SCALE", "50"));
+        if (scale <= 0) {
+            return "";
+        }
+        try (Connection c = suite.postgres().server().connect(database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM crm.account) AS has_data")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                return "";
+            }
+            DemoData.Loaded loaded = new DemoData(suite.gatewayUrl(), null, 42, LocalDate.now()).load(scale, 2,
+                    line -> System.out.println("devstack: " + line));
+            return "Demo data loaded: " + loaded + "\n";
+        } catch (Exception e) {
+            return "Demo data not loaded: " + e.getMessage() + "\n";
+        }
+    }
+
+    /** {@code ./hotcrm demo [--scale N] [--seed S] [--url URL]}: loads demo data into a running suite. */
+    private static void demo(Path root, String[] args) throws Exception {
+        int scale = 1000;
+        long seed = 42;
+        Path ready = root.resolve(".hotcrm/run/ready");
+        String url = Files.exists(ready) ? Files.readString(ready).trim() : "http://localhost:8080";
+        for (int i = 1; i < args.length - 1; i += 2) {
+            switch (args[i]) {
+                case "--scale" -> scale = Integer.parseInt(args[i + 1]);
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--url" -> url = args[i + 1];
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (--scale N, --seed S, --url URL)");
+            }
+        }
+        long start = System.nanoTime();
+        System.out.println("demo: loading " + scale + " accounts (seed " + seed + ") into " + url);
+        DemoData.Loaded loaded = new DemoData(url, System.getenv("HOTCRM_TOKEN"), seed, LocalDate.now())
+                .load(scale, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), System.out::println);
+        System.out.printf("demo: loaded %s in %.1f s%n", loaded, (System.nanoTime() - start) / 1e9);
     }
 
     private static void writePids(Path run, List<Long> pids) throws IOException {

@@ -1,7 +1,6 @@
 package com.hotcrm.platform.metadata;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 
@@ -11,7 +10,6 @@ import com.github.f4b6a3.ulid.UlidCreator;
  */
 public final class RecordIds {
 
-    private static final Pattern WELL_FORMED = Pattern.compile("[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}");
 
     private RecordIds() {
     }
@@ -20,8 +18,32 @@ public final class RecordIds {
         return prefix + "_" + UlidCreator.getMonotonicUlid();
     }
 
+    /** {@code [a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}}, checked by hand: it runs for every lookup value written. */
     public static boolean isWellFormed(String id) {
-        return id != null && WELL_FORMED.matcher(id).matches();
+        if (id == null) {
+            return false;
+        }
+        int underscore = id.indexOf('_');
+        if (underscore < 1 || underscore > 16 || id.length() - underscore - 1 < 1 || id.length() - underscore - 1 > 64) {
+            return false;
+        }
+        char first = id.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = 1; i < underscore; i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        for (int i = underscore + 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The object prefix of an id ({@code acc} of {@code acc_01J...}), if the id is well formed. */

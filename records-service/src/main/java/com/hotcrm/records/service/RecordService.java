@@ -292,7 +292,8 @@ public class RecordService {
      */
     Uni<List<List<ErrorDetail>>> checkLookups(ObjectDef def, List<Map<String, Object>> recordsToCheck, List<FieldDef> fields,
             boolean includeForeignKeys) {
-        Map<ObjectDef, List<String>> candidates = new LinkedHashMap<>();
+        // keyed by identity: an ObjectDef's record hashCode walks every field definition
+        Map<ObjectDef, List<String>> candidates = new java.util.IdentityHashMap<>();
         for (Map<String, Object> record : recordsToCheck) {
             for (FieldDef field : fields) {
                 if (!field.isLookup() || field.system() || (field.isSingleLookup() && !includeForeignKeys)
