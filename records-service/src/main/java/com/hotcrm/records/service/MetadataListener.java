@@ -1,0 +1,72 @@
+package com.hotcrm.records.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.hotcrm.records.repository.MetadataRepository;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * Keeps this replica's registry current when another replica changes metadata: every change is
+ * announced with NOTIFY on {@value MetadataRepository#CHANNEL}, and this LISTENs and reloads. The
+ * subscriber reconnects by itself, and reloads after reconnecting in case it missed an announcement.
+ */
+@ApplicationScoped
+public class MetadataListener {
+
+    private static final Logger LOG = Logger.getLogger(MetadataListener.class);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final MetadataRepository metadata;
+    private final MetadataRegistry registry;
+    private final String url;
+    private final String user;
+    private final String password;
+    private PgSubscriber subscriber;
+
+    MetadataListener(Vertx vertx, Pool pool, MetadataRepository metadata, MetadataRegistry registry,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.metadata = metadata;
+        this.registry = registry;
+        this.url = url;
+        this.user = user;
+        this.password = password.orElse("");
+    }
+
+    void start(@Observes StartupEvent event) {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user)
+                .setPassword(password);
+        subscriber = PgSubscriber.subscriber(vertx, options)
+                .reconnectPolicy(retries -> Math.min(10_000L, 200L * (retries + 1)));
+        subscriber.channel(MetadataRepository.CHANNEL)
+                .subscribeHandler(this::reload)
+                .handler(objectName -> reload());
+        subscriber.connect().subscribe().with(ok -> LOG.debug("Listening for metadata changes"),
+                failure -> LOG.warnf("Not listening for metadata changes yet: %s", failure.getMessage()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    private void reload() {
+        metadata.loadAll(pool).subscribe().with(registry::replace,
+                failure -> LOG.warnf("Could not reload metadata: %s", failure.getMessage()));
+    }
+}

@@ -1,0 +1,51 @@
+package com.hotcrm.records.service;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.hotcrm.devstack.testing.KafkaTestResource;
+import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.platform.metadata.FieldDef;
+import com.hotcrm.platform.metadata.FieldType;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.records.repository.MetadataRepository;
+import com.hotcrm.records.repository.ObjectTableDdl;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** A change made by another replica (here: straight in the database, then announced) reaches this one. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+class MetadataListenerTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MetadataRepository metadata;
+
+    @Test
+    void anAnnouncedChangeFromElsewhereIsPickedUp() {
+        ObjectDef def = ObjectDef.of("Elsewhere__c", "Elsewhere", "Elsewheres", "elsewhere__c", "cels", true, false,
+                List.of(FieldDef.builder("Note__c", FieldType.TEXT).build()), List.of());
+        pool.withTransaction(tx -> MetadataBootstrap.execute(tx, ObjectTableDdl.tableAndColumns(def))
+                .flatMap(x -> metadata.save(tx, def))
+                .flatMap(x -> metadata.announceChange(tx, def.name())))
+                .await().atMost(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/v1/metadata/objects")
+                .then().statusCode(200).body("objects.name", hasItem("Elsewhere__c")));
+        given().contentType("application/json").body("{\"Note__c\": \"hello\"}").when().post("/v1/elsewhere__c")
+                .then().statusCode(201);
+    }
+}
