@@ -32,7 +32,7 @@ public class OutboxRepository {
 
     /** Adds an event; call it on the connection of the transaction that changes the record. */
     public Uni<Void> append(SqlClient tx, ChangeEvent event) {
-        return tx.preparedQuery("INSERT INTO crm.outbox (event_id, topic, event_key, payload) VALUES ($1::uuid, $2, $3, $4::text::jsonb)")
+        return tx.preparedQuery("INSERT INTO crm.outbox (event_id, topic, event_key, payload) VALUES ($1::uuid, $2, $3, $4::text::json)")
                 .execute(Tuple.of(event.id(), ChangeEvent.TOPIC, event.key(), payload(event)))
                 .replaceWithVoid();
     }
@@ -47,7 +47,7 @@ public class OutboxRepository {
         for (ChangeEvent event : events) {
             tuple.addValue(event.id()).addValue(ChangeEvent.TOPIC).addValue(event.key()).addValue(payload(event));
             int n = tuple.size();
-            rows.add("($" + (n - 3) + "::uuid, $" + (n - 2) + ", $" + (n - 1) + ", $" + n + "::text::jsonb)");
+            rows.add("($" + (n - 3) + "::uuid, $" + (n - 2) + ", $" + (n - 1) + ", $" + n + "::text::json)");
         }
         return tx.preparedQuery("INSERT INTO crm.outbox (event_id, topic, event_key, payload) VALUES " + String.join(", ", rows))
                 .execute(tuple).replaceWithVoid();

@@ -202,7 +202,7 @@ public class RecordRepository {
         int n = tuple.size();
         tuple.addValue(event.id()).addValue(ChangeEvent.TOPIC).addValue(event.key()).addValue(outbox.payload(event));
         String sql = "WITH w AS (" + write + ") INSERT INTO crm.outbox (event_id, topic, event_key, payload) SELECT $"
-                + (n + 1) + "::uuid, $" + (n + 2) + ", $" + (n + 3) + ", $" + (n + 4) + "::text::jsonb FROM w";
+                + (n + 1) + "::uuid, $" + (n + 2) + ", $" + (n + 3) + ", $" + (n + 4) + "::text::json FROM w";
         return client.preparedQuery(sql).execute(tuple);
     }
 

@@ -243,18 +243,11 @@ public class RecordService {
     private Uni<Void> clearLookup(SqlClient tx, MetadataRegistry.ChildRelationship child, String childId, String actorId) {
         ObjectDef def = child.child();
         return find(tx, def, FieldSelection.all(def), childId, true).flatMap(current -> {
-            Instant now = now();
-            Map<String, Object> merged = new LinkedHashMap<>(current.values());
-            merged.put(child.lookup().name(), null);
-            merged.put("ModifiedDate", now);
-            merged.put("ModifiedById", actorId);
-            Map<String, Object> changes = new LinkedHashMap<>();
-            changes.put(child.lookup().name(), null);
-            changes.put("ModifiedDate", now);
-            changes.put("ModifiedById", actorId);
-            ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.UPDATED, def.name(), childId, merged,
-                    List.of(child.lookup().name()), actorId, now);
-            return records.update(tx, def, childId, current.version(), changes, event).replaceWithVoid();
+            Map<String, Object> cleared = new LinkedHashMap<>();
+            cleared.put(child.lookup().name(), null);
+            PreparedUpdate update = prepareUpdate(def, current, cleared, actorId);
+            return update == null ? Uni.createFrom().voidItem()
+                    : records.update(tx, def, childId, current.version(), update.changes(), update.event()).replaceWithVoid();
         });
     }
 
