@@ -61,6 +61,16 @@ public enum FieldType {
         };
     }
 
+    /** How many digits a number of this type may have before its decimal point, given its scale. */
+    public int integerDigits(Integer scale) {
+        return switch (this) {
+            case NUMBER -> scale == null ? 30 : 18 - scale;
+            case CURRENCY -> 18 - (scale == null ? 2 : scale);
+            case PERCENT -> 7 - (scale == null ? 2 : scale);
+            default -> 0;
+        };
+    }
+
     /** The column type, given the field's declared length and scale where they matter. */
     public String sqlType(Integer length, Integer scale) {
         return switch (this) {

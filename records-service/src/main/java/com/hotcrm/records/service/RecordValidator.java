@@ -131,7 +131,15 @@ public class RecordValidator {
                 if (!node.isNumber()) {
                     return name + " must be a number";
                 }
-                BigDecimal number = node.decimalValue();
+                BigDecimal number;
+                try {
+                    number = node.decimalValue();
+                } catch (NumberFormatException e) {
+                    return name + " must be a finite number";
+                }
+                if (number.precision() - number.scale() > type.integerDigits(field.scale())) {
+                    return name + " is too large: at most " + type.integerDigits(field.scale()) + " digits before the decimal point";
+                }
                 int scale = field.scale() != null ? field.scale() : (type == FieldType.NUMBER ? Integer.MAX_VALUE : 2);
                 if (number.stripTrailingZeros().scale() > scale) {
                     return scale == 0 ? name + " must be a whole number" : name + " allows at most " + scale + " decimal places";

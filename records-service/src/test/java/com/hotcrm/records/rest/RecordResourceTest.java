@@ -159,6 +159,19 @@ class RecordResourceTest {
     }
 
     @Test
+    void hugeNumbersAreValidationErrorsNotServerErrors() {
+        given().contentType(ContentType.JSON).body("{\"Name\": \"Big\", \"AnnualRevenue\": 1e999999}")
+                .when().post("/v1/accounts")
+                .then().statusCode(400)
+                .body("error.details[0].field", equalTo("AnnualRevenue"))
+                .body("error.details[0].message", containsString("too large"));
+        given().contentType(ContentType.JSON).body("{\"Name\": \"Big\", \"Probability\": 123456.5, \"Stage\": \"Proposal\"}")
+                .when().post("/v1/opportunities")
+                .then().statusCode(400)
+                .body("error.details[0].field", equalTo("Probability"));
+    }
+
+    @Test
     void validationRuleRequiresCloseDateWhenClosed() {
         String account = Api.account("Rules Inc");
         given().contentType(ContentType.JSON).body(Map.of("Name", "Won deal", "AccountId", account, "Stage", "Closed Won"))
