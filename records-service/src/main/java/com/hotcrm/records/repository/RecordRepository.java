@@ -11,10 +11,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.data.records.FieldSelection;
+import com.hotcrm.data.records.SelectSql;
+import com.hotcrm.data.records.RecordValues;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.records.service.FieldSelection;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,59 +46,16 @@ public class RecordRepository {
     }
 
     public Uni<Optional<StoredRecord>> find(SqlClient client, FieldSelection selection, String id, boolean forUpdate) {
-        StringBuilder columns = new StringBuilder();
-        StringBuilder joins = new StringBuilder();
-        int[] aliases = { 0 };
-        appendSelection(selection, "t0", columns, joins, aliases);
-        String sql = "SELECT " + columns + ", t0.\"row_version\" AS \"__version\" FROM " + crmTable(selection.object().table())
-                + " t0" + joins + " WHERE t0.\"id\" = $1" + (forUpdate ? " FOR UPDATE OF t0" : "");
+        SelectSql select = SelectSql.of(selection);
+        String sql = "SELECT " + select.columns() + ", t0.\"row_version\" AS \"__version\" FROM " + select.from()
+                + " WHERE t0.\"id\" = $1" + (forUpdate ? " FOR UPDATE OF t0" : "");
         return client.preparedQuery(sql).execute(Tuple.of(id)).map(rows -> {
             if (rows.size() == 0) {
                 return Optional.<StoredRecord>empty();
             }
             Row row = rows.iterator().next();
-            return Optional.of(new StoredRecord(readSelection(row, selection, "t0"), row.getLong("__version")));
+            return Optional.of(new StoredRecord(select.read(row), row.getLong("__version")));
         });
-    }
-
-    private static void appendSelection(FieldSelection selection, String alias, StringBuilder columns, StringBuilder joins,
-            int[] aliases) {
-        for (FieldDef field : selection.fields()) {
-            if (columns.length() > 0) {
-                columns.append(", ");
-            }
-            columns.append(alias).append('.').append(quote(field.column())).append(" AS ").append(quote(alias + "_" + field.column()));
-        }
-        for (FieldSelection.Parent parent : selection.parents().values()) {
-            String parentAlias = "t" + (++aliases[0]);
-            joins.append(" LEFT JOIN ").append(crmTable(parent.selection().object().table())).append(' ').append(parentAlias)
-                    .append(" ON ").append(parentAlias).append(".\"id\" = ").append(alias).append('.')
-                    .append(quote(parent.lookup().column()));
-            appendSelection(parent.selection(), parentAlias, columns, joins, aliases);
-        }
-    }
-
-    private static Map<String, Object> readSelection(Row row, FieldSelection selection, String alias) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (FieldDef field : selection.fields()) {
-            values.put(field.name(), RecordValues.read(row, alias + "_" + field.column(), field));
-        }
-        int[] next = { Integer.parseInt(alias.substring(1)) };
-        for (Map.Entry<String, FieldSelection.Parent> parent : selection.parents().entrySet()) {
-            String parentAlias = "t" + (++next[0]);
-            Map<String, Object> parentValues = readSelection(row, parent.getValue().selection(), parentAlias);
-            values.put(parent.getKey(), parentValues.get("Id") == null ? null : parentValues);
-            next[0] += countParents(parent.getValue().selection());
-        }
-        return values;
-    }
-
-    private static int countParents(FieldSelection selection) {
-        int n = 0;
-        for (FieldSelection.Parent p : selection.parents().values()) {
-            n += 1 + countParents(p.selection());
-        }
-        return n;
     }
 
     /** Inserts the record (all of its fields, system ones included) and its event. */

@@ -14,12 +14,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.metadata.ValidationRule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hotcrm.records.service.MetadataRegistry;
 import com.hotcrm.records.service.MetadataService;
 
 import io.smallrye.mutiny.Uni;

@@ -11,10 +11,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.metadata.MetadataRepository;
+import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.StandardObjects;
-import com.hotcrm.records.repository.MetadataRepository;
-import com.hotcrm.records.repository.ObjectTableDdl;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -48,7 +49,8 @@ public class MetadataBootstrap {
         List<ObjectDef> defs = pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
                 .execute(Tuple.of(DDL_LOCK))
                 .flatMap(locked -> metadata.loadAll(tx))
-                .flatMap(stored -> synchronize(tx, stored)))
+                .flatMap(stored -> synchronize(tx, stored))
+                .call(synced -> metadata.announceChange(tx, "*")))
                 .await().atMost(Duration.ofMinutes(2));
         registry.replace(defs);
         LOG.infof("Metadata ready: %d objects", defs.size());

@@ -11,6 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.metadata.MetadataRepository;
+import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.metadata.FieldBuilder;
@@ -19,8 +22,6 @@ import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.Naming;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.OnDelete;
-import com.hotcrm.records.repository.MetadataRepository;
-import com.hotcrm.records.repository.ObjectTableDdl;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

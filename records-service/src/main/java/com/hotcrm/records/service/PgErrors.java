@@ -2,6 +2,7 @@ package com.hotcrm.records.service;
 
 import java.util.List;
 
+import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorDetail;
 

@@ -13,6 +13,9 @@ import java.util.OptionalLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.records.FieldSelection;
+import com.hotcrm.data.records.RecordValues;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.error.ErrorDetail;
@@ -21,9 +24,8 @@ import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.metadata.RecordIds;
-import com.hotcrm.records.repository.RecordRepository;
 import com.hotcrm.records.repository.RecordRepository.StoredRecord;
-import com.hotcrm.records.repository.RecordValues;
+import com.hotcrm.records.repository.RecordRepository;
 import com.hotcrm.records.service.RecordValidator.Mode;
 
 import io.smallrye.mutiny.Multi;

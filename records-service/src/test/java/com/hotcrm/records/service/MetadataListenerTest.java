@@ -11,13 +11,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.hotcrm.data.metadata.MetadataRepository;
+import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.records.repository.MetadataRepository;
-import com.hotcrm.records.repository.ObjectTableDdl;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package com.hotcrm.records.repository;
+package com.hotcrm.data.metadata;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.hotcrm.records.service;
+package com.hotcrm.data.metadata;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,10 +11,10 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.records.repository.ObjectTableDdl;
 
 /**
  * Every object definition, in memory: nothing on the request path reads metadata from the database. It

@@ -1,4 +1,4 @@
-package com.hotcrm.records.service;
+package com.hotcrm.data.metadata;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -6,7 +6,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.hotcrm.records.repository.MetadataRepository;
+import com.hotcrm.data.metadata.MetadataRepository;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,4 @@
-package com.hotcrm.records.repository;
+package com.hotcrm.data.metadata;
 
 import static com.hotcrm.platform.metadata.Naming.crmTable;
 import static com.hotcrm.platform.metadata.Naming.quote;

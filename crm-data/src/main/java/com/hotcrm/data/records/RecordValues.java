@@ -1,4 +1,4 @@
-package com.hotcrm.records.repository;
+package com.hotcrm.data.records;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,10 +1,11 @@
-package com.hotcrm.records.service;
+package com.hotcrm.data.records;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.metadata.FieldDef;

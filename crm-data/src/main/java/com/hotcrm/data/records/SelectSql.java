@@ -1,0 +1,83 @@
+package com.hotcrm.data.records;
+
+import static com.hotcrm.platform.metadata.Naming.crmTable;
+import static com.hotcrm.platform.metadata.Naming.quote;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.hotcrm.platform.metadata.FieldDef;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * The select list and FROM clause of a {@link FieldSelection}: the object's table as {@code t0}, each
+ * parent reached through a lookup LEFT JOINed as {@code t1}, {@code t2}... (one statement, however deep),
+ * and how to read a row of it back into a record with parents nested ({@code {"Account": {"Name": ...}}}).
+ */
+public final class SelectSql {
+
+    private record Node(FieldSelection selection, String alias, Map<String, Node> parents) {
+    }
+
+    private final Node root;
+    private final String columns;
+    private final String from;
+
+    private SelectSql(Node root, String columns, String from) {
+        this.root = root;
+        this.columns = columns;
+        this.from = from;
+    }
+
+    public static SelectSql of(FieldSelection selection) {
+        List<String> columns = new ArrayList<>();
+        StringBuilder from = new StringBuilder(crmTable(selection.object().table())).append(" t0");
+        int[] next = { 0 };
+        Node root = plan(selection, "t0", columns, from, next);
+        return new SelectSql(root, String.join(", ", columns), from.toString());
+    }
+
+    private static Node plan(FieldSelection selection, String alias, List<String> columns, StringBuilder from, int[] next) {
+        for (FieldDef field : selection.fields()) {
+            columns.add(alias + "." + quote(field.column()) + " AS " + quote(alias + "_" + field.column()));
+        }
+        Map<String, Node> parents = new LinkedHashMap<>();
+        for (Map.Entry<String, FieldSelection.Parent> parent : selection.parents().entrySet()) {
+            String parentAlias = "t" + (++next[0]);
+            FieldSelection.Parent p = parent.getValue();
+            from.append(" LEFT JOIN ").append(crmTable(p.selection().object().table())).append(' ').append(parentAlias)
+                    .append(" ON ").append(parentAlias).append(".\"id\" = ").append(alias).append('.').append(quote(p.lookup().column()));
+            parents.put(parent.getKey(), plan(p.selection(), parentAlias, columns, from, next));
+        }
+        return new Node(selection, alias, parents);
+    }
+
+    /** The select list, every column aliased so that joined tables never clash. */
+    public String columns() {
+        return columns;
+    }
+
+    /** The object's table as {@code t0} and its joined parents. */
+    public String from() {
+        return from;
+    }
+
+    public Map<String, Object> read(Row row) {
+        return read(row, root);
+    }
+
+    private static Map<String, Object> read(Row row, Node node) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldDef field : node.selection().fields()) {
+            values.put(field.name(), RecordValues.read(row, node.alias() + "_" + field.column(), field));
+        }
+        node.parents().forEach((name, parent) -> {
+            Map<String, Object> parentValues = read(row, parent);
+            values.put(name, parentValues.get("Id") == null ? null : parentValues);
+        });
+        return values;
+    }
+}
