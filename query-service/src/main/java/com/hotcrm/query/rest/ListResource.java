@@ -1,0 +1,79 @@
+package com.hotcrm.query.rest;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.hotcrm.query.service.GroupByService;
+import com.hotcrm.query.service.ListQuery;
+import com.hotcrm.query.service.QueryService;
+
+import io.smallrye.mutiny.Uni;
+
+/** The seed's List Records and Aggregation Endpoints on one object. */
+@Path("/v1/{object}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ListResource {
+
+    private final QueryService queries;
+    private final GroupByService groups;
+    private final ObjectMapper mapper;
+
+    public ListResource(QueryService queries, GroupByService groups, ObjectMapper mapper) {
+        this.queries = queries;
+        this.groups = groups;
+        this.mapper = mapper;
+    }
+
+    @GET
+    public Uni<QueryService.Page> list(@PathParam("object") String object, @QueryParam("fields") String fields,
+            @QueryParam("filters") String filters, @QueryParam("sort") String sort, @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset, @QueryParam("count") String count) {
+        ListQuery query = new ListQuery(null, fields == null ? null : TextNode.valueOf(fields),
+                QueryParams.json(mapper, "filters", filters), QueryParams.sort(mapper, sort),
+                QueryParams.integer("limit", limit), QueryParams.integer("offset", offset), null, "exact".equals(count));
+        return queries.list(object, query, currentUser());
+    }
+
+    @GET
+    @Path("/count")
+    public Uni<Map<String, Object>> count(@PathParam("object") String object, @QueryParam("filters") String filters) {
+        return queries.count(object, QueryParams.json(mapper, "filters", filters), currentUser());
+    }
+
+    @GET
+    @Path("/sum/{field}")
+    public Uni<Map<String, Object>> sum(@PathParam("object") String object, @PathParam("field") String field,
+            @QueryParam("filters") String filters) {
+        return queries.aggregate(object, "sum", field, QueryParams.json(mapper, "filters", filters), currentUser());
+    }
+
+    @GET
+    @Path("/avg/{field}")
+    public Uni<Map<String, Object>> avg(@PathParam("object") String object, @PathParam("field") String field,
+            @QueryParam("filters") String filters) {
+        return queries.aggregate(object, "avg", field, QueryParams.json(mapper, "filters", filters), currentUser());
+    }
+
+    @POST
+    @Path("/groupby")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> groupBy(@PathParam("object") String object, ObjectNode body) {
+        return groups.groupBy(object, body, currentUser());
+    }
+
+    /** The caller, for {@code $currentUser}; known once authentication is in place. */
+    static String currentUser() {
+        return null;
+    }
+}

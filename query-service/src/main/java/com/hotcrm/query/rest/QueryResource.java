@@ -1,0 +1,55 @@
+package com.hotcrm.query.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.query.service.ListQuery;
+import com.hotcrm.query.service.QueryService;
+
+import io.smallrye.mutiny.Uni;
+
+/** The seed's Query Endpoint: {@code object}, {@code fields}, {@code filters}, {@code sort}, {@code limit}, {@code offset}. */
+@Path("/v1/query")
+@Produces(MediaType.APPLICATION_JSON)
+public class QueryResource {
+
+    private final QueryService queries;
+
+    public QueryResource(QueryService queries) {
+        this.queries = queries;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<QueryService.Page> query(ObjectNode body) {
+        if (body == null) {
+            throw CrmException.validation("A JSON object body is required", java.util.List.of());
+        }
+        if (body.hasNonNull("related")) {
+            throw CrmException.validation("related", "related is not supported yet");
+        }
+        return queries.query(new ListQuery(text(body.get("object")), body.get("fields"), body.get("filters"), body.get("sort"),
+                number(body.get("limit"), "limit"), number(body.get("offset"), "offset"), null,
+                "exact".equals(text(body.get("count")))), ListResource.currentUser());
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static Integer number(JsonNode node, String name) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw CrmException.validation(name, name + " must be a whole number");
+        }
+        return node.asInt();
+    }
+}

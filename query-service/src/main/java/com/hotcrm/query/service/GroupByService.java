@@ -1,0 +1,167 @@
+package com.hotcrm.query.service;
+
+import static com.hotcrm.platform.metadata.Naming.crmTable;
+import static com.hotcrm.platform.metadata.Naming.quote;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.records.RecordValues;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.metadata.FieldDef;
+import com.hotcrm.platform.metadata.FieldType;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.query.FilterCompiler;
+import com.hotcrm.platform.query.SqlParams;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * {@code POST /{object}/groupby}: groups by one or more fields (dates also by {@code .day}, {@code .month},
+ * {@code .quarter}, {@code .year}) with named aggregations COUNT, COUNT_DISTINCT, SUM, AVG, MIN, MAX, in one
+ * statement. Groups come back ordered by their keys, at most {@value #MAX_GROUPS}.
+ */
+@ApplicationScoped
+public class GroupByService {
+
+    static final int MAX_GROUPS = 1000;
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
+
+    private final Pool pool;
+    private final MetadataRegistry registry;
+
+    public GroupByService(Pool pool, MetadataRegistry registry) {
+        this.pool = pool;
+        this.registry = registry;
+    }
+
+    private record Key(String name, String expression) {
+    }
+
+    private record Aggregation(String alias, String expression, FieldDef field) {
+    }
+
+    public Uni<Map<String, Object>> groupBy(String path, JsonNode body, String currentUserId) {
+        ObjectDef def = registry.requireByPath(path);
+        if (body == null || !body.isObject()) {
+            throw CrmException.validation("A JSON object body is required", List.of());
+        }
+        List<Key> keys = keys(def, body.get("groupBy"));
+        List<Aggregation> aggregations = aggregations(def, body.get("aggregations"));
+        SqlParams params = new SqlParams();
+        String where = FilterCompiler.compile(def, "t0", body.get("filters"), FilterCompiler.Context.now(currentUserId), params);
+        List<String> select = new ArrayList<>();
+        keys.forEach(k -> select.add(k.expression()));
+        aggregations.forEach(a -> select.add(a.expression()));
+        List<String> positions = new ArrayList<>();
+        for (int i = 1; i <= keys.size(); i++) {
+            positions.add(Integer.toString(i));
+        }
+        String sql = "SELECT " + String.join(", ", select) + " FROM " + crmTable(def.table()) + " t0"
+                + (where.isEmpty() ? "" : " WHERE " + where) + " GROUP BY " + String.join(", ", positions)
+                + " ORDER BY " + String.join(", ", positions) + " LIMIT " + MAX_GROUPS;
+        return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
+            List<Map<String, Object>> groups = new ArrayList<>();
+            for (Row row : rows) {
+                Map<String, Object> group = new LinkedHashMap<>();
+                int column = 0;
+                for (Key key : keys) {
+                    Object value = row.getValue(column++);
+                    group.put(key.name(), value instanceof Number ? RecordValues.normalize(row.getBigDecimal(column - 1)) : value);
+                }
+                for (Aggregation aggregation : aggregations) {
+                    Object value = row.getValue(column);
+                    group.put(aggregation.alias(), value == null ? null : RecordValues.normalize(row.getBigDecimal(column)));
+                    column++;
+                }
+                groups.add(group);
+            }
+            return Map.of("groups", groups);
+        });
+    }
+
+    private static List<Key> keys(ObjectDef def, JsonNode groupBy) {
+        List<String> names = new ArrayList<>();
+        if (groupBy != null && groupBy.isTextual()) {
+            names.add(groupBy.asText());
+        } else if (groupBy != null && groupBy.isArray() && !groupBy.isEmpty() && groupBy.size() <= 5) {
+            groupBy.forEach(n -> names.add(n.asText()));
+        } else {
+            throw CrmException.validation("groupBy", "groupBy is a field name or an array of up to 5, like \"Stage\" or "
+                    + "[\"Stage\", \"CloseDate.month\"]");
+        }
+        List<Key> keys = new ArrayList<>();
+        for (String name : names) {
+            String[] parts = name.split("\\.", 2);
+            FieldDef field = def.field(parts[0]).orElseThrow(() -> CrmException.validation("groupBy",
+                    "Unknown groupBy field '" + name + "' on " + def.name()));
+            String column = "t0." + quote(field.column());
+            if (parts.length == 1) {
+                if (field.type() == FieldType.MULTIPICKLIST) {
+                    throw CrmException.validation("groupBy", field.name() + " holds several values and cannot be grouped by");
+                }
+                keys.add(new Key(name, field.type() == FieldType.DATE || field.type() == FieldType.DATETIME
+                        ? "to_char(" + column + ", 'YYYY-MM-DD')" : column));
+                continue;
+            }
+            if (field.type() != FieldType.DATE && field.type() != FieldType.DATETIME) {
+                throw CrmException.validation("groupBy", "Only date fields have parts like ." + parts[1]);
+            }
+            String expression = switch (parts[1].toLowerCase(Locale.ROOT)) {
+                case "day" -> "to_char(" + column + ", 'YYYY-MM-DD')";
+                case "month" -> "to_char(" + column + ", 'YYYY-MM')";
+                case "quarter" -> "to_char(" + column + ", 'YYYY-\"Q\"Q')";
+                case "year" -> "extract(year from " + column + ")::int";
+                default -> throw CrmException.validation("groupBy", "Date parts are day, month, quarter and year, not " + parts[1]);
+            };
+            keys.add(new Key(name, expression));
+        }
+        return keys;
+    }
+
+    private static List<Aggregation> aggregations(ObjectDef def, JsonNode spec) {
+        if (spec == null || !spec.isObject() || spec.isEmpty() || spec.size() > 20) {
+            throw CrmException.validation("aggregations", "aggregations maps 1 to 20 names to {\"function\": \"SUM\", \"field\": \"Amount\"}");
+        }
+        List<Aggregation> aggregations = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = spec.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String alias = entry.getKey();
+            if (!ALIAS.matcher(alias).matches()) {
+                throw CrmException.validation("aggregations", "Aggregation names are letters, digits and _, not '" + alias + "'");
+            }
+            String function = entry.getValue().path("function").asText("").toUpperCase(Locale.ROOT);
+            String fieldName = entry.getValue().path("field").asText("Id");
+            FieldDef field = def.field(fieldName).orElseThrow(() -> CrmException.validation("aggregations." + alias,
+                    "Unknown field '" + fieldName + "' on " + def.name()));
+            String column = "t0." + quote(field.column());
+            String expression = switch (function) {
+                case "COUNT" -> "count(" + column + ")";
+                case "COUNT_DISTINCT" -> "count(DISTINCT " + column + ")";
+                case "SUM", "AVG", "MIN", "MAX" -> {
+                    if (!field.type().isNumeric()) {
+                        throw CrmException.validation("aggregations." + alias, function + " needs a number, currency or percent "
+                                + "field; " + field.name() + " is " + field.type().apiName());
+                    }
+                    yield function.equals("AVG") ? "round(avg(" + column + "), 2)" : function.toLowerCase(Locale.ROOT) + "(" + column + ")";
+                }
+                default -> throw CrmException.validation("aggregations." + alias,
+                        "function is COUNT, COUNT_DISTINCT, SUM, AVG, MIN or MAX, not '" + function + "'");
+            };
+            aggregations.add(new Aggregation(alias, expression, field));
+        }
+        return aggregations;
+    }
+}

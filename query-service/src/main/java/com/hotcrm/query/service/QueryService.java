@@ -1,0 +1,208 @@
+package com.hotcrm.query.service;
+
+import static com.hotcrm.platform.metadata.Naming.crmTable;
+import static com.hotcrm.platform.metadata.Naming.quote;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.records.FieldSelection;
+import com.hotcrm.data.records.RecordValues;
+import com.hotcrm.data.records.SelectSql;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.metadata.FieldDef;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.query.FilterCompiler;
+import com.hotcrm.platform.query.SortCompiler;
+import com.hotcrm.platform.query.SqlParams;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Lists and aggregations: each request is one parameterized statement built from metadata by the
+ * platform's filter and sort compilers (plus, for lists, one bounded count). Counting is exact up to
+ * {@code hotcrm.query.exact-count-limit} matches; past it the planner's estimate is given and
+ * {@code totalCountExact} is false, unless the caller asks for an exact count.
+ */
+@ApplicationScoped
+public class QueryService {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+    public static final int MAX_OFFSET = 100_000;
+
+    /** The seed's list response, with whether the total is exact. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Page(List<Map<String, Object>> records, long totalCount, boolean hasMore, int limit, int offset,
+            Boolean totalCountExact) {
+    }
+
+    private final Pool pool;
+    private final MetadataRegistry registry;
+    private final int exactCountLimit;
+
+    public QueryService(Pool pool, MetadataRegistry registry,
+            @ConfigProperty(name = "hotcrm.query.exact-count-limit", defaultValue = "10000") int exactCountLimit) {
+        this.pool = pool;
+        this.registry = registry;
+        this.exactCountLimit = exactCountLimit;
+    }
+
+    /** {@code GET /v1/{object}}: the object is given by its path. */
+    public Uni<Page> list(String path, ListQuery query, String currentUserId) {
+        return page(registry.requireByPath(path), query, currentUserId);
+    }
+
+    /** {@code POST /v1/query}: the object is given by its API name. */
+    public Uni<Page> query(ListQuery query, String currentUserId) {
+        if (query.object() == null || query.object().isBlank()) {
+            throw CrmException.validation("object", "object is required, e.g. \"Opportunity\"");
+        }
+        return page(registry.requireByName(query.object()), query, currentUserId);
+    }
+
+    private Uni<Page> page(ObjectDef def, ListQuery query, String currentUserId) {
+        int limit = limit(query.limit());
+        int offset = offset(query.offset());
+        FieldSelection selection = FieldSelection.parse(def, fieldsParam(query.fields()), registry);
+        SelectSql select = SelectSql.of(selection);
+        SqlParams params = new SqlParams();
+        String where = FilterCompiler.compile(def, "t0", query.filters(), FilterCompiler.Context.now(currentUserId), params);
+        String orderBy = SortCompiler.orderBy(def, "t0", query.sort());
+        String whereClause = where.isEmpty() ? "" : " WHERE " + where;
+        String rowsSql = "SELECT " + select.columns() + " FROM " + select.from() + whereClause + orderBy + " LIMIT "
+                + (limit + 1) + " OFFSET " + offset;
+        Uni<List<Map<String, Object>>> rows = pool.preparedQuery(rowsSql).execute(Tuple.from(params.values())).map(set -> {
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (Row row : set) {
+                records.add(select.read(row));
+            }
+            return records;
+        });
+        String countFrom = " FROM " + crmTable(def.table()) + " t0" + whereClause;
+        Uni<long[]> count = count(countFrom, params, query.exactCount());
+        return Uni.combine().all().unis(rows, count).asTuple().map(result -> {
+            List<Map<String, Object>> records = result.getItem1();
+            boolean hasMore = records.size() > limit;
+            if (hasMore) {
+                records = records.subList(0, limit);
+            }
+            long[] total = result.getItem2();
+            return new Page(records, total[0], hasMore, limit, offset, total[1] == 1 ? null : Boolean.FALSE);
+        });
+    }
+
+    /** [count, 1 when exact]: exact up to the limit, else the planner's estimate (never below the limit). */
+    private Uni<long[]> count(String from, SqlParams params, boolean exact) {
+        Tuple tuple = Tuple.from(params.values());
+        if (exact) {
+            return pool.preparedQuery("SELECT count(*) AS n" + from).execute(tuple)
+                    .map(rows -> new long[] { rows.iterator().next().getLong("n"), 1 });
+        }
+        return pool.preparedQuery("SELECT count(*) AS n FROM (SELECT 1" + from + " LIMIT " + (exactCountLimit + 1) + ") c")
+                .execute(tuple)
+                .flatMap(rows -> {
+                    long bounded = rows.iterator().next().getLong("n");
+                    if (bounded <= exactCountLimit) {
+                        return Uni.createFrom().item(new long[] { bounded, 1 });
+                    }
+                    return pool.preparedQuery("EXPLAIN (FORMAT JSON) SELECT 1" + from).execute(tuple).map(plan -> {
+                        JsonArray explained = new JsonArray(plan.iterator().next().getValue(0).toString());
+                        long estimate = explained.getJsonObject(0).getJsonObject("Plan").getNumber("Plan Rows").longValue();
+                        return new long[] { Math.max(bounded, estimate), 0 };
+                    });
+                });
+    }
+
+    /** {@code GET /{object}/count}. */
+    public Uni<Map<String, Object>> count(String path, JsonNode filters, String currentUserId) {
+        ObjectDef def = registry.requireByPath(path);
+        SqlParams params = new SqlParams();
+        String where = FilterCompiler.compile(def, "t0", filters, FilterCompiler.Context.now(currentUserId), params);
+        String sql = "SELECT count(*) AS n FROM " + crmTable(def.table()) + " t0"
+                + (where.isEmpty() ? "" : " WHERE " + where);
+        return pool.preparedQuery(sql).execute(Tuple.from(params.values()))
+                .map(rows -> Map.of("count", rows.iterator().next().getLong("n")));
+    }
+
+    /** {@code GET /{object}/sum/{field}} and {@code /avg/{field}}: over numeric fields, with how many values. */
+    public Uni<Map<String, Object>> aggregate(String path, String function, String fieldName, JsonNode filters,
+            String currentUserId) {
+        ObjectDef def = registry.requireByPath(path);
+        FieldDef field = def.field(fieldName).orElseThrow(() -> CrmException.validation("field",
+                "Unknown field '" + fieldName + "' on " + def.name()));
+        if (!field.type().isNumeric()) {
+            throw CrmException.validation("field", function + " works on number, currency and percent fields; "
+                    + field.name() + " is " + field.type().apiName());
+        }
+        SqlParams params = new SqlParams();
+        String where = FilterCompiler.compile(def, "t0", filters, FilterCompiler.Context.now(currentUserId), params);
+        String column = "t0." + quote(field.column());
+        String sql = "SELECT " + (function.equals("sum") ? "sum" : "avg") + "(" + column + ") AS v, count(" + column
+                + ") AS n FROM " + crmTable(def.table()) + " t0"
+                + (where.isEmpty() ? "" : " WHERE " + where);
+        return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
+            Row row = rows.iterator().next();
+            Object value = row.getValue("v") == null ? (function.equals("sum") ? java.math.BigDecimal.ZERO : null)
+                    : RecordValues.normalize(function.equals("avg")
+                            ? row.getBigDecimal("v").setScale(2, java.math.RoundingMode.HALF_UP) : row.getBigDecimal("v"));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put(function.equals("sum") ? "sum" : "average", value);
+            out.put("count", row.getLong("n"));
+            return out;
+        });
+    }
+
+    private static int limit(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw CrmException.validation("limit", "limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+        return limit;
+    }
+
+    private static int offset(Integer offset) {
+        if (offset == null) {
+            return 0;
+        }
+        if (offset < 0 || offset > MAX_OFFSET) {
+            throw CrmException.validation("offset", "offset must be between 0 and " + MAX_OFFSET + ", not " + offset);
+        }
+        return offset;
+    }
+
+    private static String fieldsParam(JsonNode fields) {
+        if (fields == null || fields.isNull()) {
+            return null;
+        }
+        if (fields.isTextual()) {
+            return fields.asText();
+        }
+        if (fields.isArray()) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode f : fields) {
+                if (!f.isTextual()) {
+                    throw CrmException.validation("fields", "fields must be field names, like [\"Name\", \"Account.Name\"]");
+                }
+                names.add(f.asText());
+            }
+            return String.join(",", names);
+        }
+        throw CrmException.validation("fields", "fields must be a comma-separated string or an array of names");
+    }
+}

@@ -1,0 +1,175 @@
+package com.hotcrm.query.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.hotcrm.data.metadata.MetadataRepository;
+import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.query.CrmFixture;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class ListResourceTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MetadataRepository metadata;
+
+    @BeforeEach
+    void data() {
+        CrmFixture.ensure(pool, metadata);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/v1/accounts").then().statusCode(200));
+    }
+
+    @Test
+    void listAllHasTheSeedShape() {
+        given().when().get("/v1/accounts")
+                .then().statusCode(200)
+                .body("records", hasSize(8))
+                .body("totalCount", equalTo(8))
+                .body("hasMore", equalTo(false))
+                .body("limit", equalTo(50))
+                .body("offset", equalTo(0))
+                .body("records[0].Id", equalTo("acc_T01"))
+                .body("records[0].Name", equalTo("Acme Corporation"));
+    }
+
+    @Test
+    void fieldsFiltersSortAndPagination() {
+        given().queryParam("fields", "Name,Industry,Phone").when().get("/v1/accounts")
+                .then().statusCode(200).body("records[0].keySet()", containsInAnyOrder("Id", "Name", "Industry", "Phone"));
+        given().queryParam("filters", "[[\"Industry\",\"=\",\"Technology\"]]").when().get("/v1/accounts")
+                .then().statusCode(200)
+                .body("records.Id", containsInAnyOrder("acc_T01", "acc_T02", "acc_T07"))
+                .body("totalCount", equalTo(3));
+        given().queryParam("sort", "-AnnualRevenue").queryParam("limit", 2).when().get("/v1/accounts")
+                .then().statusCode(200)
+                .body("records.Id", equalTo(List.of("acc_T05", "acc_T04")))
+                .body("hasMore", equalTo(true))
+                .body("totalCount", equalTo(8));
+        given().queryParam("limit", 3).queryParam("offset", 6).when().get("/v1/accounts")
+                .then().statusCode(200)
+                .body("records.Id", equalTo(List.of("acc_T07", "acc_T08")))
+                .body("hasMore", equalTo(false))
+                .body("offset", equalTo(6));
+        given().queryParam("filters", "[[\"Industry\",\"in\",[\"Technology\",\"Finance\"]]]").when().get("/v1/accounts")
+                .then().body("totalCount", equalTo(5));
+        given().queryParam("filters", "[[\"Name\",\"like\",\"%corp%\"]]").when().get("/v1/accounts")
+                .then().body("records.Id", containsInAnyOrder("acc_T01", "acc_T02", "acc_T04"));
+        given().queryParam("filters", "[[\"AnnualRevenue\",\"is null\"]]").when().get("/v1/accounts")
+                .then().body("records.Id", equalTo(List.of("acc_T06")));
+        given().queryParam("filters", "[[\"Status\",\"!=\",\"Active\"]]").when().get("/v1/accounts")
+                .then().body("records.Id", containsInAnyOrder("acc_T03", "acc_T05", "acc_T07"));
+    }
+
+    @Test
+    void parentFieldsInDotNotation() {
+        given().queryParam("fields", "Name,Amount,Account.Name").queryParam("filters", "[[\"Amount\",\">\",100000]]")
+                .when().get("/v1/opportunities")
+                .then().statusCode(200)
+                .body("records.Account.Name", containsInAnyOrder("Acme Corporation", "Globex Corp"));
+    }
+
+    @Test
+    void queryEndpointAsTheSeedShows() {
+        given().contentType(ContentType.JSON).body("""
+                {"object": "Opportunity", "fields": ["Name", "Amount", "Stage", "CloseDate"],
+                 "filters": [["Stage", "!=", "Closed Lost"], ["Amount", ">", 10000], ["CloseDate", "next_n_days", 60]],
+                 "sort": [["Amount", "desc"]], "limit": 50}""")
+                .when().post("/v1/query")
+                .then().statusCode(200)
+                .body("records.Id", equalTo(List.of("opp_T01", "opp_T02")))
+                .body("totalCount", equalTo(2))
+                .body("hasMore", equalTo(false));
+        given().contentType(ContentType.JSON).body("""
+                {"object": "Opportunity", "filters": {"Stage": {"$in": ["Closed Won", "Closed Lost"]}, "Amount": {"$gte": 80000}}}""")
+                .when().post("/v1/query")
+                .then().statusCode(200).body("records.Id", containsInAnyOrder("opp_T03", "opp_T05"));
+    }
+
+    @Test
+    void aggregationsMatchPlainSql() {
+        given().queryParam("filters", "[[\"Status\",\"=\",\"Active\"]]").when().get("/v1/accounts/count")
+                .then().statusCode(200).body("count", equalTo((int) sqlLong("SELECT count(*) FROM crm.account WHERE status = 'Active'")));
+        given().queryParam("filters", "[[\"Stage\",\"=\",\"Closed Won\"]]").when().get("/v1/opportunities/sum/Amount")
+                .then().statusCode(200)
+                .body("sum", equalTo(380000))
+                .body("count", equalTo(2));
+        given().queryParam("filters", "[[\"Stage\",\"=\",\"Closed Won\"]]").when().get("/v1/opportunities/avg/Amount")
+                .then().statusCode(200)
+                .body("average", equalTo(190000))
+                .body("count", equalTo(2));
+        given().contentType(ContentType.JSON).body("""
+                {"groupBy": "Stage", "aggregations": {"count": {"function": "COUNT", "field": "Id"},
+                 "totalAmount": {"function": "SUM", "field": "Amount"}, "avgAmount": {"function": "AVG", "field": "Amount"}},
+                 "filters": [["IsClosed", "=", true]]}""")
+                .when().post("/v1/opportunities/groupby")
+                .then().statusCode(200)
+                .body("groups", hasSize(2))
+                .body("groups.find { it.Stage == 'Closed Won' }.count", equalTo(2))
+                .body("groups.find { it.Stage == 'Closed Won' }.totalAmount", equalTo(380000))
+                .body("groups.find { it.Stage == 'Closed Lost' }.avgAmount", equalTo(5000));
+        given().contentType(ContentType.JSON).body("""
+                {"groupBy": ["Industry"], "aggregations": {"n": {"function": "COUNT_DISTINCT", "field": "Status"},
+                 "most": {"function": "MAX", "field": "AnnualRevenue"}}}""")
+                .when().post("/v1/accounts/groupby")
+                .then().statusCode(200)
+                .body("groups.find { it.Industry == 'Technology' }.most", equalTo(12000000))
+                .body("groups.find { it.Industry == 'Technology' }.n", equalTo(2));
+    }
+
+    @Test
+    void badRequestsAreValidationErrorsNamingTheProblem() {
+        given().queryParam("limit", 201).when().get("/v1/accounts").then().statusCode(400).body("error.details[0].field", equalTo("limit"));
+        given().queryParam("limit", "many").when().get("/v1/accounts").then().statusCode(400);
+        given().queryParam("fields", "Name,Nope").when().get("/v1/accounts").then().statusCode(400)
+                .body("error.details[0].field", equalTo("Nope"));
+        given().queryParam("filters", "[[\"AnnualRevenue\",\">\",\"lots\"]]").when().get("/v1/accounts").then().statusCode(400)
+                .body("error.details[0].field", equalTo("filters[0]"));
+        given().queryParam("filters", "[[\"Industry\"").when().get("/v1/accounts").then().statusCode(400)
+                .body("error.details[0].field", equalTo("filters"));
+        given().when().get("/v1/spaceships").then().statusCode(404);
+        given().when().get("/v1/accounts/sum/Name").then().statusCode(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "[[\"Name'; DELETE FROM crm.account; --\",\"=\",1]]", "[[\"Name\",\"=\",\"x'); DELETE FROM crm.account; --\"]]",
+            "[[\"Name\",\"=\",\"\\u0000\"]]", "[[\"AnnualRevenue\",\">\",1e99999999]]", "[[\"Name\",\"in\",[[[\"x\"]]]]]",
+            "[[\"Name\",\"like\",\"%\\u263A%\"]]", "[[\"in\",\"in\",\"in\"]]", "{\"$or\": [{\"Name\": \"x\"}]}", "[[\"Name\",\"=\",{\"$gt\":1}]]" })
+    void hostileFiltersNeverFailTheServerNorTouchData(String filters) {
+        int status = given().queryParam("filters", filters).when().get("/v1/accounts").then().extract().statusCode();
+        org.hamcrest.MatcherAssert.assertThat(status, lessThan(500));
+        given().queryParam("sort", "Name;DROP TABLE crm.account").when().get("/v1/accounts").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("groupBy", "Name\"; DROP TABLE crm.account; --",
+                "aggregations", Map.of("n", Map.of("function", "COUNT")))).when().post("/v1/accounts/groupby").then().statusCode(400);
+        assertEquals(8L, sqlLong("SELECT count(*) FROM crm.account"));
+    }
+
+    private long sqlLong(String sql) {
+        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+    }
+
+}
