@@ -14,7 +14,10 @@ import com.hotcrm.query.service.QueryService;
 
 import io.smallrye.mutiny.Uni;
 
-/** The seed's Query Endpoint: {@code object}, {@code fields}, {@code filters}, {@code sort}, {@code limit}, {@code offset}. */
+/**
+ * The seed's Query Endpoint: {@code object}, {@code fields}, {@code filters}, {@code sort}, {@code limit},
+ * {@code offset}, and {@code related} child relationships nested in each record.
+ */
 @Path("/v1/query")
 @Produces(MediaType.APPLICATION_JSON)
 public class QueryResource {
@@ -31,11 +34,8 @@ public class QueryResource {
         if (body == null) {
             throw CrmException.validation("A JSON object body is required", java.util.List.of());
         }
-        if (body.hasNonNull("related")) {
-            throw CrmException.validation("related", "related is not supported yet");
-        }
         return queries.query(new ListQuery(text(body.get("object")), body.get("fields"), body.get("filters"), body.get("sort"),
-                number(body.get("limit"), "limit"), number(body.get("offset"), "offset"), null,
+                number(body.get("limit"), "limit"), number(body.get("offset"), "offset"), body.get("related"),
                 "exact".equals(text(body.get("count")))), ListResource.currentUser());
     }
 

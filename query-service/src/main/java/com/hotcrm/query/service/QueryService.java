@@ -94,15 +94,30 @@ public class QueryService {
         });
         String countFrom = " FROM " + crmTable(def.table()) + " t0" + whereClause;
         Uni<long[]> count = count(countFrom, params, query.exactCount());
-        return Uni.combine().all().unis(rows, count).asTuple().map(result -> {
+        List<RelatedQuery> related = RelatedQuery.parseAll(def, query.related(), registry, currentUserId);
+        return Uni.combine().all().unis(rows, count).asTuple().flatMap(result -> {
             List<Map<String, Object>> records = result.getItem1();
             boolean hasMore = records.size() > limit;
-            if (hasMore) {
-                records = records.subList(0, limit);
-            }
+            List<Map<String, Object>> pageRecords = hasMore ? records.subList(0, limit) : records;
             long[] total = result.getItem2();
-            return new Page(records, total[0], hasMore, limit, offset, total[1] == 1 ? null : Boolean.FALSE);
+            Page page = new Page(pageRecords, total[0], hasMore, limit, offset, total[1] == 1 ? null : Boolean.FALSE);
+            return attach(pageRecords, related).replaceWith(page);
         });
+    }
+
+    /** One query per relationship for the whole page, each child list put on its parent. */
+    private Uni<Void> attach(List<Map<String, Object>> parents, List<RelatedQuery> related) {
+        if (related.isEmpty() || parents.isEmpty()) {
+            parents.forEach(p -> related.forEach(r -> p.put(r.name(), List.of())));
+            return Uni.createFrom().voidItem();
+        }
+        List<String> ids = parents.stream().map(p -> (String) p.get("Id")).toList();
+        List<Uni<Void>> loads = new ArrayList<>();
+        for (RelatedQuery r : related) {
+            loads.add(r.fetch(pool, ids).invoke(byParent -> parents.forEach(p ->
+                    p.put(r.name(), byParent.getOrDefault((String) p.get("Id"), List.of())))).replaceWithVoid());
+        }
+        return Uni.join().all(loads).andFailFast().replaceWithVoid();
     }
 
     /** [count, 1 when exact]: exact up to the limit, else the planner's estimate (never below the limit). */

@@ -111,6 +111,29 @@ class ListResourceTest {
     }
 
     @Test
+    void relatedChildrenComeNestedWithTheirOwnFiltersSortAndLimit() {
+        given().contentType(ContentType.JSON).body("""
+                {"object": "Account", "fields": ["Name", "Industry"], "filters": [["Industry", "=", "Technology"]],
+                 "sort": "Name",
+                 "related": {
+                   "Opportunities": {"fields": ["Name", "Amount", "Stage"], "filters": [["IsClosed", "=", false]],
+                                     "sort": "-Amount", "limit": 1},
+                   "Contacts": {"fields": ["FirstName", "LastName", "Email"]}
+                 }}""")
+                .when().post("/v1/query")
+                .then().statusCode(200)
+                .body("records.Id", equalTo(List.of("acc_T01", "acc_T02", "acc_T07")))
+                .body("records[0].Opportunities.Id", equalTo(List.of("opp_T01")))
+                .body("records[0].Opportunities[0].Amount", equalTo(150000))
+                .body("records[1].Opportunities", hasSize(0))
+                .body("records[0].Contacts", hasSize(0));
+        given().contentType(ContentType.JSON).body("{\"object\": \"Account\", \"related\": {\"Spaceships\": {}}}")
+                .when().post("/v1/query")
+                .then().statusCode(400)
+                .body("error.details[0].field", equalTo("related.Spaceships"));
+    }
+
+    @Test
     void aggregationsMatchPlainSql() {
         given().queryParam("filters", "[[\"Status\",\"=\",\"Active\"]]").when().get("/v1/accounts/count")
                 .then().statusCode(200).body("count", equalTo((int) sqlLong("SELECT count(*) FROM crm.account WHERE status = 'Active'")));
