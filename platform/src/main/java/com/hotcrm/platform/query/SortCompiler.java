@@ -25,8 +25,29 @@ public final class SortCompiler {
     private SortCompiler() {
     }
 
+    /** One ORDER BY term: a field and its direction (empty values always last). */
+    public record Term(FieldDef field, boolean descending) {
+    }
+
     public static String orderBy(ObjectDef def, String alias, JsonNode sort) {
-        List<String> terms = new ArrayList<>();
+        return orderBy(alias, terms(def, sort));
+    }
+
+    public static String orderBy(String alias, List<Term> terms) {
+        List<String> sql = new ArrayList<>();
+        for (Term term : terms) {
+            boolean id = term.field().name().equals("Id");
+            sql.add(alias + "." + quote(term.field().column()) + (term.descending() ? " DESC" : " ASC") + (id ? "" : " NULLS LAST"));
+        }
+        return " ORDER BY " + String.join(", ", sql);
+    }
+
+    /**
+     * The sort's terms, checked against metadata, always ending on {@code Id} so that the order is total
+     * (which keyset pagination needs).
+     */
+    public static List<Term> terms(ObjectDef def, JsonNode sort) {
+        List<Term> terms = new ArrayList<>();
         List<ErrorDetail> errors = new ArrayList<>();
         boolean byId = false;
         for (JsonNode item : items(sort)) {
@@ -54,7 +75,7 @@ public final class SortCompiler {
                 continue;
             }
             byId |= field.name().equals("Id");
-            terms.add(alias + "." + quote(field.column()) + (descending ? " DESC" : " ASC") + " NULLS LAST");
+            terms.add(new Term(field, descending));
         }
         if (terms.size() > MAX_SORT_FIELDS) {
             errors.add(ErrorDetail.of("sort", "Sort by at most " + MAX_SORT_FIELDS + " fields"));
@@ -63,9 +84,35 @@ public final class SortCompiler {
             throw CrmException.validation(errors.get(0).message(), errors);
         }
         if (!byId) {
-            terms.add(alias + ".\"id\" ASC");
+            terms.add(new Term(def.field("Id").orElseThrow(), false));
         }
-        return " ORDER BY " + String.join(", ", terms);
+        return terms;
+    }
+
+    /**
+     * The condition "comes after {@code last} in this order", for keyset pagination: for terms t1..tn,
+     * {@code t1 beyond v1 OR (t1 = v1 AND (t2 beyond v2 OR (...)))}, where empty values sort last.
+     *
+     * @param last the values of the terms on the last row of the previous page (Id last, never null)
+     */
+    public static String after(String alias, List<Term> terms, List<Object> last, SqlParams params) {
+        return after(alias, terms, last, params, 0);
+    }
+
+    private static String after(String alias, List<Term> terms, List<Object> last, SqlParams params, int i) {
+        Term term = terms.get(i);
+        String column = alias + "." + quote(term.field().column());
+        Object value = last.get(i);
+        if (i == terms.size() - 1) {
+            return column + (term.descending() ? " < " : " > ") + params.add(value);
+        }
+        if (value == null) {
+            return "(" + column + " IS NULL AND " + after(alias, terms, last, params, i + 1) + ")";
+        }
+        String placeholder = params.add(value);
+        String rest = after(alias, terms, last, params, i + 1);
+        String beyond = "(" + column + (term.descending() ? " < " : " > ") + placeholder + " OR " + column + " IS NULL)";
+        return "(" + beyond + " OR (" + column + " = " + placeholder + " AND " + rest + "))";
     }
 
     private static List<JsonNode> items(JsonNode sort) {

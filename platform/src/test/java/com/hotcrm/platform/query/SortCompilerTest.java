@@ -29,7 +29,19 @@ class SortCompilerTest {
         assertEquals(" ORDER BY t0.\"amount\" DESC NULLS LAST, t0.\"id\" ASC", orderBy("[\"Amount\", \"desc\"]"));
         assertEquals(" ORDER BY t0.\"stage\" ASC NULLS LAST, t0.\"amount\" DESC NULLS LAST, t0.\"id\" ASC",
                 orderBy("[\"Stage\", \"-Amount\"]"));
-        assertEquals(" ORDER BY t0.\"id\" DESC NULLS LAST", orderBy("\"-Id\""));
+        assertEquals(" ORDER BY t0.\"id\" DESC", orderBy("\"-Id\""));
+    }
+
+    @Test
+    void keysetConditionComesAfterTheLastRowWithEmptyValuesLast() throws Exception {
+        var terms = SortCompiler.terms(opportunity, JSON.readTree("\"-Amount\""));
+        SqlParams params = new SqlParams();
+        assertEquals("((t0.\"amount\" < $1 OR t0.\"amount\" IS NULL) OR (t0.\"amount\" = $1 AND t0.\"id\" > $2))",
+                SortCompiler.after("t0", terms, java.util.Arrays.asList(new java.math.BigDecimal("500"), "opp_9"), params));
+        assertEquals(2, params.values().size());
+        SqlParams nulls = new SqlParams();
+        assertEquals("(t0.\"amount\" IS NULL AND t0.\"id\" > $1)",
+                SortCompiler.after("t0", terms, java.util.Arrays.asList(null, "opp_9"), nulls));
     }
 
     @Test

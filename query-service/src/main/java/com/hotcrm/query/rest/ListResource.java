@@ -38,10 +38,10 @@ public class ListResource {
     @GET
     public Uni<QueryService.Page> list(@PathParam("object") String object, @QueryParam("fields") String fields,
             @QueryParam("filters") String filters, @QueryParam("sort") String sort, @QueryParam("limit") String limit,
-            @QueryParam("offset") String offset, @QueryParam("count") String count) {
+            @QueryParam("offset") String offset, @QueryParam("count") String count, @QueryParam("cursor") String cursor) {
         ListQuery query = new ListQuery(null, fields == null ? null : TextNode.valueOf(fields),
                 QueryParams.json(mapper, "filters", filters), QueryParams.sort(mapper, sort),
-                QueryParams.integer("limit", limit), QueryParams.integer("offset", offset), null, "exact".equals(count));
+                QueryParams.integer("limit", limit), QueryParams.integer("offset", offset), null, "exact".equals(count), cursor);
         return queries.list(object, query, currentUser());
     }
 

@@ -36,7 +36,7 @@ public class QueryResource {
         }
         return queries.query(new ListQuery(text(body.get("object")), body.get("fields"), body.get("filters"), body.get("sort"),
                 number(body.get("limit"), "limit"), number(body.get("offset"), "offset"), body.get("related"),
-                "exact".equals(text(body.get("count")))), ListResource.currentUser());
+                "exact".equals(text(body.get("count"))), text(body.get("cursor"))), ListResource.currentUser());
     }
 
     private static String text(JsonNode node) {

@@ -47,7 +47,7 @@ public class QueryService {
     /** The seed's list response, with whether the total is exact. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Page(List<Map<String, Object>> records, long totalCount, boolean hasMore, int limit, int offset,
-            Boolean totalCountExact) {
+            String nextCursor, Boolean totalCountExact) {
     }
 
     private final Pool pool;
@@ -81,26 +81,47 @@ public class QueryService {
         SelectSql select = SelectSql.of(selection);
         SqlParams params = new SqlParams();
         String where = FilterCompiler.compile(def, "t0", query.filters(), FilterCompiler.Context.now(currentUserId), params);
-        String orderBy = SortCompiler.orderBy(def, "t0", query.sort());
+        List<SortCompiler.Term> terms = SortCompiler.terms(def, query.sort());
+        String fingerprint = Cursor.fingerprint(def.name(), query.filters(), terms);
         String whereClause = where.isEmpty() ? "" : " WHERE " + where;
-        String rowsSql = "SELECT " + select.columns() + " FROM " + select.from() + whereClause + orderBy + " LIMIT "
-                + (limit + 1) + " OFFSET " + offset;
+        Tuple countTuple = Tuple.from(new ArrayList<>(params.values()));
+        String pageWhere = whereClause;
+        if (query.cursor() != null && !query.cursor().isBlank()) {
+            if (offset > 0) {
+                throw CrmException.validation("cursor", "Page with cursor or with offset, not both");
+            }
+            String after = SortCompiler.after("t0", terms, Cursor.decode(query.cursor(), fingerprint, terms), params);
+            pageWhere = where.isEmpty() ? " WHERE " + after : whereClause + " AND " + after;
+        }
+        List<String> keyColumns = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+            keyColumns.add("t0." + quote(terms.get(i).field().column()) + " AS \"__k" + i + "\"");
+        }
+        String rowsSql = "SELECT " + select.columns() + ", " + String.join(", ", keyColumns) + " FROM " + select.from()
+                + pageWhere + SortCompiler.orderBy("t0", terms) + " LIMIT " + (limit + 1) + " OFFSET " + offset;
+        List<List<Object>> keys = new ArrayList<>();
         Uni<List<Map<String, Object>>> rows = pool.preparedQuery(rowsSql).execute(Tuple.from(params.values())).map(set -> {
             List<Map<String, Object>> records = new ArrayList<>();
             for (Row row : set) {
                 records.add(select.read(row));
+                List<Object> key = new ArrayList<>();
+                for (int i = 0; i < terms.size(); i++) {
+                    key.add(RecordValues.read(row, "__k" + i, terms.get(i).field()));
+                }
+                keys.add(key);
             }
             return records;
         });
         String countFrom = " FROM " + crmTable(def.table()) + " t0" + whereClause;
-        Uni<long[]> count = count(countFrom, params, query.exactCount());
+        Uni<long[]> count = count(countFrom, countTuple, query.exactCount());
         List<RelatedQuery> related = RelatedQuery.parseAll(def, query.related(), registry, currentUserId);
         return Uni.combine().all().unis(rows, count).asTuple().flatMap(result -> {
             List<Map<String, Object>> records = result.getItem1();
             boolean hasMore = records.size() > limit;
             List<Map<String, Object>> pageRecords = hasMore ? records.subList(0, limit) : records;
             long[] total = result.getItem2();
-            Page page = new Page(pageRecords, total[0], hasMore, limit, offset, total[1] == 1 ? null : Boolean.FALSE);
+            String nextCursor = hasMore ? Cursor.encode(fingerprint, keys.get(limit - 1)) : null;
+            Page page = new Page(pageRecords, total[0], hasMore, limit, offset, nextCursor, total[1] == 1 ? null : Boolean.FALSE);
             return attach(pageRecords, related).replaceWith(page);
         });
     }
@@ -121,8 +142,7 @@ public class QueryService {
     }
 
     /** [count, 1 when exact]: exact up to the limit, else the planner's estimate (never below the limit). */
-    private Uni<long[]> count(String from, SqlParams params, boolean exact) {
-        Tuple tuple = Tuple.from(params.values());
+    private Uni<long[]> count(String from, Tuple tuple, boolean exact) {
         if (exact) {
             return pool.preparedQuery("SELECT count(*) AS n" + from).execute(tuple)
                     .map(rows -> new long[] { rows.iterator().next().getLong("n"), 1 });

@@ -134,6 +134,52 @@ class ListResourceTest {
     }
 
     @Test
+    void followingNextCursorWhileRowsComeAndGoReturnsEveryStableRowExactlyOnce() {
+        List<io.vertx.mutiny.sqlclient.Tuple> rows = new java.util.ArrayList<>();
+        java.util.Set<String> stable = new java.util.HashSet<>();
+        for (int i = 0; i < 120; i++) {
+            String id = String.format("con_C%03d", i);
+            String email = i % 5 == 0 ? null : i % 7 == 0 ? "dup@example.com" : String.format("c%03d@example.com", (i * 37) % 120);
+            rows.add(io.vertx.mutiny.sqlclient.Tuple.of(id, "Cursor-" + i, email));
+            stable.add(id);
+        }
+        pool.preparedQuery("INSERT INTO crm.contact (id, last_name, email) VALUES ($1, $2, $3)").executeBatch(rows)
+                .await().atMost(Duration.ofSeconds(10));
+        String filters = "[[\"LastName\",\"like\",\"Cursor-%\"]]";
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        int page = 0;
+        do {
+            var request = given().queryParam("filters", filters).queryParam("sort", "Email").queryParam("limit", 25)
+                    .queryParam("fields", "Email");
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var response = request.when().get("/v1/contacts").then().statusCode(200).extract();
+            seen.addAll(response.jsonPath().getList("records.Id"));
+            cursor = response.jsonPath().getString("nextCursor");
+            // meanwhile: new rows arrive, and rows (seen or not) are deleted
+            String fresh = String.format("con_N%03d", page);
+            pool.preparedQuery("INSERT INTO crm.contact (id, last_name, email) VALUES ($1, $2, $3)")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(fresh, "Cursor-new-" + page, "a" + page + "@example.com"))
+                    .await().atMost(Duration.ofSeconds(5));
+            String gone = String.format("con_C%03d", 119 - page * 3);
+            pool.preparedQuery("DELETE FROM crm.contact WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(gone))
+                    .await().atMost(Duration.ofSeconds(5));
+            stable.remove(gone);
+            page++;
+        } while (cursor != null && page < 20);
+        assertEquals(new java.util.HashSet<>(seen).size(), seen.size(), "no row twice");
+        org.hamcrest.MatcherAssert.assertThat(seen, org.hamcrest.Matchers.hasItems(stable.toArray(String[]::new)));
+        given().queryParam("filters", filters).queryParam("sort", "-Email").queryParam("cursor", "bogus")
+                .when().get("/v1/contacts").then().statusCode(400).body("error.details[0].field", equalTo("cursor"));
+        String other = given().queryParam("filters", filters).queryParam("limit", 5).when().get("/v1/contacts")
+                .then().extract().path("nextCursor");
+        given().queryParam("filters", filters).queryParam("sort", "-Email").queryParam("cursor", other)
+                .when().get("/v1/contacts").then().statusCode(400).body("error.details[0].field", equalTo("cursor"));
+    }
+
+    @Test
     void aggregationsMatchPlainSql() {
         given().queryParam("filters", "[[\"Status\",\"=\",\"Active\"]]").when().get("/v1/accounts/count")
                 .then().statusCode(200).body("count", equalTo((int) sqlLong("SELECT count(*) FROM crm.account WHERE status = 'Active'")));
