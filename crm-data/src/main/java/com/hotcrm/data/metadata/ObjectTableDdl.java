@@ -18,6 +18,9 @@ import com.hotcrm.platform.metadata.ObjectDef;
  */
 public final class ObjectTableDdl {
 
+    /** The advisory lock every change of object tables takes, so replicas never run DDL at the same time. */
+    public static final long DDL_LOCK = 0x686f7463726d02L;
+
     private ObjectTableDdl() {
     }
 

@@ -33,7 +33,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class MetadataBootstrap {
 
     private static final Logger LOG = Logger.getLogger(MetadataBootstrap.class);
-    private static final long DDL_LOCK = 0x686f7463726d02L;
 
     private final Pool pool;
     private final MetadataRepository metadata;
@@ -47,7 +46,7 @@ public class MetadataBootstrap {
 
     void onStart(@Observes StartupEvent event) {
         List<ObjectDef> defs = pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(DDL_LOCK))
+                .execute(Tuple.of(ObjectTableDdl.DDL_LOCK))
                 .flatMap(locked -> metadata.loadAll(tx))
                 .flatMap(stored -> synchronize(tx, stored))
                 .call(synced -> metadata.announceChange(tx, "*")))

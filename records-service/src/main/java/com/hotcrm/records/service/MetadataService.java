@@ -35,7 +35,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class MetadataService {
 
-    private static final long DDL_LOCK = 0x686f7463726d02L;
     private static final Set<String> RESERVED_PATHS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks");
 
     private final Pool pool;
@@ -124,7 +123,7 @@ public class MetadataService {
     }
 
     private Uni<ObjectDef> apply(ObjectDef def, List<String> ddl) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(DDL_LOCK))
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(ObjectTableDdl.DDL_LOCK))
                 .flatMap(locked -> MetadataBootstrap.execute(tx, ddl))
                 .flatMap(done -> metadata.save(tx, def))
                 .flatMap(saved -> metadata.announceChange(tx, def.name()))
