@@ -30,8 +30,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * {@code POST /{object}/groupby}: groups by one or more fields (dates also by {@code .day}, {@code .month},
- * {@code .quarter}, {@code .year}) with named aggregations COUNT, COUNT_DISTINCT, SUM, AVG, MIN, MAX, in one
- * statement. Groups come back ordered by their keys, at most {@value #MAX_GROUPS}.
+ * {@code .quarter}, {@code .year}) with named aggregations COUNT, COUNT_DISTINCT, SUM, AVG, MIN, MAX,
+ * optional {@code having} conditions on the aggregations and a {@code sort} by keys or aggregations, in one
+ * statement. Groups come back ordered by their keys unless sorted otherwise, at most {@value #MAX_GROUPS}.
  */
 @ApplicationScoped
 public class GroupByService {
@@ -69,9 +70,11 @@ public class GroupByService {
         for (int i = 1; i <= keys.size(); i++) {
             positions.add(Integer.toString(i));
         }
+        String having = having(aggregations, body.get("having"), params);
         String sql = "SELECT " + String.join(", ", select) + " FROM " + crmTable(def.table()) + " t0"
                 + (where.isEmpty() ? "" : " WHERE " + where) + " GROUP BY " + String.join(", ", positions)
-                + " ORDER BY " + String.join(", ", positions) + " LIMIT " + MAX_GROUPS;
+                + (having.isEmpty() ? "" : " HAVING " + having)
+                + " ORDER BY " + orderBy(keys, aggregations, body.get("sort")) + " LIMIT " + MAX_GROUPS;
         return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
             List<Map<String, Object>> groups = new ArrayList<>();
             for (Row row : rows) {
@@ -90,6 +93,74 @@ public class GroupByService {
             }
             return Map.of("groups", groups);
         });
+    }
+
+    /** {@code having: [["count", ">", 5], ["totalAmount", ">=", 100000]]}: conditions on aggregations, AND-ed. */
+    private static String having(List<Aggregation> aggregations, JsonNode having, SqlParams params) {
+        if (having == null || having.isNull()) {
+            return "";
+        }
+        if (!having.isArray() || having.size() > 10) {
+            throw CrmException.validation("having", "having is an array of up to 10 [aggregation, operator, number]");
+        }
+        List<String> conditions = new ArrayList<>();
+        for (int i = 0; i < having.size(); i++) {
+            JsonNode condition = having.get(i);
+            String where = "having[" + i + "]";
+            if (!condition.isArray() || condition.size() != 3 || !condition.get(2).isNumber()) {
+                throw CrmException.validation(where, "A having condition is [aggregation, operator, number]");
+            }
+            String alias = condition.get(0).asText();
+            Aggregation aggregation = aggregations.stream().filter(a -> a.alias().equals(alias)).findFirst()
+                    .orElseThrow(() -> CrmException.validation(where, "'" + alias + "' is not one of the aggregations"));
+            String op = condition.get(1).asText();
+            if (!List.of("=", "!=", "<>", ">", ">=", "<", "<=").contains(op)) {
+                throw CrmException.validation(where, "having compares with =, !=, >, >=, < or <=, not '" + op + "'");
+            }
+            java.math.BigDecimal value = condition.get(2).decimalValue();
+            if (value.precision() - value.scale() > 30) {
+                throw CrmException.validation(where, "The number is out of range");
+            }
+            conditions.add(aggregation.expression() + " " + (op.equals("!=") ? "<>" : op) + " " + params.add(value));
+        }
+        return String.join(" AND ", conditions);
+    }
+
+    /** {@code sort: "-totalAmount"}, {@code "Stage"} or {@code [["count", "desc"]]}: by keys or aggregations. */
+    private static String orderBy(List<Key> keys, List<Aggregation> aggregations, JsonNode sort) {
+        List<String> names = new ArrayList<>();
+        keys.forEach(k -> names.add(k.name()));
+        aggregations.forEach(a -> names.add(a.alias()));
+        List<String> terms = new ArrayList<>();
+        List<JsonNode> items = new ArrayList<>();
+        if (sort == null || sort.isNull()) {
+            for (int i = 1; i <= keys.size(); i++) {
+                terms.add(Integer.toString(i));
+            }
+            return String.join(", ", terms);
+        }
+        if (sort.isTextual()) {
+            for (String part : sort.asText().split(",")) {
+                items.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(part.trim()));
+            }
+        } else if (sort.isArray()) {
+            sort.forEach(items::add);
+        } else {
+            throw CrmException.validation("sort", "sort is \"-totalAmount\", \"Stage\" or [[\"count\", \"desc\"]]");
+        }
+        for (JsonNode item : items) {
+            String name = item.isArray() ? item.path(0).asText() : item.asText().replaceFirst("^-", "");
+            boolean descending = item.isArray() ? "desc".equalsIgnoreCase(item.path(1).asText()) : item.asText().startsWith("-");
+            int position = names.indexOf(name);
+            if (position < 0) {
+                throw CrmException.validation("sort", "Sort groups by a groupBy field or an aggregation, not '" + name + "'");
+            }
+            terms.add((position + 1) + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST"));
+        }
+        for (int i = 1; i <= keys.size(); i++) {
+            terms.add(Integer.toString(i));
+        }
+        return String.join(", ", terms);
     }
 
     private static List<Key> keys(ObjectDef def, JsonNode groupBy) {

@@ -211,6 +211,26 @@ class ListResourceTest {
     }
 
     @Test
+    void groupByHavingAndSortOnAggregations() {
+        given().contentType(ContentType.JSON).body("""
+                {"groupBy": "AccountId", "aggregations": {"deals": {"function": "COUNT", "field": "Id"},
+                 "total": {"function": "SUM", "field": "Amount"}},
+                 "having": [["deals", ">=", 1], ["total", ">", 50000]], "sort": "-total"}""")
+                .when().post("/v1/opportunities/groupby")
+                .then().statusCode(200)
+                .body("groups.AccountId", equalTo(List.of("acc_T02", "acc_T01", "acc_T03")))
+                .body("groups.total", equalTo(List.of(305000, 170000, 80000)));
+        given().contentType(ContentType.JSON).body("""
+                {"groupBy": "Stage", "aggregations": {"n": {"function": "COUNT"}}, "having": [["nope", ">", 1]]}""")
+                .when().post("/v1/opportunities/groupby")
+                .then().statusCode(400).body("error.details[0].field", equalTo("having[0]"));
+        given().contentType(ContentType.JSON).body("""
+                {"groupBy": "Stage", "aggregations": {"n": {"function": "COUNT"}}, "sort": "-Amount; DROP"}""")
+                .when().post("/v1/opportunities/groupby")
+                .then().statusCode(400).body("error.details[0].field", equalTo("sort"));
+    }
+
+    @Test
     void badRequestsAreValidationErrorsNamingTheProblem() {
         given().queryParam("limit", 201).when().get("/v1/accounts").then().statusCode(400).body("error.details[0].field", equalTo("limit"));
         given().queryParam("limit", "many").when().get("/v1/accounts").then().statusCode(400);
