@@ -12,8 +12,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.data.records.FieldSelection;
-import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.data.records.RecordValues;
+import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
@@ -60,16 +60,8 @@ public class RecordRepository {
 
     /** Inserts the record (all of its fields, system ones included) and its event. */
     public Uni<Void> insert(SqlClient client, ObjectDef def, Map<String, Object> record, ChangeEvent event) {
-        List<String> columns = new ArrayList<>();
-        List<String> params = new ArrayList<>();
         Tuple tuple = Tuple.tuple();
-        for (FieldDef field : def.fields()) {
-            columns.add(quote(field.column()));
-            tuple.addValue(RecordValues.toSql(record.get(field.name())));
-            params.add("$" + tuple.size());
-        }
-        String write = "INSERT INTO " + crmTable(def.table()) + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", params) + ") RETURNING \"id\"";
+        String write = insertInto(def) + valuesRow(def, record, tuple) + " RETURNING \"id\"";
         return withEvent(client, write, tuple, event).replaceWithVoid();
     }
 
@@ -78,35 +70,40 @@ public class RecordRepository {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> columns = def.fields().stream().map(f -> quote(f.column())).toList();
         Tuple tuple = Tuple.tuple();
         List<String> rows = new ArrayList<>();
         for (Map<String, Object> record : batch) {
-            List<String> params = new ArrayList<>();
-            for (FieldDef field : def.fields()) {
-                tuple.addValue(RecordValues.toSql(record.get(field.name())));
-                params.add("$" + tuple.size());
-            }
-            rows.add("(" + String.join(", ", params) + ")");
+            rows.add(valuesRow(def, record, tuple));
         }
-        String insert = "INSERT INTO " + crmTable(def.table()) + " (" + String.join(", ", columns) + ") VALUES "
-                + String.join(", ", rows);
-        return tx.preparedQuery(insert).execute(tuple).flatMap(done -> outbox.appendAll(tx, events));
+        return tx.preparedQuery(insertInto(def) + String.join(", ", rows)).execute(tuple)
+                .flatMap(done -> outbox.appendAll(tx, events));
+    }
+
+    private static String insertInto(ObjectDef def) {
+        List<String> columns = def.fields().stream().map(f -> quote(f.column())).toList();
+        return "INSERT INTO " + crmTable(def.table()) + " (" + String.join(", ", columns) + ") VALUES ";
+    }
+
+    /** One record's values bound onto {@code tuple}, as {@code ($n, $n+1, ...)} in the order of the fields. */
+    private static String valuesRow(ObjectDef def, Map<String, Object> record, Tuple tuple) {
+        List<String> params = new ArrayList<>();
+        for (FieldDef field : def.fields()) {
+            tuple.addValue(RecordValues.toSql(record.get(field.name())));
+            params.add("$" + tuple.size());
+        }
+        return "(" + String.join(", ", params) + ")";
     }
 
     /** The current records with these ids (those that exist), all fields, in one query. */
     public Uni<Map<String, StoredRecord>> findAll(SqlClient client, ObjectDef def, List<String> ids, boolean forUpdate) {
-        List<String> columns = def.fields().stream().map(f -> quote(f.column())).toList();
-        String sql = "SELECT " + String.join(", ", columns) + ", \"row_version\" FROM " + crmTable(def.table())
-                + " WHERE \"id\" = ANY($1)" + (forUpdate ? " FOR UPDATE" : "");
+        SelectSql select = SelectSql.of(FieldSelection.all(def));
+        String sql = "SELECT " + select.columns() + ", t0.\"row_version\" AS \"__version\" FROM " + select.from()
+                + " WHERE t0.\"id\" = ANY($1)" + (forUpdate ? " FOR UPDATE OF t0" : "");
         return client.preparedQuery(sql).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
             Map<String, StoredRecord> found = new LinkedHashMap<>();
             for (Row row : rows) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (FieldDef field : def.fields()) {
-                    values.put(field.name(), RecordValues.read(row, field.column(), field));
-                }
-                found.put((String) values.get("Id"), new StoredRecord(values, row.getLong("row_version")));
+                StoredRecord record = new StoredRecord(select.read(row), row.getLong("__version"));
+                found.put(record.id(), record);
             }
             return found;
         });

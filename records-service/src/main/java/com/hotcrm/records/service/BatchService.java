@@ -61,15 +61,12 @@ public class BatchService {
     private final Pool pool;
     private final RecordRepository records;
     private final RecordService service;
-    private final RecordValidator validator;
     private final MetadataRegistry registry;
 
-    public BatchService(Pool pool, RecordRepository records, RecordService service, RecordValidator validator,
-            MetadataRegistry registry) {
+    public BatchService(Pool pool, RecordRepository records, RecordService service, MetadataRegistry registry) {
         this.pool = pool;
         this.records = records;
         this.service = service;
-        this.validator = validator;
         this.registry = registry;
     }
 
@@ -138,11 +135,9 @@ public class BatchService {
             } else if (!seen.add(id)) {
                 item.fail(CrmException.validation("Id", id + " appears more than once in this batch"));
             } else {
-                RecordValidator.Result result = validator.validate(def, update, Mode.UPDATE);
-                List<ErrorDetail> errors = new ArrayList<>(result.errors());
-                errors.addAll(service.lookupPrefixErrors(def, result.values()));
-                if (!errors.isEmpty()) {
-                    item.fail(RecordValidator.invalid(def, errors));
+                RecordValidator.Result result = service.validated(def, update, Mode.UPDATE);
+                if (!result.errors().isEmpty()) {
+                    item.fail(RecordValidator.invalid(def, result.errors()));
                 } else {
                     values.put(item, result.values());
                 }

@@ -67,13 +67,7 @@ public class RecordService {
         } catch (CrmException e) {
             return Uni.createFrom().failure(e);
         }
-        return checkLookups(def, List.of(prepared.record()), def.fields(), false)
-                .map(problems -> {
-                    if (!problems.get(0).isEmpty()) {
-                        throw RecordValidator.invalid(def, problems.get(0));
-                    }
-                    return problems;
-                })
+        return requireLookups(def, prepared.record(), def.fields())
                 .flatMap(ok -> records.insert(pool, def, prepared.record(), prepared.event()))
                 .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                 .replaceWith(new StoredRecord(prepared.record(), 1));
@@ -81,9 +75,8 @@ public class RecordService {
 
     /** Validates a body for create and builds the record with its system fields; throws VALIDATION_ERROR. */
     PreparedCreate prepareCreate(ObjectDef def, ObjectNode body, String actorId) {
-        RecordValidator.Result result = validator.validate(def, body, Mode.CREATE);
+        RecordValidator.Result result = validated(def, body, Mode.CREATE);
         List<ErrorDetail> errors = new ArrayList<>(result.errors());
-        errors.addAll(lookupPrefixErrors(def, result.values()));
         if (errors.isEmpty()) {
             errors.addAll(validator.checkRules(def, result.values()));
         }
@@ -125,11 +118,9 @@ public class RecordService {
 
     private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, String actorId) {
         ObjectDef def = writable(registry.requireByPath(path));
-        RecordValidator.Result result = validator.validate(def, requireBody(body), mode);
-        List<ErrorDetail> errors = new ArrayList<>(result.errors());
-        errors.addAll(lookupPrefixErrors(def, result.values()));
-        if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(RecordValidator.invalid(def, errors));
+        RecordValidator.Result result = validated(def, requireBody(body), mode);
+        if (!result.errors().isEmpty()) {
+            return Uni.createFrom().failure(RecordValidator.invalid(def, result.errors()));
         }
         return attemptWrite(def, id, result.values(), ifMatch, actorId, 1);
     }
@@ -173,12 +164,7 @@ public class RecordService {
             if (update == null) {
                 return Uni.createFrom().item(current);
             }
-            return checkLookups(def, List.of(update.merged()), update.changedFields(), false)
-                    .invoke(problems -> {
-                        if (!problems.get(0).isEmpty()) {
-                            throw RecordValidator.invalid(def, problems.get(0));
-                        }
-                    })
+            return requireLookups(def, update.merged(), update.changedFields())
                     .flatMap(ok -> records.update(pool, def, id, current.version(), update.changes(), update.event()))
                     .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                     .flatMap(updated -> {
@@ -261,8 +247,16 @@ public class RecordService {
                 .map(found -> found.orElseThrow(() -> notFound(def, id)));
     }
 
+    /** The body's values and every problem found without the database, lookup id prefixes included. */
+    RecordValidator.Result validated(ObjectDef def, ObjectNode body, Mode mode) {
+        RecordValidator.Result result = validator.validate(def, body, mode);
+        List<ErrorDetail> errors = new ArrayList<>(result.errors());
+        errors.addAll(lookupPrefixErrors(def, result.values()));
+        return new RecordValidator.Result(result.values(), errors);
+    }
+
     /** Lookups must carry the id prefix of an object they may point at; checked before touching the database. */
-    List<ErrorDetail> lookupPrefixErrors(ObjectDef def, Map<String, Object> values) {
+    private List<ErrorDetail> lookupPrefixErrors(ObjectDef def, Map<String, Object> values) {
         List<ErrorDetail> errors = new ArrayList<>();
         for (FieldDef field : def.fields()) {
             if (!field.isLookup() || field.system() || !(values.get(field.name()) instanceof String id)) {
@@ -275,6 +269,15 @@ public class RecordService {
             }
         }
         return errors;
+    }
+
+    /** One record's lookups without a foreign key point at existing records, or VALIDATION_ERROR. */
+    private Uni<Void> requireLookups(ObjectDef def, Map<String, Object> record, List<FieldDef> fields) {
+        return checkLookups(def, List.of(record), fields, false).invoke(problems -> {
+            if (!problems.get(0).isEmpty()) {
+                throw RecordValidator.invalid(def, problems.get(0));
+            }
+        }).replaceWithVoid();
     }
 
     /**
