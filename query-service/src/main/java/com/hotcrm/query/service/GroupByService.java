@@ -1,6 +1,5 @@
 package com.hotcrm.query.service;
 
-import static com.hotcrm.platform.metadata.Naming.crmTable;
 import static com.hotcrm.platform.metadata.Naming.quote;
 
 import java.util.ArrayList;
@@ -71,8 +70,7 @@ public class GroupByService {
             positions.add(Integer.toString(i));
         }
         String having = having(aggregations, body.get("having"), params);
-        String sql = "SELECT " + String.join(", ", select) + " FROM " + crmTable(def.table()) + " t0"
-                + (where.isEmpty() ? "" : " WHERE " + where) + " GROUP BY " + String.join(", ", positions)
+        String sql = "SELECT " + String.join(", ", select) + QueryService.filteredTable(def, where) + " GROUP BY " + String.join(", ", positions)
                 + (having.isEmpty() ? "" : " HAVING " + having)
                 + " ORDER BY " + orderBy(keys, aggregations, body.get("sort")) + " LIMIT " + MAX_GROUPS;
         return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {

@@ -112,8 +112,7 @@ public class QueryService {
             }
             return records;
         });
-        String countFrom = " FROM " + crmTable(def.table()) + " t0" + whereClause;
-        Uni<long[]> count = count(countFrom, countTuple, query.exactCount());
+        Uni<long[]> count = count(filteredTable(def, where), countTuple, query.exactCount());
         List<RelatedQuery> related = RelatedQuery.parseAll(def, query.related(), registry, currentUserId);
         return Uni.combine().all().unis(rows, count).asTuple().flatMap(result -> {
             List<Map<String, Object>> records = result.getItem1();
@@ -162,15 +161,17 @@ public class QueryService {
                 });
     }
 
-    /** {@code GET /{object}/count}. */
+    /** {@code GET /{object}/count}: always exact. */
     public Uni<Map<String, Object>> count(String path, JsonNode filters, String currentUserId) {
         ObjectDef def = registry.requireByPath(path);
         SqlParams params = new SqlParams();
         String where = FilterCompiler.compile(def, "t0", filters, FilterCompiler.Context.now(currentUserId), params);
-        String sql = "SELECT count(*) AS n FROM " + crmTable(def.table()) + " t0"
-                + (where.isEmpty() ? "" : " WHERE " + where);
-        return pool.preparedQuery(sql).execute(Tuple.from(params.values()))
-                .map(rows -> Map.of("count", rows.iterator().next().getLong("n")));
+        return count(filteredTable(def, where), Tuple.from(params.values()), true).map(n -> Map.of("count", n[0]));
+    }
+
+    /** {@code FROM crm.<table> t0}, with {@code WHERE <where>} unless there is no condition. */
+    static String filteredTable(ObjectDef def, String where) {
+        return " FROM " + crmTable(def.table()) + " t0" + (where.isEmpty() ? "" : " WHERE " + where);
     }
 
     /** {@code GET /{object}/sum/{field}} and {@code /avg/{field}}: over numeric fields, with how many values. */
@@ -187,8 +188,7 @@ public class QueryService {
         String where = FilterCompiler.compile(def, "t0", filters, FilterCompiler.Context.now(currentUserId), params);
         String column = "t0." + quote(field.column());
         String sql = "SELECT " + (function.equals("sum") ? "sum" : "avg") + "(" + column + ") AS v, count(" + column
-                + ") AS n FROM " + crmTable(def.table()) + " t0"
-                + (where.isEmpty() ? "" : " WHERE " + where);
+                + ") AS n" + filteredTable(def, where);
         return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
             Row row = rows.iterator().next();
             Object value = row.getValue("v") == null ? (function.equals("sum") ? java.math.BigDecimal.ZERO : null)
