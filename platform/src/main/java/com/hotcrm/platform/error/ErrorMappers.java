@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.hotcrm.platform.web.ErrorResponses;
 import com.hotcrm.platform.web.RequestIds;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -40,6 +43,22 @@ public class ErrorMappers {
             JsonParseException.class, MismatchedInputException.class, InvalidFormatException.class })
     public Response malformedJson(JsonProcessingException e) {
         return envelope(400, malformedJsonEnvelope(e));
+    }
+
+    /** No token, or one that failed verification: 401 with the challenge RFC 6750 asks for. */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
+                .header("WWW-Authenticate", "Bearer realm=\"hotcrm\"")
+                .entity(ErrorEnvelope.of(ErrorCode.AUTHENTICATION_ERROR,
+                        "Authentication required: send a valid token as Authorization: Bearer <token>"))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return envelope(403, ErrorEnvelope.of(ErrorCode.PERMISSION_ERROR,
+                "Your role does not allow this operation"));
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,50 @@
+package com.hotcrm.auth.keys;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "hotcrm.auth")
+public interface AuthConfig {
+
+    Jwt jwt();
+
+    Admin admin();
+
+    interface Jwt {
+        /** PEM (PKCS#8) RSA private key that signs tokens; in production from a secret. */
+        Optional<String> privateKey();
+
+        /**
+         * PEM public keys of earlier signing keys, still published in the JWKS after a rotation until the
+         * tokens they signed have expired.
+         */
+        Optional<String> previousPublicKeys();
+
+        /** Where a generated key pair is kept when no private key is configured (local runs). */
+        @WithDefault(".hotcrm/auth-keys")
+        String keyDir();
+
+        /** Lifetime of an access token from a password login or a refresh (the seed's expiresIn: 3600). */
+        @WithDefault("1h")
+        Duration accessTokenTtl();
+
+        @WithDefault("30d")
+        Duration refreshTokenTtl();
+
+        /** Lifetime of the access token the gateway gets in exchange for an API token. */
+        @WithDefault("5m")
+        Duration exchangedTokenTtl();
+    }
+
+    interface Admin {
+        /** The first admin, created at first start when no user exists. */
+        @WithDefault("admin@hotcrm.local")
+        String email();
+
+        /** When unset, a random password is generated and printed once. */
+        Optional<String> password();
+    }
+}

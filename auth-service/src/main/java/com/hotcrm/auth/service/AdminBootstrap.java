@@ -1,0 +1,76 @@
+package com.hotcrm.auth.service;
+
+import java.security.SecureRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.keys.AuthConfig;
+import com.hotcrm.platform.metadata.RecordIds;
+import com.hotcrm.platform.security.RateLimitTier;
+import com.hotcrm.platform.security.Roles;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+
+/**
+ * First start: when there is no user at all, creates the admin from HOTCRM_ADMIN_EMAIL and
+ * HOTCRM_ADMIN_PASSWORD (Enterprise tier). Without a configured password one is generated and printed
+ * once, on the console only.
+ */
+@ApplicationScoped
+class AdminBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    void onStart(@Observes StartupEvent event, AuthConfig config, PasswordHasher hasher) throws Throwable {
+        long users = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> User.count()));
+        if (users > 0) {
+            return;
+        }
+        String email = config.admin().email();
+        String password = config.admin().password().filter(p -> !p.isBlank()).orElse(null);
+        boolean generated = password == null;
+        if (generated) {
+            password = generate();
+        }
+        User admin = new User();
+        admin.id = RecordIds.next("usr");
+        admin.email = email;
+        admin.name = "Administrator";
+        admin.role = Roles.ADMIN;
+        admin.tier = RateLimitTier.ENTERPRISE.label();
+        admin.active = true;
+        admin.passwordHash = hasher.hash(password);
+        admin.createdAt = AuthService.now();
+        admin.modifiedAt = admin.createdAt;
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(admin::persist));
+        } catch (RuntimeException e) {
+            // another replica created it first (unique email)
+            LOG.infof("Admin %s not created here: %s", email, e.getMessage());
+            return;
+        }
+        if (generated) {
+            // deliberately on stdout, once, and never in the log files of a log shipper's format
+            System.out.printf("%n=== HotCRM first start: admin %s, generated password: %s ===%n"
+                    + "=== Set HOTCRM_ADMIN_PASSWORD to choose it; this is not shown again. ===%n%n", email, password);
+        }
+        LOG.infof("Created the first admin user %s", email);
+    }
+
+    private static String generate() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return password.toString();
+    }
+
+}

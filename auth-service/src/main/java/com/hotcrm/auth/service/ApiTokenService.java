@@ -1,0 +1,104 @@
+package com.hotcrm.auth.service;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.hotcrm.auth.domain.ApiToken;
+import com.hotcrm.auth.domain.User;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.metadata.RecordIds;
+import com.hotcrm.platform.security.Caller;
+import com.hotcrm.platform.security.RateLimitTier;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * API tokens of the calling user: {@code hcrm_<prefix>_<secret>}, shown once at creation, stored as a
+ * SHA-256, listed by prefix, revoked by id.
+ */
+@ApplicationScoped
+public class ApiTokenService {
+
+    static final String TOKEN_PREFIX = "hcrm_";
+    private static final Set<String> FIELDS = Set.of("name", "tier", "expiresAt");
+
+    @WithTransaction
+    public Uni<Map<String, Object>> create(Caller caller, Map<String, Object> body) {
+        BodyCheck check = new BodyCheck(body, FIELDS);
+        String name = check.text("name", true, 100);
+        String tierText = check.text("tier", false, 20);
+        OffsetDateTime expiresAt = check.dateTime("expiresAt");
+        OffsetDateTime now = AuthService.now();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            check.problem("expiresAt", "expiresAt must be in the future");
+        }
+        RateLimitTier tier = tierText == null ? caller.tier() : RateLimitTier.parse(tierText).orElse(null);
+        if (tier == null) {
+            check.problem("tier", "tier must be Standard, Premium or Enterprise");
+        }
+        check.done();
+        return User.<User>findById(caller.userId()).map(user -> {
+            if (user == null || !user.active) {
+                throw CrmException.authentication("Your user no longer exists or is inactive");
+            }
+            RateLimitTier own = RateLimitTier.parse(user.tier).orElse(RateLimitTier.STANDARD);
+            if (!tier.atMost(own)) {
+                throw CrmException.permission("An API token's tier cannot be above your own (" + own.label() + ")");
+            }
+            return user;
+        }).flatMap(user -> {
+            String prefix = Secrets.random().substring(0, 8).replace('-', 'x').replace('_', 'y');
+            String secret = TOKEN_PREFIX + prefix + "_" + Secrets.random();
+            ApiToken token = new ApiToken();
+            token.id = RecordIds.next("tok");
+            token.userId = user.id;
+            token.name = name;
+            token.prefix = TOKEN_PREFIX + prefix;
+            token.secretHash = Secrets.sha256(secret);
+            token.tier = tier.label();
+            token.createdAt = now;
+            token.expiresAt = expiresAt;
+            return token.<ApiToken>persist().map(saved -> {
+                Map<String, Object> view = view(saved);
+                view.put("token", secret);
+                return view;
+            });
+        });
+    }
+
+    @WithSession
+    public Uni<List<Map<String, Object>>> list(Caller caller) {
+        return ApiToken.<ApiToken>find("userId = ?1 and revokedAt is null", Sort.by("createdAt"), caller.userId())
+                .list().map(tokens -> tokens.stream().map(ApiTokenService::view).toList());
+    }
+
+    @WithTransaction
+    public Uni<Void> revoke(Caller caller, String id) {
+        return ApiToken.<ApiToken>findById(id).invoke(token -> {
+            if (token == null || token.revokedAt != null || !token.userId.equals(caller.userId())) {
+                throw CrmException.notFound("No API token with id " + id);
+            }
+            token.revokedAt = AuthService.now();
+        }).replaceWithVoid();
+    }
+
+    private static Map<String, Object> view(ApiToken token) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", token.id);
+        view.put("name", token.name);
+        view.put("prefix", token.prefix);
+        view.put("tier", token.tier);
+        view.put("createdAt", token.createdAt);
+        view.put("expiresAt", token.expiresAt);
+        view.put("lastUsedAt", token.lastUsedAt);
+        return view;
+    }
+}

@@ -1,0 +1,145 @@
+package com.hotcrm.auth.service;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.hotcrm.auth.domain.ApiToken;
+import com.hotcrm.auth.domain.RefreshToken;
+import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.keys.AuthConfig;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.metadata.RecordIds;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Password login, refresh-token rotation with reuse detection, logout, and the exchange of an API token
+ * for a short-lived access token (asked by the gateway).
+ */
+@ApplicationScoped
+public class AuthService {
+
+    private static final Logger LOG = Logger.getLogger(AuthService.class);
+    static final String REFRESH_PREFIX = "hcrt_";
+    private static final String BAD_LOGIN = "Invalid email or password";
+    private static final String BAD_REFRESH = "Invalid or expired refresh token: log in again";
+
+    private final AuthConfig config;
+    private final PasswordHasher hasher;
+    private final TokenIssuer issuer;
+    private final Vertx vertx;
+
+    AuthService(AuthConfig config, PasswordHasher hasher, TokenIssuer issuer, Vertx vertx) {
+        this.config = config;
+        this.hasher = hasher;
+        this.issuer = issuer;
+        this.vertx = vertx;
+    }
+
+    /** Same message and about the same time (one bcrypt verification) whether the email exists or not. */
+    @WithTransaction
+    public Uni<TokenPair> login(String email, String password) {
+        return User.findByEmail(email)
+                .flatMap(user -> vertx.executeBlocking(Uni.createFrom()
+                                .item(() -> hasher.verify(password, user == null ? null : user.passwordHash)))
+                        .map(ok -> ok && user.active ? user : null))
+                .flatMap(user -> {
+                    if (user == null) {
+                        return Uni.createFrom().failure(CrmException.authentication(BAD_LOGIN));
+                    }
+                    return issue(user, RecordIds.next("rtf"));
+                });
+    }
+
+    /** What a refresh attempt found; a reused token revokes its family, and that must commit before the 401. */
+    public sealed interface Refreshed {
+    }
+
+    public record Renewed(TokenPair pair) implements Refreshed {
+    }
+
+    public record Refused(String reason) implements Refreshed {
+    }
+
+    @WithTransaction
+    public Uni<Refreshed> refresh(String refreshToken) {
+        OffsetDateTime now = now();
+        return RefreshToken.findByHash(Secrets.sha256(refreshToken)).flatMap(stored -> {
+            if (stored == null || stored.revokedAt != null || !stored.expiresAt.isAfter(now)) {
+                return Uni.createFrom().item(new Refused(BAD_REFRESH));
+            }
+            // claim the rotation atomically: of two concurrent refreshes with one token, one wins
+            return RefreshToken.update("rotatedAt = ?1 where id = ?2 and rotatedAt is null", now, stored.id)
+                    .flatMap(claimed -> {
+                        if (claimed == 0) {
+                            LOG.warnf("Refresh token of family %s (user %s) was used twice: revoking the family",
+                                    stored.familyId, stored.userId);
+                            return RefreshToken.revokeFamily(stored.familyId, now)
+                                    .map(n -> new Refused("This refresh token was already used; every session of this "
+                                            + "login has been revoked: log in again"));
+                        }
+                        return User.<User>findById(stored.userId).flatMap(user -> user == null || !user.active
+                                ? RefreshToken.revokeFamily(stored.familyId, now).map(n -> new Refused(BAD_REFRESH))
+                                : issue(user, stored.familyId).map(Renewed::new));
+                    });
+        });
+    }
+
+    /** Revokes the whole login the refresh token belongs to; unknown tokens are ignored. */
+    @WithTransaction
+    public Uni<Void> logout(String refreshToken) {
+        return RefreshToken.findByHash(Secrets.sha256(refreshToken))
+                .flatMap(stored -> stored == null ? Uni.createFrom().voidItem()
+                        : RefreshToken.revokeFamily(stored.familyId, now()).replaceWithVoid());
+    }
+
+    /** A short-lived access token standing for a valid API token, with the API token's tier. */
+    @WithTransaction
+    public Uni<TokenPair> exchange(String apiToken) {
+        OffsetDateTime now = now();
+        CrmException refused = CrmException.authentication("Invalid, expired or revoked API token");
+        if (apiToken == null || !apiToken.startsWith(ApiTokenService.TOKEN_PREFIX)) {
+            return Uni.createFrom().failure(refused);
+        }
+        return ApiToken.findBySecretHash(Secrets.sha256(apiToken)).flatMap(token -> {
+            if (token == null || !token.usableAt(now)) {
+                return Uni.createFrom().failure(refused);
+            }
+            return User.<User>findById(token.userId).map(user -> {
+                if (user == null || !user.active) {
+                    throw refused;
+                }
+                if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minusMinutes(1))) {
+                    token.lastUsedAt = now;
+                }
+                var ttl = config.jwt().exchangedTokenTtl();
+                return new TokenPair(issuer.accessToken(user, token.tier, ttl, token.id), ttl.toSeconds(), null);
+            });
+        });
+    }
+
+    private Uni<TokenPair> issue(User user, String familyId) {
+        OffsetDateTime now = now();
+        String secret = REFRESH_PREFIX + Secrets.random();
+        RefreshToken refresh = new RefreshToken();
+        refresh.id = RecordIds.next("rt");
+        refresh.tokenHash = Secrets.sha256(secret);
+        refresh.familyId = familyId;
+        refresh.userId = user.id;
+        refresh.createdAt = now;
+        refresh.expiresAt = now.plus(config.jwt().refreshTokenTtl());
+        var ttl = config.jwt().accessTokenTtl();
+        return refresh.persist().map(saved -> new TokenPair(
+                issuer.accessToken(user, user.tier, ttl, null), ttl.toSeconds(), secret));
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,245 @@
+package com.hotcrm.auth.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import com.hotcrm.devstack.testing.PostgresTestResource;
+
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class AuthFlowTest {
+
+    static final String ADMIN = "admin@hotcrm.local";
+    static final String ADMIN_PASSWORD = "admin-test-password";
+
+    static JsonPath login(String email, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
+                .when().post("/v1/auth/token")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    static String adminToken() {
+        return login(ADMIN, ADMIN_PASSWORD).getString("token");
+    }
+
+    static JsonPath jwtPart(String jwt, int part) {
+        return JsonPath.from(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[part]), StandardCharsets.UTF_8));
+    }
+
+    static String newUser(String role, String tier) {
+        String email = role + "-" + UUID.randomUUID() + "@example.com";
+        given().auth().oauth2(adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("Name", "Test " + role, "Email", email, "Password", "long-enough-pw", "Role", role,
+                        "RateLimitTier", tier))
+                .when().post("/v1/users")
+                .then().statusCode(201);
+        return email;
+    }
+
+    @Test
+    void loginReturnsTheSeedShapeWithAnRs256TokenNamingTheUser() {
+        JsonPath body = login(ADMIN, ADMIN_PASSWORD);
+        assertEquals(3600, body.getInt("expiresIn"));
+        assertTrue(body.getString("refreshToken").startsWith("hcrt_"));
+        String token = body.getString("token");
+        JsonPath header = jwtPart(token, 0);
+        assertEquals("RS256", header.getString("alg"));
+        JsonPath claims = jwtPart(token, 1);
+        assertTrue(claims.getString("sub").startsWith("usr_"));
+        assertEquals(ADMIN, claims.getString("email"));
+        assertEquals(List.of("admin"), claims.getList("groups"));
+        assertEquals("Enterprise", claims.getString("tier"));
+        assertEquals("hotcrm", claims.getString("iss"));
+        assertNotEquals(null, claims.getString("jti"));
+        assertEquals(3600, claims.getLong("exp") - claims.getLong("iat"));
+
+        // the token's key is published in the JWKS
+        given().when().get("/v1/auth/jwks").then().statusCode(200)
+                .body("keys.kid", hasItem(header.getString("kid")))
+                .body("keys[0].kty", equalTo("RSA"))
+                .body("keys[0]", not(hasKey("d")));
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailGiveTheSameAnswer() {
+        String wrongPassword = given().contentType(ContentType.JSON)
+                .body(Map.of("email", ADMIN, "password", "nope-nope-nope"))
+                .when().post("/v1/auth/token")
+                .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"))
+                .extract().path("error.message");
+        String unknown = given().contentType(ContentType.JSON)
+                .body(Map.of("email", "nobody@example.com", "password", "nope-nope-nope"))
+                .when().post("/v1/auth/token")
+                .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"))
+                .extract().path("error.message");
+        assertEquals(wrongPassword, unknown);
+    }
+
+    @Test
+    void missingCredentialsAreAValidationError() {
+        given().contentType(ContentType.JSON).body(Map.of("email", ADMIN))
+                .when().post("/v1/auth/token")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", hasItem("password"));
+    }
+
+    @Test
+    void refreshRotatesAndAReusedTokenRevokesTheWholeLogin() {
+        String first = login(ADMIN, ADMIN_PASSWORD).getString("refreshToken");
+        JsonPath renewed = given().contentType(ContentType.JSON).body(Map.of("refreshToken", first))
+                .when().post("/v1/auth/refresh")
+                .then().statusCode(200).body("expiresIn", equalTo(3600)).extract().jsonPath();
+        String second = renewed.getString("refreshToken");
+        assertNotEquals(first, second);
+
+        // the first one again: reuse, so the family (including the second) is revoked
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", first))
+                .when().post("/v1/auth/refresh")
+                .then().statusCode(401).body("error.message", containsString("already used"));
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", second))
+                .when().post("/v1/auth/refresh")
+                .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
+    }
+
+    @Test
+    void logoutEndsTheLogin() {
+        String refresh = login(ADMIN, ADMIN_PASSWORD).getString("refreshToken");
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", refresh))
+                .when().post("/v1/auth/logout").then().statusCode(204);
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", refresh))
+                .when().post("/v1/auth/refresh").then().statusCode(401);
+    }
+
+    @Test
+    void protectedEndpointsNeedAValidToken() {
+        given().when().get("/v1/auth/api-tokens")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("error.code", equalTo("AUTHENTICATION_ERROR"));
+        String token = adminToken();
+        String[] parts = token.split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+        given().auth().oauth2(tampered).when().get("/v1/auth/api-tokens")
+                .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
+        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
+                + "." + parts[1] + ".";
+        given().auth().oauth2(none).when().get("/v1/auth/api-tokens")
+                .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
+    }
+
+    @Test
+    void apiTokenIsShownOnceListedByPrefixExchangedAndRevoked() {
+        String admin = adminToken();
+        JsonPath created = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "ci script", "tier", "Premium"))
+                .when().post("/v1/auth/api-tokens")
+                .then().statusCode(201)
+                .body("id", startsWith("tok_"))
+                .body("tier", equalTo("Premium"))
+                .extract().jsonPath();
+        String secret = created.getString("token");
+        String prefix = created.getString("prefix");
+        assertTrue(secret.startsWith(prefix + "_"), secret + " starts with " + prefix);
+
+        given().auth().oauth2(admin).when().get("/v1/auth/api-tokens")
+                .then().statusCode(200)
+                .body("records.prefix", hasItem(prefix))
+                .body("records.find { it.id == '" + created.getString("id") + "' }", not(hasKey("token")))
+                .body(not(containsString(secret)));
+
+        String exchanged = given().contentType(ContentType.JSON).body(Map.of("apiToken", secret))
+                .when().post("/internal/token-exchange")
+                .then().statusCode(200).body("expiresIn", equalTo(300))
+                .extract().path("token");
+        JsonPath claims = jwtPart(exchanged, 1);
+        assertEquals(created.getString("id"), claims.getString("tid"));
+        assertEquals("Premium", claims.getString("tier"));
+        // the exchanged token works like a login's
+        given().auth().oauth2(exchanged).when().get("/v1/users/me").then().statusCode(200)
+                .body("Email", equalTo(ADMIN));
+
+        given().auth().oauth2(admin).when().delete("/v1/auth/api-tokens/" + created.getString("id"))
+                .then().statusCode(204);
+        given().contentType(ContentType.JSON).body(Map.of("apiToken", secret))
+                .when().post("/internal/token-exchange")
+                .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
+        given().auth().oauth2(admin).when().get("/v1/auth/api-tokens")
+                .then().body("records.prefix", not(hasItem(prefix)));
+    }
+
+    @Test
+    void anApiTokenCannotOutrankItsUser() {
+        String email = newUser("sales_rep", "Standard");
+        String token = login(email, "long-enough-pw").getString("token");
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("name", "greedy", "tier", "Enterprise"))
+                .when().post("/v1/auth/api-tokens")
+                .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
+    }
+
+    @Test
+    void adminsManageUsersAndOthersCannot() {
+        String email = newUser("sales_rep", "Standard");
+        JsonPath login = login(email, "long-enough-pw");
+        assertEquals("Standard", jwtPart(login.getString("token"), 1).getString("tier"));
+        assertEquals(List.of("sales_rep"), jwtPart(login.getString("token"), 1).getList("groups"));
+        String rep = login.getString("token");
+
+        given().auth().oauth2(rep).when().get("/v1/users").then().statusCode(403)
+                .body("error.code", equalTo("PERMISSION_ERROR"));
+        given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Name", "x"))
+                .when().post("/v1/users").then().statusCode(403);
+        String id = given().auth().oauth2(rep).when().get("/v1/users/me").then().statusCode(200)
+                .body("Email", equalTo(email))
+                .body("Role", equalTo("sales_rep"))
+                .body("$", not(hasKey("Password")))
+                .extract().path("Id");
+
+        String admin = adminToken();
+        given().auth().oauth2(admin).when().get("/v1/users?limit=200").then().statusCode(200)
+                .body("records.Email", hasItem(email))
+                .body("totalCount", notNullValue());
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("Name", "Dup", "Email", email.toUpperCase(), "Password", "long-enough-pw", "Role", "read_only"))
+                .when().post("/v1/users").then().statusCode(400).body("error.code", equalTo("DUPLICATE_ERROR"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("Name", "", "Email", "not-an-email", "Password", "short", "Role", "king", "Extra", 1))
+                .when().post("/v1/users").then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", hasItem("Email"))
+                .body("error.details.field", hasItem("Password"))
+                .body("error.details.field", hasItem("Role"))
+                .body("error.details.field", hasItem("Extra"));
+
+        // deactivation ends the user's logins
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("IsActive", false))
+                .when().patch("/v1/users/" + id).then().statusCode(200).body("IsActive", equalTo(false));
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", login.getString("refreshToken")))
+                .when().post("/v1/auth/refresh").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "long-enough-pw"))
+                .when().post("/v1/auth/token").then().statusCode(401);
+    }
+}
