@@ -7,49 +7,71 @@ import java.util.List;
 
 import com.hotcrm.data.metadata.MetadataRepository;
 import com.hotcrm.data.metadata.ObjectTableDdl;
+import com.hotcrm.devstack.testing.TestInfrastructure;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.StandardObjects;
 
 import io.smallrye.mutiny.Multi;
+import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 
 /**
  * The crm schema as records-service lays it out (its tables from the standard metadata, the metadata
- * stored and announced), and a small known data set, so query-service can be tested on its own.
+ * stored and announced), and a small known data set, so query-service can be tested on its own. It writes
+ * through its own connections, as records-service would: query-service's pool has read-only sessions.
  */
 public final class CrmFixture {
 
     public static final LocalDate TODAY = LocalDate.now(java.time.ZoneOffset.UTC);
     private static boolean ready;
+    private static Pool writer;
 
     private CrmFixture() {
     }
 
-    public static synchronized void ensure(Pool pool, MetadataRepository metadata) {
+    /** A pool that can write this test run's database (the test JVM's own, on its own Vert.x). */
+    public static synchronized Pool writer() {
+        if (writer == null) {
+            TestInfrastructure.Database db = TestInfrastructure.database();
+            writer = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
+                    .connectingTo(PgConnectOptions.fromUri(db.url()).setUser(db.server().user()).setPassword(db.server().password()))
+                    .build();
+        }
+        return writer;
+    }
+
+    public static synchronized void ensure(MetadataRepository metadata) {
         if (ready) {
             return;
         }
+        Pool pool = writer();
         List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA IF NOT EXISTS crm",
                 "CREATE TABLE IF NOT EXISTS crm.object_metadata (name text PRIMARY KEY, definition jsonb NOT NULL, "
                         + "custom boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(), "
                         + "updated_at timestamptz NOT NULL DEFAULT now())"));
-        StandardObjects.all().forEach(def -> ddl.addAll(ObjectTableDdl.tableAndColumns(def)));
-        StandardObjects.all().forEach(def -> ddl.addAll(ObjectTableDdl.foreignKeys(def)));
+        List<ObjectDef> objects = new ArrayList<>(StandardObjects.all());
+        objects.add(FilterProbe.OBJECT);
+        objects.forEach(def -> ddl.addAll(ObjectTableDdl.tableAndColumns(def)));
+        objects.forEach(def -> ddl.addAll(ObjectTableDdl.foreignKeys(def)));
         pool.withTransaction(tx -> Multi.createFrom().iterable(ddl)
                 .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute())
                 .collect().last()
-                .flatMap(x -> Multi.createFrom().iterable(StandardObjects.all())
+                .flatMap(x -> Multi.createFrom().iterable(objects)
                         .onItem().transformToUniAndConcatenate((ObjectDef def) -> metadata.save(tx, def)).collect().last())
                 .flatMap(x -> metadata.announceChange(tx, "*")))
                 .await().atMost(Duration.ofSeconds(30));
         insertAccounts(pool);
+        insertContacts(pool);
         insertOpportunities(pool);
+        FilterProbe.insert(pool);
         ready = true;
     }
 
     /** Eight accounts: name, industry, revenue, status. */
-    static final Object[][] ACCOUNTS = {
+    public static final Object[][] ACCOUNTS = {
             { "acc_T01", "Acme Corporation", "Technology", 5000000, "Active" },
             { "acc_T02", "Globex Corp", "Technology", 12000000, "Active" },
             { "acc_T03", "Initech", "Finance", 800000, "Inactive" },
@@ -68,23 +90,40 @@ public final class CrmFixture {
                 .executeBatch(rows).await().atMost(Duration.ofSeconds(10));
     }
 
-    /** Opportunities: id, account, amount, stage, close date (days from today), closed. */
-    static final Object[][] OPPORTUNITIES = {
-            { "opp_T01", "acc_T01", 150000, "Negotiation", 10, false },
-            { "opp_T02", "acc_T01", 20000, "Prospecting", 40, false },
-            { "opp_T03", "acc_T02", 300000, "Closed Won", -20, true },
-            { "opp_T04", "acc_T02", 5000, "Closed Lost", -200, true },
-            { "opp_T05", "acc_T03", 80000, "Closed Won", -400, true },
-            { "opp_T06", "acc_T04", 9000, "Proposal", 0, false },
-            { "opp_T07", "acc_T05", null, "Qualification", 3, false } };
+    /** Contacts: id, account, last name. */
+    public static final Object[][] CONTACTS = {
+            { "con_T01", "acc_T02", "Okafor" },
+            { "con_T02", "acc_T02", "Ng" },
+            { "con_T03", "acc_T04", "Petrov" },
+            { "con_T04", null, "Loner" } };
+
+    private static void insertContacts(Pool pool) {
+        List<Tuple> rows = new ArrayList<>();
+        for (Object[] c : CONTACTS) {
+            rows.add(Tuple.of(c[0], c[1], c[2]));
+        }
+        pool.preparedQuery("INSERT INTO crm.contact (id, account_id, last_name) VALUES ($1, $2, $3)")
+                .executeBatch(rows).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Opportunities: id, account, amount, stage, close date (days from today), closed, primary contact. */
+    public static final Object[][] OPPORTUNITIES = {
+            { "opp_T01", "acc_T01", 150000, "Negotiation", 10, false, null },
+            { "opp_T02", "acc_T01", 20000, "Prospecting", 40, false, null },
+            { "opp_T03", "acc_T02", 300000, "Closed Won", -20, true, "con_T01" },
+            { "opp_T04", "acc_T02", 5000, "Closed Lost", -200, true, null },
+            { "opp_T05", "acc_T03", 80000, "Closed Won", -400, true, null },
+            { "opp_T06", "acc_T04", 9000, "Proposal", 0, false, "con_T03" },
+            { "opp_T07", "acc_T05", null, "Qualification", 3, false, null },
+            { "opp_T08", null, null, "Prospecting", 500, false, null } };
 
     private static void insertOpportunities(Pool pool) {
         List<Tuple> rows = new ArrayList<>();
         for (Object[] o : OPPORTUNITIES) {
             rows.add(Tuple.of(o[0], "Deal " + o[0], o[1], o[2] == null ? null : new java.math.BigDecimal(o[2].toString()), o[3])
-                    .addValue(TODAY.plusDays((Integer) o[4])).addValue(o[5]));
+                    .addValue(TODAY.plusDays((Integer) o[4])).addValue(o[5]).addValue(o[6]));
         }
-        pool.preparedQuery("INSERT INTO crm.opportunity (id, name, account_id, amount, stage, close_date, is_closed) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7)").executeBatch(rows).await().atMost(Duration.ofSeconds(10));
+        pool.preparedQuery("INSERT INTO crm.opportunity (id, name, account_id, amount, stage, close_date, is_closed, contact_id) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)").executeBatch(rows).await().atMost(Duration.ofSeconds(10));
     }
 }

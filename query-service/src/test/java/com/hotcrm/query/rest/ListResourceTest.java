@@ -40,7 +40,7 @@ class ListResourceTest {
 
     @BeforeEach
     void data() {
-        CrmFixture.ensure(pool, metadata);
+        CrmFixture.ensure(metadata);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/v1/accounts").then().statusCode(200));
     }
 
@@ -143,7 +143,7 @@ class ListResourceTest {
             rows.add(io.vertx.mutiny.sqlclient.Tuple.of(id, "Cursor-" + i, email));
             stable.add(id);
         }
-        pool.preparedQuery("INSERT INTO crm.contact (id, last_name, email) VALUES ($1, $2, $3)").executeBatch(rows)
+        CrmFixture.writer().preparedQuery("INSERT INTO crm.contact (id, last_name, email) VALUES ($1, $2, $3)").executeBatch(rows)
                 .await().atMost(Duration.ofSeconds(10));
         String filters = "[[\"LastName\",\"like\",\"Cursor-%\"]]";
         java.util.List<String> seen = new java.util.ArrayList<>();
@@ -160,11 +160,11 @@ class ListResourceTest {
             cursor = response.jsonPath().getString("nextCursor");
             // meanwhile: new rows arrive, and rows (seen or not) are deleted
             String fresh = String.format("con_N%03d", page);
-            pool.preparedQuery("INSERT INTO crm.contact (id, last_name, email) VALUES ($1, $2, $3)")
+            CrmFixture.writer().preparedQuery("INSERT INTO crm.contact (id, last_name, email) VALUES ($1, $2, $3)")
                     .execute(io.vertx.mutiny.sqlclient.Tuple.of(fresh, "Cursor-new-" + page, "a" + page + "@example.com"))
                     .await().atMost(Duration.ofSeconds(5));
             String gone = String.format("con_C%03d", 119 - page * 3);
-            pool.preparedQuery("DELETE FROM crm.contact WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(gone))
+            CrmFixture.writer().preparedQuery("DELETE FROM crm.contact WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(gone))
                     .await().atMost(Duration.ofSeconds(5));
             stable.remove(gone);
             page++;
