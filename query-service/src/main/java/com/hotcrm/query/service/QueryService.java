@@ -79,6 +79,7 @@ public class QueryService {
         int offset = offset(query.offset());
         FieldSelection selection = FieldSelection.parse(def, fieldsParam(query.fields()), registry);
         SelectSql select = SelectSql.of(selection);
+        List<RelatedQuery> related = RelatedQuery.parseAll(def, selection, query.related(), registry, currentUserId);
         SqlParams params = new SqlParams();
         String where = FilterCompiler.compile(def, "t0", query.filters(), FilterCompiler.Context.now(currentUserId), params);
         List<SortCompiler.Term> terms = SortCompiler.terms(def, query.sort());
@@ -113,7 +114,6 @@ public class QueryService {
             return records;
         });
         Uni<long[]> count = count(filteredTable(def, where), countTuple, query.exactCount());
-        List<RelatedQuery> related = RelatedQuery.parseAll(def, query.related(), registry, currentUserId);
         return Uni.combine().all().unis(rows, count).asTuple().flatMap(result -> {
             List<Map<String, Object>> records = result.getItem1();
             boolean hasMore = records.size() > limit;
@@ -121,23 +121,8 @@ public class QueryService {
             long[] total = result.getItem2();
             String nextCursor = hasMore ? Cursor.encode(fingerprint, keys.get(limit - 1)) : null;
             Page page = new Page(pageRecords, total[0], hasMore, limit, offset, nextCursor, total[1] == 1 ? null : Boolean.FALSE);
-            return attach(pageRecords, related).replaceWith(page);
+            return RelatedQuery.attachAll(pool, pageRecords, related).replaceWith(page);
         });
-    }
-
-    /** One query per relationship for the whole page, each child list put on its parent. */
-    private Uni<Void> attach(List<Map<String, Object>> parents, List<RelatedQuery> related) {
-        if (related.isEmpty() || parents.isEmpty()) {
-            parents.forEach(p -> related.forEach(r -> p.put(r.name(), List.of())));
-            return Uni.createFrom().voidItem();
-        }
-        List<String> ids = parents.stream().map(p -> (String) p.get("Id")).toList();
-        List<Uni<Void>> loads = new ArrayList<>();
-        for (RelatedQuery r : related) {
-            loads.add(r.fetch(pool, ids).invoke(byParent -> parents.forEach(p ->
-                    p.put(r.name(), byParent.getOrDefault((String) p.get("Id"), List.of())))).replaceWithVoid());
-        }
-        return Uni.join().all(loads).andFailFast().replaceWithVoid();
     }
 
     /** [count, 1 when exact]: exact up to the limit, else the planner's estimate (never below the limit). */
@@ -221,7 +206,13 @@ public class QueryService {
         return offset;
     }
 
-    private static String fieldsParam(JsonNode fields) {
+    /** {@code fields} as an array of names or a comma-separated string, as one string for {@link FieldSelection}. */
+    static String fieldsParam(JsonNode fields) {
+        return fieldsParam(fields, "fields");
+    }
+
+    /** The same, for the {@code fields} found at {@code where} of the request (e.g. {@code related.Account.fields}). */
+    static String fieldsParam(JsonNode fields, String where) {
         if (fields == null || fields.isNull()) {
             return null;
         }
@@ -232,12 +223,12 @@ public class QueryService {
             List<String> names = new ArrayList<>();
             for (JsonNode f : fields) {
                 if (!f.isTextual()) {
-                    throw CrmException.validation("fields", "fields must be field names, like [\"Name\", \"Account.Name\"]");
+                    throw CrmException.validation(where, where + " must be field names, like [\"Name\", \"Account.Name\"]");
                 }
                 names.add(f.asText());
             }
             return String.join(",", names);
         }
-        throw CrmException.validation("fields", "fields must be a comma-separated string or an array of names");
+        throw CrmException.validation(where, where + " must be a comma-separated string or an array of names");
     }
 }
