@@ -2,6 +2,7 @@ package com.hotcrm.gateway.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.hotcrm.gateway.routing.Upstream;
 
@@ -14,7 +15,7 @@ public interface GatewayConfig {
     Upstreams upstreams();
 
     /** How long to wait for a connection to a service. */
-    @WithDefault("2s")
+    @WithDefault("1s")
     Duration connectTimeout();
 
     /** How long a service may stay silent while answering before the gateway answers 504. */
@@ -28,6 +29,68 @@ public interface GatewayConfig {
     /** Connections kept to each service. */
     @WithDefault("200")
     int maxConnectionsPerService();
+
+    Auth auth();
+
+    RateLimit rateLimit();
+
+    Breaker breaker();
+
+    interface Auth {
+        /** Timeout of the gateway's own calls to auth-service (JWKS, API-token exchange). */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** A token with an unknown key id refetches the JWKS at most this often. */
+        @WithDefault("10s")
+        Duration jwksMinRefetchInterval();
+
+        /** The JWKS is refreshed in the background when older than this. */
+        @WithDefault("10m")
+        Duration jwksMaxAge();
+
+        /** How long an API token's exchange is reused: a revoked API token stops working within it. */
+        @WithDefault("60s")
+        Duration apiTokenCacheTtl();
+    }
+
+    interface RateLimit {
+        /** redis://host:port; when absent, each gateway counts in process. */
+        Optional<String> redisUrl();
+
+        /** Past this, a request is counted in process instead (Redis down or slow). */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+
+        /** The tiers' budgets are per this window (the seed: per hour). */
+        @WithDefault("1h")
+        Duration window();
+
+        /** Attempts at POST /v1/auth/token and /v1/auth/refresh per client IP and login window. */
+        @WithDefault("30")
+        long loginAttemptsPerIp();
+
+        @WithDefault("1m")
+        Duration loginWindow();
+
+        /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
+        @WithDefault("false")
+        boolean trustForwardedFor();
+    }
+
+    interface Breaker {
+        /** Calls a service's circuit breaker looks at before it may open. */
+        @WithDefault("10")
+        int requestVolumeThreshold();
+
+        /** Share of those calls failing (no connection, no answer in time) that opens it. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long it stays open (answering 503 at once) before letting a trial call through. */
+        @WithDefault("5s")
+        Duration delay();
+    }
 
     interface Upstreams {
         URI auth();

@@ -3,17 +3,26 @@ package com.hotcrm.gateway.proxy;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.hotcrm.gateway.config.GatewayConfig;
+import com.hotcrm.gateway.ratelimit.Decision;
+import com.hotcrm.gateway.ratelimit.RateLimits;
+import com.hotcrm.gateway.security.AuthFailure;
+import com.hotcrm.gateway.security.Authenticator;
 import com.hotcrm.gateway.routing.RouteTable;
 import com.hotcrm.gateway.routing.Upstream;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.web.ErrorResponses;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
@@ -22,19 +31,31 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
 
 /**
- * Mounts {@code /v1/*} on the gateway's router: each request is matched against the {@link RouteTable} and
- * streamed to its service by a reverse proxy (one connection pool per service), or answered here with
- * 404 or 405 in the error envelope.
+ * Mounts {@code /v1/*} on the gateway's router: each request is matched against the {@link RouteTable},
+ * authenticated (every route but login, refresh, logout and the JWKS), counted against its token's rate
+ * limit, and streamed to its service by a reverse proxy (one connection pool and circuit breaker per
+ * service), or answered here in the error envelope (401, 404, 405, 429, 503).
  */
 @ApplicationScoped
 public class GatewayRouter {
 
     static final String PREFIX = "/v1";
+    /** Routes that need no token: they are how a client gets one, and the keys to check one. */
+    private static final Set<String> PUBLIC = Set.of("POST /auth/token", "POST /auth/refresh", "POST /auth/logout",
+            "GET /auth/jwks");
+    /** Public routes that check a credential: limited per client IP against password guessing. */
+    private static final Set<String> CREDENTIAL_CHECKS = Set.of("POST /auth/token", "POST /auth/refresh");
 
     private final RouteTable table = RouteTable.standard();
     private final Map<Upstream, HttpProxy> proxies = new EnumMap<>(Upstream.class);
+    private final Authenticator authenticator;
+    private final RateLimits rateLimits;
+    private final boolean trustForwardedFor;
 
-    GatewayRouter(Vertx vertx, GatewayConfig config) {
+    GatewayRouter(Vertx vertx, GatewayConfig config, Authenticator authenticator, RateLimits rateLimits) {
+        this.authenticator = authenticator;
+        this.rateLimits = rateLimits;
+        this.trustForwardedFor = config.rateLimit().trustForwardedFor();
         for (Upstream upstream : Upstream.values()) {
             proxies.put(upstream, proxyTo(vertx, config, upstream));
         }
@@ -49,7 +70,43 @@ public class GatewayRouter {
         String method = ctx.request().method().name();
         RouteTable.Resolution resolution = table.resolve(method, path);
         if (resolution instanceof RouteTable.Routed routed) {
-            proxies.get(routed.upstream()).handle(ctx.request());
+            String route = method + " " + path;
+            HttpProxy proxy = proxies.get(routed.upstream());
+            HttpServerRequest request = ctx.request();
+            request.pause();
+            Future<Decision> admitted;
+            if (CREDENTIAL_CHECKS.contains(route)) {
+                admitted = rateLimits.forLogin(clientIp(request));
+            } else if (PUBLIC.contains(route)) {
+                admitted = Future.succeededFuture(null);
+            } else {
+                admitted = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
+                        .compose(identity -> {
+                            // the services verify this token again; API tokens travel as their exchanged JWT
+                            request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + identity.accessToken());
+                            return rateLimits.forToken(identity);
+                        });
+            }
+            admitted.onComplete(result -> {
+                if (result.failed()) {
+                    request.resume();
+                    refuse(ctx.response(), result.cause());
+                    return;
+                }
+                Decision decision = result.result();
+                if (decision != null) {
+                    rateLimitHeaders(ctx.response(), decision);
+                    if (!decision.allowed()) {
+                        request.resume();
+                        ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+                        ErrorResponses.write(ctx.response(), ErrorCode.RATE_LIMIT_ERROR, "Rate limit of "
+                                + decision.limit() + " requests exceeded; retry after " + decision.retryAfterSeconds()
+                                + " seconds");
+                        return;
+                    }
+                }
+                proxy.handle(request);
+            });
         } else if (resolution instanceof RouteTable.MethodNotAllowed notAllowed) {
             String allowed = String.join(", ", notAllowed.allowed());
             ctx.response().putHeader("Allow", allowed);
@@ -58,6 +115,33 @@ public class GatewayRouter {
         } else {
             ErrorResponses.write(ctx.response(), ErrorCode.NOT_FOUND, "No resource at " + method + " " + ctx.normalizedPath());
         }
+    }
+
+    private static void refuse(HttpServerResponse response, Throwable cause) {
+        if (cause instanceof AuthFailure failure) {
+            if (failure.status() == 401) {
+                response.putHeader("WWW-Authenticate", "Bearer realm=\"hotcrm\"");
+            }
+            ErrorResponses.write(response, failure.status(), failure.code(), failure.getMessage());
+        } else {
+            ErrorResponses.write(response, 503, ErrorCode.SERVER_ERROR, "The gateway cannot admit requests right now; try again shortly");
+        }
+    }
+
+    private static void rateLimitHeaders(HttpServerResponse response, Decision decision) {
+        response.putHeader("X-RateLimit-Limit", Long.toString(decision.limit()))
+                .putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()))
+                .putHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSecond()));
+    }
+
+    private String clientIp(HttpServerRequest request) {
+        if (trustForwardedFor) {
+            String forwarded = request.getHeader("X-Forwarded-For");
+            if (forwarded != null && !forwarded.isBlank()) {
+                return forwarded.split(",")[0].trim();
+            }
+        }
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
     private static HttpProxy proxyTo(Vertx vertx, GatewayConfig config, Upstream upstream) {
@@ -77,6 +161,6 @@ public class GatewayRouter {
                 .setIdleTimeout(config.responseTimeout().toMillis());
         return HttpProxy.reverseProxy(client)
                 .originRequestProvider((request, c) -> c.request(new RequestOptions(origin)))
-                .addInterceptor(new UpstreamErrors(upstream));
+                .addInterceptor(new UpstreamErrors(upstream, config.breaker()));
     }
 }

@@ -1,15 +1,23 @@
 package com.hotcrm.gateway.proxy;
 
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletionStage;
+
 import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.util.TypeLiteral;
 
 import org.jboss.logging.Logger;
 
+import com.hotcrm.gateway.config.GatewayConfig;
 import com.hotcrm.gateway.routing.Upstream;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.error.ErrorEnvelope;
 import com.hotcrm.platform.web.RequestIds;
 
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
@@ -19,9 +27,9 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * Wraps every proxied call: tells the service who the client is ({@code X-Forwarded-*}), and turns a
- * service that cannot be reached (503) or does not answer in time (504) into the error envelope instead
- * of the proxy's bare 502.
+ * Wraps every proxied call: tells the service who the client is ({@code X-Forwarded-*}), goes through the
+ * service's circuit breaker, and turns a service that cannot be reached or whose breaker is open (503) or
+ * that does not answer in time (504) into the error envelope instead of the proxy's bare 502.
  */
 final class UpstreamErrors implements ProxyInterceptor {
 
@@ -29,9 +37,22 @@ final class UpstreamErrors implements ProxyInterceptor {
     private static final String FAILURE = "hotcrm.upstream-failure";
 
     private final Upstream upstream;
+    private final TypedGuard<CompletionStage<ProxyResponse>> breaker;
 
-    UpstreamErrors(Upstream upstream) {
+    UpstreamErrors(Upstream upstream, GatewayConfig.Breaker settings) {
         this.upstream = upstream;
+        // every failure of a call is a transport failure (no connection, no answer in time); a 5xx answer
+        // is an answer and does not count
+        this.breaker = TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() {
+        }).withCircuitBreaker()
+                .name("gateway-" + upstream.serviceName())
+                .requestVolumeThreshold(settings.requestVolumeThreshold())
+                .failureRatio(settings.failureRatio())
+                .delay(settings.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
+                .onStateChange(state -> LOG.infof("Circuit breaker of %s is now %s", upstream.serviceName(), state))
+                .done()
+                .build();
     }
 
     @Override
@@ -47,7 +68,14 @@ final class UpstreamErrors implements ProxyInterceptor {
         if (client.authority() != null) {
             headers.set("X-Forwarded-Host", client.authority().toString());
         }
-        return context.sendRequest().onFailure(failure -> context.set(FAILURE, failure));
+        Future<ProxyResponse> sent;
+        try {
+            sent = Future.fromCompletionStage(breaker.call(() -> context.sendRequest().toCompletionStage()),
+                    Vertx.currentContext());
+        } catch (Exception open) {
+            sent = Future.failedFuture(open);
+        }
+        return sent.onFailure(failure -> context.set(FAILURE, failure));
     }
 
     @Override

@@ -2,12 +2,15 @@ package com.hotcrm.gateway.proxy;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.hotcrm.devstack.Ports;
+import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.gateway.routing.Upstream;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -15,28 +18,59 @@ import io.vertx.core.json.JsonObject;
 /**
  * Real HTTP servers standing in for the services: each answers with what it received (who it is, method,
  * path, query, body, forwarded headers) so a test can see where the gateway sent a request. Paths ending
- * in {@code /slow} answer after 3 s. The AI service is deliberately absent: its port has no listener.
+ * in {@code /slow} answer after 3 s. The AI service is deliberately absent: its port has no listener. The
+ * fake auth-service publishes {@link TestTokens}' JWKS and exchanges the API tokens of {@link #API_TOKENS};
+ * RestAssured sends the test admin's token by default.
  */
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     public static final Upstream ABSENT = Upstream.AI;
+
+    /** API tokens the fake auth-service accepts, by secret; tests add and remove them. */
+    public static final Map<String, String> API_TOKENS = new ConcurrentHashMap<>();
+    /** Requests each fake service received, by path. */
+    public static final Map<String, Integer> RECEIVED = new ConcurrentHashMap<>();
 
     private Vertx vertx;
 
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
+        RestAssured.authentication = RestAssured.oauth2(TestTokens.admin());
         Map<String, String> config = new HashMap<>();
         for (Upstream upstream : Upstream.values()) {
             int port = upstream == ABSENT ? Ports.free() : serve(upstream);
             config.put("hotcrm.gateway.upstreams." + key(upstream), "http://localhost:" + port);
         }
         config.put("hotcrm.gateway.response-timeout", "1s");
+        config.put("hotcrm.gateway.auth.api-token-cache-ttl", "1s");
+        config.put("hotcrm.gateway.rate-limit.login-attempts-per-ip", "5");
+        config.put("hotcrm.gateway.rate-limit.trust-forwarded-for", "true");
+        config.put("hotcrm.gateway.breaker.request-volume-threshold", "4");
+        config.put("hotcrm.gateway.breaker.delay", "2s");
         return config;
     }
 
     private int serve(Upstream upstream) {
         HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            RECEIVED.merge(request.path(), 1, Integer::sum);
+            if (upstream == Upstream.AUTH && request.path().equals("/v1/auth/jwks")) {
+                request.response().putHeader("Content-Type", "application/json").end(TestTokens.jwks());
+                return;
+            }
+            if (upstream == Upstream.AUTH && request.path().equals("/internal/token-exchange")) {
+                String userId = API_TOKENS.get(new JsonObject(body).getString("apiToken", ""));
+                if (userId == null) {
+                    request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                            .end("{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"message\":\"no\",\"details\":[]}}");
+                } else {
+                    String token = TestTokens.trusted().sign(userId, "sales_rep", "Standard", "tok_" + userId,
+                            java.time.Duration.ofMinutes(5));
+                    request.response().putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("token", token).put("expiresIn", 300).encode());
+                }
+                return;
+            }
             JsonObject echo = new JsonObject()
                     .put("service", upstream.serviceName())
                     .put("method", request.method().name())
@@ -45,7 +79,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     .put("body", body.toString())
                     .put("requestId", request.getHeader("X-Request-Id"))
                     .put("forwardedFor", request.getHeader("X-Forwarded-For"))
-                    .put("forwardedProto", request.getHeader("X-Forwarded-Proto"));
+                    .put("forwardedProto", request.getHeader("X-Forwarded-Proto"))
+                    .put("authorization", request.getHeader("Authorization"));
             long delay = request.path().endsWith("/slow") ? 3000 : 0;
             Runnable answer = () -> request.response()
                     .putHeader("Content-Type", "application/json")
@@ -70,6 +105,7 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
         if (vertx != null) {
             vertx.close();
         }
