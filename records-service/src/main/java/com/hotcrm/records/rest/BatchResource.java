@@ -9,7 +9,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.platform.security.Caller;
 import com.hotcrm.records.service.BatchService;
 import com.hotcrm.records.service.BatchService.BatchResult;
 
@@ -22,23 +25,29 @@ import io.smallrye.mutiny.Uni;
 public class BatchResource {
 
     private final BatchService batch;
+    private final JsonWebToken jwt;
 
-    public BatchResource(BatchService batch) {
+    public BatchResource(BatchService batch, JsonWebToken jwt) {
         this.batch = batch;
+        this.jwt = jwt;
+    }
+
+    private String actor() {
+        return Caller.of(jwt).userId();
     }
 
     @POST
     public Uni<BatchResult> create(@PathParam("object") String object, ObjectNode body) {
-        return batch.create(object, body, null);
+        return batch.create(object, body, actor());
     }
 
     @PATCH
     public Uni<BatchResult> update(@PathParam("object") String object, ObjectNode body) {
-        return batch.update(object, body, null);
+        return batch.update(object, body, actor());
     }
 
     @DELETE
     public Uni<BatchResult> delete(@PathParam("object") String object, ObjectNode body) {
-        return batch.delete(object, body, null);
+        return batch.delete(object, body, actor());
     }
 }

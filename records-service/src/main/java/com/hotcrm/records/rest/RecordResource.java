@@ -19,9 +19,12 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.security.Caller;
 import com.hotcrm.records.repository.RecordRepository.StoredRecord;
 import com.hotcrm.records.service.RecordService;
 
@@ -36,9 +39,11 @@ public class RecordResource {
     }
 
     private final RecordService service;
+    private final JsonWebToken jwt;
 
-    public RecordResource(RecordService service) {
+    public RecordResource(RecordService service, JsonWebToken jwt) {
         this.service = service;
+        this.jwt = jwt;
     }
 
     @POST
@@ -97,8 +102,8 @@ public class RecordResource {
         }
     }
 
-    /** Who is writing; the gateway will say so once authentication is in place. */
-    private static String actor() {
-        return null;
+    /** Who is writing: the user of the verified access token. */
+    private String actor() {
+        return Caller.of(jwt).userId();
     }
 }

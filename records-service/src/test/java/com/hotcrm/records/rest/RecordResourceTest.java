@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.records.support.Api;
 
 import io.quarkus.test.common.WithTestResource;
@@ -55,6 +56,40 @@ class RecordResourceTest {
                 .body("ModifiedDate", notNullValue())
                 .extract().path("Id");
         assertEquals("New Customer Inc.", column("account", "name", id));
+    }
+
+    @Test
+    void theCallerOwnsWhatTheyCreateAndIsTheLastToModifyIt() {
+        String repId = "usr_rep" + System.nanoTime();
+        String rep = TestTokens.user(repId, "sales_rep", "Standard");
+        String id = given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Name", "Owned"))
+                .when().post("/v1/accounts")
+                .then().statusCode(201)
+                .body("OwnerId", equalTo(repId))
+                .body("CreatedById", equalTo(repId))
+                .extract().path("Id");
+        assertEquals(repId, column("account", "owner_id", id));
+        given().contentType(ContentType.JSON).body(Map.of("Phone", "+1-555-0100"))
+                .when().patch("/v1/accounts/" + id)
+                .then().statusCode(200)
+                .body("OwnerId", equalTo(repId))
+                .body("ModifiedById", equalTo("usr_testadmin"));
+    }
+
+    @Test
+    void writesNeedAVerifiedToken() {
+        given().auth().none().contentType(ContentType.JSON).body(Map.of("Name", "Nobody's"))
+                .when().post("/v1/accounts")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("error.code", equalTo("AUTHENTICATION_ERROR"));
+        given().auth().oauth2(TestTokens.other().sign("usr_x", "admin", "Enterprise", null, Duration.ofHours(1)))
+                .contentType(ContentType.JSON).body(Map.of("Name", "Forged"))
+                .when().post("/v1/accounts")
+                .then().statusCode(401);
+        given().auth().oauth2(TestTokens.trusted().sign("usr_x", "admin", "Enterprise", null, Duration.ofMinutes(-5)))
+                .when().get("/v1/accounts/acc_01ARZ3NDEKTSV4RRFFQ69G5FAV")
+                .then().statusCode(401);
     }
 
     @Test
