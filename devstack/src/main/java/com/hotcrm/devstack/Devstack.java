@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.hotcrm.devstack.demo.DemoData;
+import com.hotcrm.devstack.suite.AdminLogin;
 import com.hotcrm.devstack.suite.Suite;
 
 /**
@@ -71,7 +72,8 @@ public final class Devstack {
             if (rs.getBoolean(1)) {
                 return "";
             }
-            DemoData.Loaded loaded = new DemoData(suite.gatewayUrl(), null, 42, LocalDate.now()).load(scale, 2,
+            String token = suite.admin().token(suite.gatewayUrl());
+            DemoData.Loaded loaded = new DemoData(suite.gatewayUrl(), token, 42, LocalDate.now()).load(scale, 2,
                     line -> System.out.println("devstack: " + line));
             return "Demo data loaded: " + loaded + "\n";
         } catch (Exception e) {
@@ -95,7 +97,11 @@ public final class Devstack {
         }
         long start = System.nanoTime();
         System.out.println("demo: loading " + scale + " accounts (seed " + seed + ") into " + url);
-        DemoData.Loaded loaded = new DemoData(url, System.getenv("HOTCRM_TOKEN"), seed, LocalDate.now())
+        String token = System.getenv("HOTCRM_TOKEN");
+        if (token == null || token.isBlank()) {
+            token = AdminLogin.resolve(System.getenv(), root.resolve(".hotcrm")).token(url);
+        }
+        DemoData.Loaded loaded = new DemoData(url, token, seed, LocalDate.now())
                 .load(scale, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), System.out::println);
         System.out.printf("demo: loaded %s in %.1f s%n", loaded, (System.nanoTime() - start) / 1e9);
     }
@@ -124,8 +130,10 @@ public final class Devstack {
                   Health:  %s/q/health
                   OpenAPI: %s/q/openapi
                   Logs:    %s
-                  Log in:  no token is needed yet: the gateway does not authenticate requests so far
+                  Log in:  POST %s/v1/auth/token {"email": "%s", "password": ...}
+                           (the password is HOTCRM_ADMIN_PASSWORD, else the one in %s)
                 Stop with Ctrl-C or ./hotcrm down.
-                """.formatted(gateway, gateway, gateway, state.resolve("logs"));
+                """.formatted(gateway, gateway, gateway, state.resolve("logs"), gateway, suite.admin().email(),
+                state.resolve("admin-password"));
     }
 }

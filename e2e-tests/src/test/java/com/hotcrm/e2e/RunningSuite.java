@@ -1,7 +1,9 @@
 package com.hotcrm.e2e;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,11 +16,13 @@ import io.restassured.RestAssured;
 /**
  * Starts the whole suite once for all e2e tests, exactly as {@code ./hotcrm up} does (the packaged
  * services as separate processes, real PostgreSQL and Kafka), but on free ports with a fresh database
- * that is dropped at the end. Tests then talk to it only through the gateway.
+ * that is dropped at the end. Tests then talk to it only through the gateway, as the suite's first admin
+ * (logged in with POST /v1/auth/token) unless they say otherwise.
  */
 public final class RunningSuite implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
     private static Suite suite;
+    private static String adminToken;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -27,14 +31,20 @@ public final class RunningSuite implements BeforeAllCallback, ExtensionContext.S
                 Path root = Path.of(System.getProperty("hotcrm.home", "..")).toAbsolutePath().normalize();
                 String database = "hotcrm_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10)
                         .toLowerCase(Locale.ROOT);
+                Map<String, String> env = new HashMap<>(System.getenv());
+                // so that a revoked API token's refusal can be seen in seconds (60 s by default)
+                env.put("HOTCRM_GATEWAY_API_TOKEN_CACHE_TTL", "2s");
                 Suite.Options options = new Suite.Options(root, root.resolve("e2e-tests/target/suite"), database, true,
-                        System.getenv());
+                        env);
                 suite = Suite.start(options, line -> System.out.println("[e2e] " + line));
+                adminToken = suite.admin().token(suite.gatewayUrl());
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningSuite.class.getName(), this);
             }
         }
         RestAssured.baseURI = suite.gatewayUrl();
         RestAssured.port = -1;
+        // tests act as the first admin unless they say otherwise (given().auth().none() / oauth2(...))
+        RestAssured.authentication = RestAssured.oauth2(adminToken);
     }
 
     public static Suite suite() {
@@ -47,6 +57,7 @@ public final class RunningSuite implements BeforeAllCallback, ExtensionContext.S
             if (suite != null) {
                 suite.close();
                 suite = null;
+                RestAssured.authentication = RestAssured.DEFAULT_AUTH;
             }
         }
     }

@@ -50,6 +50,7 @@ public final class Suite implements AutoCloseable {
     private PostgresLocator.Located postgres;
     private String kafkaBootstrap;
     private KafkaBroker broker;
+    private AdminLogin admin;
 
     private Suite(Options options) {
         this.options = options;
@@ -80,6 +81,11 @@ public final class Suite implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafkaBootstrap;
+    }
+
+    /** The first admin's credentials, as passed to auth-service. */
+    public AdminLogin admin() {
+        return admin;
     }
 
     public PostgresLocator.Located postgres() {
@@ -127,6 +133,7 @@ public final class Suite implements AutoCloseable {
             progress.accept("Kafka: " + kafkaBootstrap + " (KAFKA_BOOTSTRAP_SERVERS)");
         }
 
+        admin = AdminLogin.resolve(options.env(), options.stateDir());
         for (Service service : Service.values()) {
             ports.put(service, options.throwAway() ? Ports.free() : service.defaultPort());
         }
@@ -139,11 +146,14 @@ public final class Suite implements AutoCloseable {
     }
 
     private Process launch(Service service) throws IOException {
+        return launch(service, ports.get(service), logFile(service));
+    }
+
+    private Process launch(Service service, int port, Path log) throws IOException {
         Path jar = options.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IOException("No " + jar + ": build first with ./mvnw -B package -DskipTests");
         }
-        int port = ports.get(service);
         if (Ports.listening("127.0.0.1", port)) {
             throw new IOException("Port " + port + " for " + service.module()
                     + " is taken: is the suite already running? (./hotcrm down)");
@@ -152,9 +162,23 @@ public final class Suite implements AutoCloseable {
                 "-jar", jar.toString())
                 .directory(options.root().resolve(service.module()).toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(logFile(service).toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(serviceEnvironment(port));
         return builder.start();
+    }
+
+    /**
+     * Starts one more gateway on a free port, configured like the first (same services, same Redis), as a
+     * second replica would be; it stops with the suite. Its URL.
+     */
+    public String startGatewayReplica() throws IOException {
+        int port = Ports.free();
+        Path log = logs().resolve("gateway-" + port + ".log");
+        Process process = launch(Service.GATEWAY, port, log);
+        started.add(() -> ProcessLogs.stop(process, 30));
+        awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), "gateway replica", process,
+                port, log, System.nanoTime() + READY_TIMEOUT.toNanos());
+        return "http://localhost:" + port;
     }
 
     private Map<String, String> serviceEnvironment(int port) {
@@ -167,6 +191,9 @@ public final class Suite implements AutoCloseable {
         env.put("HOTCRM_DB_PASSWORD", postgres.server().password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         RedisLocator.locate(options.env()).ifPresent(url -> env.put("HOTCRM_REDIS_URL", url));
+        env.put("HOTCRM_ADMIN_EMAIL", admin.email());
+        env.put("HOTCRM_ADMIN_PASSWORD", admin.password());
+        env.putIfAbsent("HOTCRM_JWT_KEY_DIR", options.stateDir().resolve("auth-keys").toAbsolutePath().toString());
         for (Service upstream : Service.values()) {
             if (upstream.urlVariable() != null) {
                 env.put(upstream.urlVariable(), "http://localhost:" + ports.get(upstream));
@@ -179,20 +206,23 @@ public final class Suite implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         for (Service service : Service.values()) {
-            Process process = processes.get(service);
-            URI ready = URI.create("http://localhost:" + ports.get(service) + "/q/health/ready");
-            while (!isUp(http, ready)) {
-                if (!process.isAlive()) {
-                    throw new IOException(service.module() + " exited with " + process.exitValue() + ":\n"
-                            + ProcessLogs.tail(logFile(service), 40));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException(service.module() + " not ready after " + READY_TIMEOUT.toSeconds()
-                            + " s:\n" + ProcessLogs.tail(logFile(service), 40));
-                }
-                sleep();
-            }
+            awaitReady(http, service.module(), processes.get(service), ports.get(service), logFile(service), deadline);
             progress.accept(service.module() + " ready on port " + ports.get(service));
+        }
+    }
+
+    private static void awaitReady(HttpClient http, String name, Process process, int port, Path log, long deadline)
+            throws IOException {
+        URI ready = URI.create("http://localhost:" + port + "/q/health/ready");
+        while (!isUp(http, ready)) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + ":\n" + ProcessLogs.tail(log, 40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(name + " not ready after " + READY_TIMEOUT.toSeconds() + " s:\n"
+                        + ProcessLogs.tail(log, 40));
+            }
+            sleep();
         }
     }
 
