@@ -40,7 +40,7 @@ public record FieldSelection(ObjectDef object, List<FieldDef> fields, Map<String
         Builder root = new Builder(object);
         root.add(object.field("Id").orElseThrow());
         for (String raw : fieldsParam.split(",")) {
-            String path = raw.trim();
+            String path = raw.strip(); // only whitespace: a NUL or other control character is part of an unknown name
             if (path.isEmpty()) {
                 continue;
             }

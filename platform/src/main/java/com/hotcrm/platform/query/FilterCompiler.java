@@ -106,7 +106,7 @@ public final class FilterCompiler {
         if (field == null) {
             return null;
         }
-        String op = filter.get(1).asText().trim().toLowerCase(Locale.ROOT);
+        String op = filter.get(1).asText().strip().toLowerCase(Locale.ROOT);
         if (filter.size() == 2) {
             return unary(field, op, where);
         }
@@ -297,7 +297,7 @@ public final class FilterCompiler {
             }
             case DATE -> {
                 try {
-                    return LocalDate.parse(value.isTextual() ? value.asText() : "?");
+                    return inYearRange(LocalDate.parse(value.isTextual() ? value.asText() : "?"), value, where);
                 } catch (DateTimeParseException e) {
                     fail(where, field.name() + " is a date: use 2026-03-15, $today or a date literal, not " + abbreviate(value));
                     return null;
@@ -306,8 +306,9 @@ public final class FilterCompiler {
             case DATETIME -> {
                 String text = value.isTextual() ? value.asText() : "?";
                 try {
-                    return text.length() == 10 ? OffsetDateTime.of(LocalDate.parse(text).atStartOfDay(), ZoneOffset.UTC)
+                    OffsetDateTime dateTime = text.length() == 10 ? OffsetDateTime.of(LocalDate.parse(text).atStartOfDay(), ZoneOffset.UTC)
                             : OffsetDateTime.parse(text);
+                    return inYearRange(dateTime.toLocalDate(), value, where) == null ? null : dateTime;
                 } catch (DateTimeParseException e) {
                     fail(where, field.name() + " is a date-time: use 2026-03-15T10:30:00Z or $now, not " + abbreviate(value));
                     return null;
@@ -325,6 +326,15 @@ public final class FilterCompiler {
                 return checkedText(value.asText(), where);
             }
         }
+    }
+
+    /** Dates from year 1 to 9999, as the API writes them (PostgreSQL's own range is wider, and partly infinite). */
+    private LocalDate inYearRange(LocalDate date, JsonNode value, String where) {
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            fail(where, "Dates go from 0001-01-01 to 9999-12-31, not " + abbreviate(value));
+            return null;
+        }
+        return date;
     }
 
     private String checkedText(String text, String where) {

@@ -54,7 +54,7 @@ public final class SortCompiler {
             String name;
             boolean descending;
             if (item.isTextual()) {
-                String text = item.asText().trim();
+                String text = item.asText().strip();
                 descending = text.startsWith("-");
                 name = descending ? text.substring(1) : text;
             } else if (item.isArray() && item.size() == 2 && item.get(0).isTextual() && item.get(1).isTextual()) {
@@ -123,7 +123,7 @@ public final class SortCompiler {
         if (sort.isTextual()) {
             for (String part : sort.asText().split(",")) {
                 if (!part.isBlank()) {
-                    items.add(JsonNodeFactory.instance.textNode(part.trim()));
+                    items.add(JsonNodeFactory.instance.textNode(part.strip()));
                 }
             }
         } else if (sort.isArray()) {

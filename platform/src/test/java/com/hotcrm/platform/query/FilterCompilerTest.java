@@ -128,6 +128,10 @@ class FilterCompilerTest {
             "[[\"CloseDate\", \"last_n_days\", \"7; DROP\"]]",
             "{\"Amount\": {\"$where\": \"1=1\"}}",
             "[[\"IsClosed\", \">\", true]]",
+            "[[\"CloseDate\", \"=\", \"+999999999-12-31\"]]",
+            "[[\"CloseDate\", \">\", \"0000-01-01\"]]",
+            "[[\"CreatedDate\", \"<\", \"-999999999-01-01T00:00:00Z\"]]",
+            "[[\"Name\", \"=\\u0000\", \"x\"]]",
             "42" })
     void hostileInputIsAValidationErrorNeverSql(String filters) {
         CrmException e = assertThrows(CrmException.class, () -> compile(filters));

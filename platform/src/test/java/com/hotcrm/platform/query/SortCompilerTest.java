@@ -49,5 +49,6 @@ class SortCompilerTest {
         assertThrows(CrmException.class, () -> orderBy("\"Name; DROP TABLE x\""));
         assertThrows(CrmException.class, () -> orderBy("[[\"Amount\", \"sideways\"]]"));
         assertThrows(CrmException.class, () -> orderBy("42"));
+        assertThrows(CrmException.class, () -> orderBy("\"Name\\u0000\""), "only whitespace is trimmed from names");
     }
 }

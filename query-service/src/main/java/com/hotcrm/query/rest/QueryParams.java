@@ -29,7 +29,7 @@ final class QueryParams {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return value.trim().startsWith("[") ? json(mapper, "sort", value) : TextNode.valueOf(value);
+        return value.strip().startsWith("[") ? json(mapper, "sort", value) : TextNode.valueOf(value);
     }
 
     static Integer integer(String name, String value) {
@@ -37,7 +37,7 @@ final class QueryParams {
             return null;
         }
         try {
-            return Integer.valueOf(value.trim());
+            return Integer.valueOf(value.strip());
         } catch (NumberFormatException e) {
             throw CrmException.validation(name, name + " must be a whole number, not '" + value + "'");
         }

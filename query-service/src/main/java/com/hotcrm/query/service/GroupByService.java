@@ -139,7 +139,7 @@ public class GroupByService {
         }
         if (sort.isTextual()) {
             for (String part : sort.asText().split(",")) {
-                items.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(part.trim()));
+                items.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(part.strip()));
             }
         } else if (sort.isArray()) {
             sort.forEach(items::add);
