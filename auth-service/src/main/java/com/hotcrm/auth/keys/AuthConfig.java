@@ -13,6 +13,14 @@ public interface AuthConfig {
 
     Admin admin();
 
+    Outbox outbox();
+
+    interface Outbox {
+        /** How long the user-changes relay waits before looking again when the outbox was empty. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+    }
+
     interface Jwt {
         /** PEM (PKCS#8) RSA private key that signs tokens; in production from a secret. */
         Optional<String> privateKey();

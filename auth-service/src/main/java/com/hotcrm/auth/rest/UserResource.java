@@ -60,13 +60,13 @@ public class UserResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(Map<String, Object> body) {
-        return users.create(body).map(user -> Response.status(201).entity(user).build());
+        return users.create(body, Caller.of(jwt).userId()).map(user -> Response.status(201).entity(user).build());
     }
 
     @PATCH
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Map<String, Object>> update(@PathParam("id") String id, Map<String, Object> body) {
-        return users.update(id, body);
+        return users.update(id, body, Caller.of(jwt).userId());
     }
 }

@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 
 import com.hotcrm.auth.domain.User;
 import com.hotcrm.auth.keys.AuthConfig;
+import com.hotcrm.auth.messaging.UserEvents;
+import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.security.RateLimitTier;
 import com.hotcrm.platform.security.Roles;
@@ -28,7 +30,8 @@ class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    void onStart(@Observes StartupEvent event, AuthConfig config, PasswordHasher hasher) throws Throwable {
+    void onStart(@Observes StartupEvent event, AuthConfig config, PasswordHasher hasher, UserEvents events)
+            throws Throwable {
         long users = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> User.count()));
         if (users > 0) {
             return;
@@ -50,7 +53,8 @@ class AdminBootstrap {
         admin.createdAt = AuthService.now();
         admin.modifiedAt = admin.createdAt;
         try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(admin::persist));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> admin.persist()
+                    .call(() -> events.changed(ChangeEvent.Kind.CREATED, admin, UserService.view(admin), null, null))));
         } catch (RuntimeException e) {
             // another replica created it first (unique email)
             LOG.infof("Admin %s not created here: %s", email, e.getMessage());

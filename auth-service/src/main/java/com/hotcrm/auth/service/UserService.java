@@ -11,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.auth.domain.RefreshToken;
 import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.messaging.UserEvents;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.security.RateLimitTier;
 import com.hotcrm.platform.security.Roles;
@@ -33,10 +35,12 @@ public class UserService {
 
     private final PasswordHasher hasher;
     private final Vertx vertx;
+    private final UserEvents events;
 
-    UserService(PasswordHasher hasher, Vertx vertx) {
+    UserService(PasswordHasher hasher, Vertx vertx, UserEvents events) {
         this.hasher = hasher;
         this.vertx = vertx;
+        this.events = events;
     }
 
     public record Page<T>(List<T> records, long totalCount, boolean hasMore, int limit, int offset) {
@@ -59,7 +63,7 @@ public class UserService {
     }
 
     @WithTransaction
-    public Uni<Map<String, Object>> create(Map<String, Object> body) {
+    public Uni<Map<String, Object>> create(Map<String, Object> body, String actorId) {
         BodyCheck check = new BodyCheck(body, WRITABLE);
         User user = new User();
         user.name = check.text("Name", true, 255);
@@ -84,11 +88,12 @@ public class UserService {
                     user.passwordHash = hash;
                     return user.<User>persist();
                 })
-                .map(UserService::view);
+                .map(UserService::view)
+                .call(view -> events.changed(ChangeEvent.Kind.CREATED, user, view, null, actorId));
     }
 
     @WithTransaction
-    public Uni<Map<String, Object>> update(String id, Map<String, Object> body) {
+    public Uni<Map<String, Object>> update(String id, Map<String, Object> body, String actorId) {
         BodyCheck check = new BodyCheck(body, WRITABLE);
         String name = check.has("Name") ? check.text("Name", true, 255) : null;
         String email = check.has("Email") ? email(check, true) : null;
@@ -141,7 +146,9 @@ public class UserService {
                     Uni<Integer> revoke = deactivated || password != null
                             ? RefreshToken.update("revokedAt = ?1 where userId = ?2 and revokedAt is null", now, id)
                             : Uni.createFrom().item(0);
-                    return revoke.map(n -> view(user));
+                    List<String> changed = body.keySet().stream().filter(f -> !f.equals("Password")).sorted().toList();
+                    return revoke.map(n -> view(user))
+                            .call(view -> events.changed(ChangeEvent.Kind.UPDATED, user, view, changed, actorId));
                 });
     }
 

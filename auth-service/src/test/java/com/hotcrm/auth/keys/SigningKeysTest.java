@@ -47,6 +47,10 @@ class SigningKeysTest {
             public AuthConfig.Admin admin() {
                 throw new UnsupportedOperationException();
             }
+
+            public AuthConfig.Outbox outbox() {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 

@@ -1,5 +1,10 @@
 package com.hotcrm.auth.rest;
 
+import static com.hotcrm.auth.support.AuthApi.ADMIN;
+import static com.hotcrm.auth.support.AuthApi.ADMIN_PASSWORD;
+import static com.hotcrm.auth.support.AuthApi.adminToken;
+import static com.hotcrm.auth.support.AuthApi.jwtPart;
+import static com.hotcrm.auth.support.AuthApi.login;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,28 +30,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class AuthFlowTest {
-
-    static final String ADMIN = "admin@hotcrm.local";
-    static final String ADMIN_PASSWORD = "admin-test-password";
-
-    static JsonPath login(String email, String password) {
-        return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
-                .when().post("/v1/auth/token")
-                .then().statusCode(200).extract().jsonPath();
-    }
-
-    static String adminToken() {
-        return login(ADMIN, ADMIN_PASSWORD).getString("token");
-    }
-
-    static JsonPath jwtPart(String jwt, int part) {
-        return JsonPath.from(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[part]), StandardCharsets.UTF_8));
-    }
 
     static String newUser(String role, String tier) {
         String email = role + "-" + UUID.randomUUID() + "@example.com";

@@ -17,6 +17,8 @@ public record ChangeEvent(String specversion, String id, String source, String t
         Instant time, String datacontenttype, Data data) {
 
     public static final String TOPIC = "hotcrm.record-changes";
+    /** auth-service's changes of users, in the same format (object User); all under one key, in order. */
+    public static final String USER_TOPIC = "hotcrm.user-changes";
     public static final String CONTENT_TYPE = "application/cloudevents+json";
     public static final String SOURCE = "/hotcrm/records-service";
 
@@ -46,6 +48,11 @@ public record ChangeEvent(String specversion, String id, String source, String t
             List<String> changed, String actorId, Instant time) {
         return new ChangeEvent("1.0", UUID.randomUUID().toString(), SOURCE, kind.type(), recordId, time,
                 "application/json", new Data(object, recordId, record, changed, actorId));
+    }
+
+    /** The same event as sent by another service ({@code /hotcrm/<service>}). */
+    public ChangeEvent withSource(String source) {
+        return new ChangeEvent(specversion, id, source, type, subject, time, datacontenttype, data);
     }
 
     /** The Kafka key: {@code Object:Id}, so that one record's events land on one partition, in order. */

@@ -10,10 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.devstack.testing.KafkaEvents;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.records.support.Api;
-import com.hotcrm.records.support.Events;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +27,7 @@ class RecordChangeEventsTest {
 
     @Test
     void eachWriteIsExactlyOneEventWithTypeKeyAndData() throws Exception {
-        try (Events events = new Events()) {
+        try (KafkaEvents events = new KafkaEvents(ChangeEvent.TOPIC)) {
             String id = Api.create("accounts", Map.of("Name", "Evented Inc", "Industry", "Finance"));
             given().contentType(ContentType.JSON).body(Map.of("Phone", "+1-555-0404", "Industry", "Finance"))
                     .when().patch("/v1/accounts/" + id).then().statusCode(200);
@@ -61,7 +62,7 @@ class RecordChangeEventsTest {
 
     @Test
     void cascadedAndClearedChildrenGetTheirOwnEvents() throws Exception {
-        try (Events events = new Events()) {
+        try (KafkaEvents events = new KafkaEvents(ChangeEvent.TOPIC)) {
             String account = Api.account("Parent With Contact");
             String contact = Api.create("contacts", Map.of("LastName", "Child", "AccountId", account));
             given().when().delete("/v1/accounts/" + account).then().statusCode(200);
@@ -74,7 +75,7 @@ class RecordChangeEventsTest {
 
     @Test
     void aRejectedWriteIsNoEvent() throws Exception {
-        try (Events events = new Events()) {
+        try (KafkaEvents events = new KafkaEvents(ChangeEvent.TOPIC)) {
             String id = Api.account("Stable Corp");
             given().contentType(ContentType.JSON).body(Map.of("Industry", "Nope"))
                     .when().patch("/v1/accounts/" + id).then().statusCode(400);

@@ -18,10 +18,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.hotcrm.devstack.testing.KafkaEvents;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.records.support.Api;
-import com.hotcrm.records.support.Events;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ class BatchResourceTest {
     @Test
     void batchCreateAsTheSeedShowsWithOneEventPerRecord() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        try (Events events = new Events()) {
+        try (KafkaEvents events = new KafkaEvents(ChangeEvent.TOPIC)) {
             Response response = given().contentType(ContentType.JSON).body("""
                     {"records": [
                       {"FirstName": "John", "LastName": "Doe-%s", "Email": "john@example.com"},

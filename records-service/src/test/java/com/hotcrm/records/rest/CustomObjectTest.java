@@ -13,10 +13,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.hotcrm.devstack.testing.KafkaEvents;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.records.support.Api;
-import com.hotcrm.records.support.Events;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,7 @@ class CustomObjectTest {
                 .then().body("relationships.find { it.name == 'Projects__r' }.object", equalTo("Project__c"));
 
         String account = Api.account("Client Of Projects");
-        try (Events events = new Events()) {
+        try (KafkaEvents events = new KafkaEvents(ChangeEvent.TOPIC)) {
             String id = given().contentType(ContentType.JSON)
                     .body(Map.of("Budget__c", 125000.50, "Phase__c", "Plan", "Account__c", account, "Code__c", "P-1"))
                     .when().post("/v1/project__c")

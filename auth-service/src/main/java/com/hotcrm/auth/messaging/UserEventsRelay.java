@@ -1,0 +1,41 @@
+package com.hotcrm.auth.messaging;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import com.hotcrm.auth.keys.AuthConfig;
+import com.hotcrm.outbox.OutboxRelay;
+import com.hotcrm.outbox.OutboxStore;
+import com.hotcrm.platform.event.ChangeEvent;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** Publishes {@code auth.outbox} to {@code hotcrm.user-changes} with the shared outbox relay. */
+@ApplicationScoped
+public class UserEventsRelay {
+
+    private static final long RELAY_LOCK = 0x686f7463726d02L;
+
+    private final OutboxRelay relay;
+
+    UserEventsRelay(@Channel("user-changes") MutinyEmitter<String> emitter, Pool pool, Vertx vertx, AuthConfig config) {
+        this.relay = new OutboxRelay(emitter, pool, new OutboxStore("auth.outbox", RELAY_LOCK), new OutboxRelay.Settings(
+                config.outbox().pollInterval(), 200, Duration.ofDays(7), ChangeEvent.CONTENT_TYPE), vertx);
+    }
+
+    void start(@Observes StartupEvent event) {
+        relay.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        relay.stop();
+    }
+}

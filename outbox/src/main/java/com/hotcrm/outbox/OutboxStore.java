@@ -1,0 +1,94 @@
+package com.hotcrm.outbox;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlResult;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * SQL of one service's outbox table ({@code <schema>.outbox}: seq, event_id, topic, event_key, payload
+ * json, created_at, sent_at, attempts, last_error; see records-service's V1 migration).
+ */
+public final class OutboxStore {
+
+    /** One event to store: its id (a UUID), topic, Kafka key and JSON text. */
+    public record Entry(String eventId, String topic, String key, String payload) {
+    }
+
+    /** One event waiting to be published. */
+    public record PendingEvent(long seq, String topic, String key, String payload) {
+    }
+
+    private final String table;
+    private final long relayLock;
+
+    /**
+     * @param table     the schema-qualified table, e.g. {@code crm.outbox} (a constant, never input)
+     * @param relayLock the advisory lock id the relays of this outbox share
+     */
+    public OutboxStore(String table, long relayLock) {
+        this.table = table;
+        this.relayLock = relayLock;
+    }
+
+    /** Adds events; call it on the connection of the transaction that makes the change. */
+    public Uni<Void> append(SqlClient tx, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple tuple = Tuple.tuple();
+        List<String> rows = new ArrayList<>();
+        for (Entry entry : entries) {
+            tuple.addValue(entry.eventId()).addValue(entry.topic()).addValue(entry.key()).addValue(entry.payload());
+            int n = tuple.size();
+            rows.add("($" + (n - 3) + "::uuid, $" + (n - 2) + ", $" + (n - 1) + ", $" + n + "::text::json)");
+        }
+        return tx.preparedQuery("INSERT INTO " + table + " (event_id, topic, event_key, payload) VALUES "
+                + String.join(", ", rows)).execute(tuple).replaceWithVoid();
+    }
+
+    /**
+     * In a transaction: takes the relay lock and, if this replica got it, the oldest unsent events. Another
+     * replica holding the lock means an empty list here.
+     */
+    public Uni<List<PendingEvent>> claimBatch(SqlClient tx, int limit) {
+        return tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(relayLock))
+                .flatMap(rows -> rows.iterator().next().getBoolean("locked")
+                        ? tx.preparedQuery("SELECT seq, topic, event_key, payload::text AS payload FROM " + table
+                                + " WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE")
+                                .execute(Tuple.of(limit))
+                                .map(set -> {
+                                    List<PendingEvent> events = new ArrayList<>();
+                                    for (Row row : set) {
+                                        events.add(new PendingEvent(row.getLong("seq"), row.getString("topic"),
+                                                row.getString("event_key"), row.getString("payload")));
+                                    }
+                                    return events;
+                                })
+                        : Uni.createFrom().item(List.of()));
+    }
+
+    public Uni<Void> markSent(SqlClient tx, List<Long> seqs) {
+        return tx.preparedQuery("UPDATE " + table + " SET sent_at = now(), attempts = attempts + 1, last_error = NULL "
+                + "WHERE seq = ANY($1)")
+                .execute(Tuple.of(seqs.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> recordFailure(SqlClient client, List<Long> seqs, String error) {
+        return client.preparedQuery("UPDATE " + table + " SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1)")
+                .execute(Tuple.of(seqs.toArray(Long[]::new), error))
+                .replaceWithVoid();
+    }
+
+    public Uni<Integer> pruneSentBefore(SqlClient client, OffsetDateTime cutoff) {
+        return client.preparedQuery("DELETE FROM " + table + " WHERE sent_at < $1")
+                .execute(Tuple.of(cutoff))
+                .map(SqlResult::rowCount);
+    }
+}
