@@ -11,9 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.hotcrm.platform.security.Caller;
 import com.hotcrm.query.service.GroupByService;
 import com.hotcrm.query.service.ListQuery;
 import com.hotcrm.query.service.QueryService;
@@ -29,7 +32,10 @@ public class ListResource {
     private final GroupByService groups;
     private final ObjectMapper mapper;
 
-    public ListResource(QueryService queries, GroupByService groups, ObjectMapper mapper) {
+    private final JsonWebToken jwt;
+
+    public ListResource(QueryService queries, GroupByService groups, ObjectMapper mapper, JsonWebToken jwt) {
+        this.jwt = jwt;
         this.queries = queries;
         this.groups = groups;
         this.mapper = mapper;
@@ -72,8 +78,8 @@ public class ListResource {
         return groups.groupBy(object, body, currentUser());
     }
 
-    /** The caller, for {@code $currentUser}; known once authentication is in place. */
-    static String currentUser() {
-        return null;
+    /** The caller, for {@code $currentUser}: the user of the verified access token. */
+    private String currentUser() {
+        return Caller.of(jwt).userId();
     }
 }

@@ -6,9 +6,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.security.Caller;
 import com.hotcrm.query.service.ListQuery;
 import com.hotcrm.query.service.QueryService;
 
@@ -24,7 +27,10 @@ public class QueryResource {
 
     private final QueryService queries;
 
-    public QueryResource(QueryService queries) {
+    private final JsonWebToken jwt;
+
+    public QueryResource(QueryService queries, JsonWebToken jwt) {
+        this.jwt = jwt;
         this.queries = queries;
     }
 
@@ -36,7 +42,7 @@ public class QueryResource {
         }
         return queries.query(new ListQuery(text(body.get("object")), body.get("fields"), body.get("filters"), body.get("sort"),
                 number(body.get("limit"), "limit"), number(body.get("offset"), "offset"), body.get("related"),
-                "exact".equals(text(body.get("count"))), text(body.get("cursor"))), ListResource.currentUser());
+                "exact".equals(text(body.get("count"))), text(body.get("cursor"))), Caller.of(jwt).userId());
     }
 
     private static String text(JsonNode node) {

@@ -2,6 +2,7 @@ package com.hotcrm.query.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.hotcrm.data.metadata.MetadataRepository;
 import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.query.CrmFixture;
 
 import io.quarkus.test.common.WithTestResource;
@@ -42,6 +44,20 @@ class ListResourceTest {
     void data() {
         CrmFixture.ensure(metadata);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/v1/accounts").then().statusCode(200));
+    }
+
+    @Test
+    void currentUserIsTheCallerOfTheToken() {
+        CrmFixture.writer().query("UPDATE crm.opportunity SET owner_id = 'usr_cu1' WHERE id IN ('opp_T01', 'opp_T03')")
+                .execute().await().atMost(Duration.ofSeconds(5));
+        String filter = "[[\"OwnerId\",\"=\",\"$currentUser\"]]";
+        given().auth().oauth2(TestTokens.user("usr_cu1", "sales_rep", "Standard")).queryParam("filters", filter)
+                .queryParam("sort", "Id").when().get("/v1/opportunities")
+                .then().statusCode(200)
+                .body("records.Id", contains("opp_T01", "opp_T03"));
+        given().auth().oauth2(TestTokens.user("usr_cu2", "sales_rep", "Standard")).queryParam("filters", filter)
+                .when().get("/v1/opportunities/count")
+                .then().statusCode(200).body("count", equalTo(0));
     }
 
     @Test
