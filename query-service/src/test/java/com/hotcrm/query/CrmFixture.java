@@ -52,6 +52,7 @@ public final class CrmFixture {
                 "CREATE TABLE IF NOT EXISTS crm.object_metadata (name text PRIMARY KEY, definition jsonb NOT NULL, "
                         + "custom boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(), "
                         + "updated_at timestamptz NOT NULL DEFAULT now())"));
+        ddl.addAll(recordsMigration("V5__access.sql"));
         List<ObjectDef> objects = new ArrayList<>(StandardObjects.all());
         objects.add(FilterProbe.OBJECT);
         objects.forEach(def -> ddl.addAll(ObjectTableDdl.tableAndColumns(def)));
@@ -68,6 +69,23 @@ public final class CrmFixture {
         insertOpportunities(pool);
         FilterProbe.insert(pool);
         ready = true;
+    }
+
+    /** The statements of one of records-service's migrations, read from its module: the same tables as production. */
+    static List<String> recordsMigration(String file) {
+        try {
+            String sql = java.nio.file.Files.readString(java.nio.file.Path.of("../records-service/src/main/resources/db/migration", file));
+            List<String> statements = new ArrayList<>();
+            for (String statement : sql.replaceAll("(?m)--.*$", "").split(";")) {
+                if (!statement.isBlank()) {
+                    statements.add(statement.strip().replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ")
+                            .replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS "));
+                }
+            }
+            return statements;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Eight accounts: name, industry, revenue, status. */

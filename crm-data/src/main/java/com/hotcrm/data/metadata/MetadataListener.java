@@ -1,10 +1,14 @@
 package com.hotcrm.data.metadata;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.hotcrm.data.access.AccessPolicy;
 
 import com.hotcrm.data.metadata.MetadataRepository;
 
@@ -29,12 +33,13 @@ public class MetadataListener {
     private final Pool pool;
     private final MetadataRepository metadata;
     private final MetadataRegistry registry;
+    private final AccessPolicy access;
     private final String url;
     private final String user;
     private final String password;
     private PgSubscriber subscriber;
 
-    MetadataListener(Vertx vertx, Pool pool, MetadataRepository metadata, MetadataRegistry registry,
+    MetadataListener(Vertx vertx, Pool pool, MetadataRepository metadata, MetadataRegistry registry, AccessPolicy access,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
@@ -42,12 +47,18 @@ public class MetadataListener {
         this.pool = pool;
         this.metadata = metadata;
         this.registry = registry;
+        this.access = access;
         this.url = url;
         this.user = user;
         this.password = password.orElse("");
     }
 
     void start(@Observes StartupEvent event) {
+        try {
+            access.load(pool).await().atMost(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            LOG.warnf("Access settings not loaded at start (requests wait for them): %s", e.getMessage());
+        }
         PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user)
                 .setPassword(password);
         subscriber = PgSubscriber.subscriber(vertx, options)
@@ -66,7 +77,7 @@ public class MetadataListener {
     }
 
     private void reload() {
-        metadata.loadAll(pool).subscribe().with(registry::replace,
-                failure -> LOG.warnf("Could not reload metadata: %s", failure.getMessage()));
+        metadata.loadAll(pool).invoke(registry::replace).call(defs -> access.load(pool)).subscribe().with(ok -> {
+        }, failure -> LOG.warnf("Could not reload metadata: %s", failure.getMessage()));
     }
 }

@@ -16,10 +16,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.query.service.GroupByService;
 import com.hotcrm.query.service.ListQuery;
 import com.hotcrm.query.service.QueryService;
+import com.hotcrm.query.service.Reader;
 
 import io.smallrye.mutiny.Uni;
 
@@ -33,9 +35,12 @@ public class ListResource {
     private final ObjectMapper mapper;
 
     private final JsonWebToken jwt;
+    private final AccessPolicy access;
 
-    public ListResource(QueryService queries, GroupByService groups, ObjectMapper mapper, JsonWebToken jwt) {
+    public ListResource(QueryService queries, GroupByService groups, ObjectMapper mapper, JsonWebToken jwt,
+            AccessPolicy access) {
         this.jwt = jwt;
+        this.access = access;
         this.queries = queries;
         this.groups = groups;
         this.mapper = mapper;
@@ -48,38 +53,38 @@ public class ListResource {
         ListQuery query = new ListQuery(null, fields == null ? null : TextNode.valueOf(fields),
                 QueryParams.json(mapper, "filters", filters), QueryParams.sort(mapper, sort),
                 QueryParams.integer("limit", limit), QueryParams.integer("offset", offset), null, "exact".equals(count), cursor);
-        return queries.list(object, query, currentUser());
+        return queries.list(object, query, reader());
     }
 
     @GET
     @Path("/count")
     public Uni<Map<String, Object>> count(@PathParam("object") String object, @QueryParam("filters") String filters) {
-        return queries.count(object, QueryParams.json(mapper, "filters", filters), currentUser());
+        return queries.count(object, QueryParams.json(mapper, "filters", filters), reader());
     }
 
     @GET
     @Path("/sum/{field}")
     public Uni<Map<String, Object>> sum(@PathParam("object") String object, @PathParam("field") String field,
             @QueryParam("filters") String filters) {
-        return queries.aggregate(object, "sum", field, QueryParams.json(mapper, "filters", filters), currentUser());
+        return queries.aggregate(object, "sum", field, QueryParams.json(mapper, "filters", filters), reader());
     }
 
     @GET
     @Path("/avg/{field}")
     public Uni<Map<String, Object>> avg(@PathParam("object") String object, @PathParam("field") String field,
             @QueryParam("filters") String filters) {
-        return queries.aggregate(object, "avg", field, QueryParams.json(mapper, "filters", filters), currentUser());
+        return queries.aggregate(object, "avg", field, QueryParams.json(mapper, "filters", filters), reader());
     }
 
     @POST
     @Path("/groupby")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> groupBy(@PathParam("object") String object, ObjectNode body) {
-        return groups.groupBy(object, body, currentUser());
+        return groups.groupBy(object, body, reader());
     }
 
-    /** The caller, for {@code $currentUser}: the user of the verified access token. */
-    private String currentUser() {
-        return Caller.of(jwt).userId();
+    /** The caller of the verified access token: what they may read, and who {@code $currentUser} is. */
+    private Reader reader() {
+        return new Reader(Caller.of(jwt), access);
     }
 }

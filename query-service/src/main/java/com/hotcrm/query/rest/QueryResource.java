@@ -10,10 +10,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.query.service.ListQuery;
 import com.hotcrm.query.service.QueryService;
+import com.hotcrm.query.service.Reader;
 
 import io.smallrye.mutiny.Uni;
 
@@ -28,9 +30,11 @@ public class QueryResource {
     private final QueryService queries;
 
     private final JsonWebToken jwt;
+    private final AccessPolicy access;
 
-    public QueryResource(QueryService queries, JsonWebToken jwt) {
+    public QueryResource(QueryService queries, JsonWebToken jwt, AccessPolicy access) {
         this.jwt = jwt;
+        this.access = access;
         this.queries = queries;
     }
 
@@ -42,7 +46,7 @@ public class QueryResource {
         }
         return queries.query(new ListQuery(text(body.get("object")), body.get("fields"), body.get("filters"), body.get("sort"),
                 number(body.get("limit"), "limit"), number(body.get("offset"), "offset"), body.get("related"),
-                "exact".equals(text(body.get("count"))), text(body.get("cursor"))), Caller.of(jwt).userId());
+                "exact".equals(text(body.get("count"))), text(body.get("cursor"))), new Reader(Caller.of(jwt), access));
     }
 
     private static String text(JsonNode node) {

@@ -19,7 +19,6 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.FilterCompiler;
 import com.hotcrm.platform.query.SqlParams;
 
 import io.smallrye.mutiny.Uni;
@@ -53,7 +52,7 @@ public class GroupByService {
     private record Aggregation(String alias, String expression, FieldDef field) {
     }
 
-    public Uni<Map<String, Object>> groupBy(String path, JsonNode body, String currentUserId) {
+    public Uni<Map<String, Object>> groupBy(String path, JsonNode body, Reader reader) {
         ObjectDef def = registry.requireByPath(path);
         if (body == null || !body.isObject()) {
             throw CrmException.validation("A JSON object body is required", List.of());
@@ -61,7 +60,7 @@ public class GroupByService {
         List<Key> keys = keys(def, body.get("groupBy"));
         List<Aggregation> aggregations = aggregations(def, body.get("aggregations"));
         SqlParams params = new SqlParams();
-        String where = FilterCompiler.compile(def, "t0", body.get("filters"), FilterCompiler.Context.now(currentUserId), params);
+        String where = reader.where(def, "t0", body.get("filters"), params);
         List<String> select = new ArrayList<>();
         keys.forEach(k -> select.add(k.expression()));
         aggregations.forEach(a -> select.add(a.expression()));

@@ -21,7 +21,6 @@ import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.FilterCompiler;
 import com.hotcrm.platform.query.SortCompiler;
 import com.hotcrm.platform.query.SqlParams;
 
@@ -62,26 +61,26 @@ public class QueryService {
     }
 
     /** {@code GET /v1/{object}}: the object is given by its path. */
-    public Uni<Page> list(String path, ListQuery query, String currentUserId) {
-        return page(registry.requireByPath(path), query, currentUserId);
+    public Uni<Page> list(String path, ListQuery query, Reader reader) {
+        return page(registry.requireByPath(path), query, reader);
     }
 
     /** {@code POST /v1/query}: the object is given by its API name. */
-    public Uni<Page> query(ListQuery query, String currentUserId) {
+    public Uni<Page> query(ListQuery query, Reader reader) {
         if (query.object() == null || query.object().isBlank()) {
             throw CrmException.validation("object", "object is required, e.g. \"Opportunity\"");
         }
-        return page(registry.requireByName(query.object()), query, currentUserId);
+        return page(registry.requireByName(query.object()), query, reader);
     }
 
-    private Uni<Page> page(ObjectDef def, ListQuery query, String currentUserId) {
+    private Uni<Page> page(ObjectDef def, ListQuery query, Reader reader) {
         int limit = limit(query.limit());
         int offset = offset(query.offset());
         FieldSelection selection = FieldSelection.parse(def, fieldsParam(query.fields()), registry);
         SelectSql select = SelectSql.of(selection);
-        List<RelatedQuery> related = RelatedQuery.parseAll(def, selection, query.related(), registry, currentUserId);
+        List<RelatedQuery> related = RelatedQuery.parseAll(def, selection, query.related(), registry, reader);
         SqlParams params = new SqlParams();
-        String where = FilterCompiler.compile(def, "t0", query.filters(), FilterCompiler.Context.now(currentUserId), params);
+        String where = reader.where(def, "t0", query.filters(), params);
         List<SortCompiler.Term> terms = SortCompiler.terms(def, query.sort());
         String fingerprint = Cursor.fingerprint(def.name(), query.filters(), terms);
         String whereClause = where.isEmpty() ? "" : " WHERE " + where;
@@ -147,10 +146,10 @@ public class QueryService {
     }
 
     /** {@code GET /{object}/count}: always exact. */
-    public Uni<Map<String, Object>> count(String path, JsonNode filters, String currentUserId) {
+    public Uni<Map<String, Object>> count(String path, JsonNode filters, Reader reader) {
         ObjectDef def = registry.requireByPath(path);
         SqlParams params = new SqlParams();
-        String where = FilterCompiler.compile(def, "t0", filters, FilterCompiler.Context.now(currentUserId), params);
+        String where = reader.where(def, "t0", filters, params);
         return count(filteredTable(def, where), Tuple.from(params.values()), true).map(n -> Map.of("count", n[0]));
     }
 
@@ -161,7 +160,7 @@ public class QueryService {
 
     /** {@code GET /{object}/sum/{field}} and {@code /avg/{field}}: over numeric fields, with how many values. */
     public Uni<Map<String, Object>> aggregate(String path, String function, String fieldName, JsonNode filters,
-            String currentUserId) {
+            Reader reader) {
         ObjectDef def = registry.requireByPath(path);
         FieldDef field = def.field(fieldName).orElseThrow(() -> CrmException.validation("field",
                 "Unknown field '" + fieldName + "' on " + def.name()));
@@ -170,7 +169,7 @@ public class QueryService {
                     + field.name() + " is " + field.type().apiName());
         }
         SqlParams params = new SqlParams();
-        String where = FilterCompiler.compile(def, "t0", filters, FilterCompiler.Context.now(currentUserId), params);
+        String where = reader.where(def, "t0", filters, params);
         String column = "t0." + quote(field.column());
         String sql = "SELECT " + (function.equals("sum") ? "sum" : "avg") + "(" + column + ") AS v, count(" + column
                 + ") AS n" + filteredTable(def, where);

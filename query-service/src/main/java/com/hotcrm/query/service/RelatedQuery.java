@@ -19,7 +19,6 @@ import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.FilterCompiler;
 import com.hotcrm.platform.query.SortCompiler;
 import com.hotcrm.platform.query.SqlParams;
 
@@ -78,12 +77,12 @@ abstract class RelatedQuery {
      * asked for twice.
      */
     static List<RelatedQuery> parseAll(ObjectDef owner, FieldSelection selection, JsonNode related, MetadataRegistry registry,
-            String currentUserId) {
-        return parseAll(owner, selection, related, registry, currentUserId, "related", 1, new int[] { 0 });
+            Reader reader) {
+        return parseAll(owner, selection, related, registry, reader, "related", 1, new int[] { 0 });
     }
 
     private static List<RelatedQuery> parseAll(ObjectDef owner, FieldSelection selection, JsonNode related,
-            MetadataRegistry registry, String currentUserId, String where, int depth, int[] count) {
+            MetadataRegistry registry, Reader reader, String where, int depth, int[] count) {
         if (related == null || related.isNull()) {
             return List.of();
         }
@@ -114,7 +113,7 @@ abstract class RelatedQuery {
                 ObjectDef parent = registry.requireByName(lookup.target());
                 FieldSelection fields = FieldSelection.parse(parent, QueryService.fieldsParam(spec.get("fields"), at + ".fields"), registry);
                 queries.add(new Parent(name, owner, lookup, SelectSql.of(fields),
-                        parseAll(parent, fields, spec.get("related"), registry, currentUserId, at + ".related", depth + 1, count)));
+                        parseAll(parent, fields, spec.get("related"), registry, reader, at + ".related", depth + 1, count)));
                 continue;
             }
             MetadataRegistry.ChildRelationship relationship = registry.children(owner).stream()
@@ -128,7 +127,7 @@ abstract class RelatedQuery {
             FieldSelection fields = FieldSelection.parse(child, QueryService.fieldsParam(spec.get("fields"), at + ".fields"), registry);
             SqlParams params = new SqlParams();
             params.add(null); // $1: the owners' ids, bound when the page is known
-            String filter = FilterCompiler.compile(child, "t0", spec.get("filters"), FilterCompiler.Context.now(currentUserId), params);
+            String filter = reader.where(child, "t0", spec.get("filters"), params);
             String orderBy = SortCompiler.orderBy(child, "t0", spec.get("sort"));
             int limit = DEFAULT_LIMIT;
             if (spec.hasNonNull("limit")) {
@@ -139,7 +138,7 @@ abstract class RelatedQuery {
                 limit = l.asInt();
             }
             queries.add(new Children(name, relationship, SelectSql.of(fields), filter, params, orderBy, limit,
-                    parseAll(child, fields, spec.get("related"), registry, currentUserId, at + ".related", depth + 1, count)));
+                    parseAll(child, fields, spec.get("related"), registry, reader, at + ".related", depth + 1, count)));
         }
         return queries;
     }

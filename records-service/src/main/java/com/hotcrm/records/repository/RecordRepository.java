@@ -4,19 +4,24 @@ import static com.hotcrm.platform.metadata.Naming.crmTable;
 import static com.hotcrm.platform.metadata.Naming.quote;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.records.FieldSelection;
 import com.hotcrm.data.records.RecordValues;
 import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -55,6 +60,47 @@ public class RecordRepository {
             }
             Row row = rows.iterator().next();
             return Optional.of(new StoredRecord(select.read(row), row.getLong("__version")));
+        });
+    }
+
+    /** A record the caller may read, and whether they may also change it. */
+    public record Found(StoredRecord record, boolean editable) {
+    }
+
+    /** The record if {@code caller} may read it (their own, below them, shared, or the object's sharing allows). */
+    public Uni<Optional<Found>> findFor(SqlClient client, FieldSelection selection, String id, boolean forUpdate,
+            AccessPolicy policy, Caller caller) {
+        ObjectDef def = selection.object();
+        SelectSql select = SelectSql.of(selection);
+        SqlParams params = new SqlParams();
+        String idParam = params.add(id);
+        String readable = policy.readable(caller, def, "t0", params);
+        String editable = policy.editable(caller, def, "t0", params);
+        String sql = "SELECT " + select.columns() + ", t0.\"row_version\" AS \"__version\", "
+                + (editable == null ? "true" : editable) + " AS \"__editable\" FROM " + select.from()
+                + " WHERE t0.\"id\" = " + idParam + (readable == null ? "" : " AND " + readable)
+                + (forUpdate ? " FOR UPDATE OF t0" : "");
+        return client.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.<Found>empty();
+            }
+            Row row = rows.iterator().next();
+            return Optional.of(new Found(new StoredRecord(select.read(row), row.getLong("__version")),
+                    row.getBoolean("__editable")));
+        });
+    }
+
+    /** Those of {@code ids} that {@code caller} may change. */
+    public Uni<Set<String>> editableIds(SqlClient client, ObjectDef def, List<String> ids, AccessPolicy policy, Caller caller) {
+        SqlParams params = new SqlParams();
+        String idsParam = params.add(ids.toArray(String[]::new));
+        String editable = policy.editable(caller, def, "t0", params);
+        String sql = "SELECT t0.\"id\" FROM " + crmTable(def.table()) + " t0 WHERE t0.\"id\" = ANY(" + idsParam + ")"
+                + (editable == null ? "" : " AND " + editable);
+        return client.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
+            Set<String> found = new HashSet<>();
+            rows.forEach(row -> found.add(row.getString("id")));
+            return found;
         });
     }
 

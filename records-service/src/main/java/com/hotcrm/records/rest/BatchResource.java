@@ -32,8 +32,8 @@ public class BatchResource {
         this.jwt = jwt;
     }
 
-    private String actor() {
-        return Caller.of(jwt).userId();
+    private Caller actor() {
+        return Caller.of(jwt);
     }
 
     @POST

@@ -57,7 +57,7 @@ public class RecordResource {
     @Path("/{id}")
     public Uni<Response> get(@PathParam("object") String object, @PathParam("id") String id,
             @QueryParam("fields") String fields) {
-        return service.get(object, id, fields).map(r -> withETag(Response.ok(), r));
+        return service.get(object, id, fields, actor()).map(r -> withETag(Response.ok(), r));
     }
 
     @PATCH
@@ -102,8 +102,8 @@ public class RecordResource {
         }
     }
 
-    /** Who is writing: the user of the verified access token. */
-    private String actor() {
-        return Caller.of(jwt).userId();
+    /** Who is calling: the user of the verified access token, with their roles. */
+    private Caller actor() {
+        return Caller.of(jwt);
     }
 }

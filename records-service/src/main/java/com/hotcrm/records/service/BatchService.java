@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
@@ -24,6 +25,8 @@ import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.metadata.RecordIds;
+import com.hotcrm.platform.security.Caller;
+import com.hotcrm.platform.security.ObjectPermissions.Operation;
 import com.hotcrm.records.repository.RecordRepository.StoredRecord;
 import com.hotcrm.records.repository.RecordRepository;
 import com.hotcrm.records.service.RecordService.PreparedCreate;
@@ -62,12 +65,15 @@ public class BatchService {
     private final RecordRepository records;
     private final RecordService service;
     private final MetadataRegistry registry;
+    private final AccessPolicy access;
 
-    public BatchService(Pool pool, RecordRepository records, RecordService service, MetadataRegistry registry) {
+    public BatchService(Pool pool, RecordRepository records, RecordService service, MetadataRegistry registry,
+            AccessPolicy access) {
         this.pool = pool;
         this.records = records;
         this.service = service;
         this.registry = registry;
+        this.access = access;
     }
 
     /** The state of each record of a batch while it is checked. */
@@ -91,8 +97,10 @@ public class BatchService {
         }
     }
 
-    public Uni<BatchResult> create(String path, ObjectNode body, String actorId) {
+    public Uni<BatchResult> create(String path, ObjectNode body, Caller caller) {
         ObjectDef def = RecordService.writable(registry.requireByPath(path));
+        access.require(caller, def, Operation.CREATE);
+        String actorId = caller.userId();
         List<JsonNode> input = items(body, "records");
         boolean allOrNone = allOrNone(body);
         List<Item<PreparedCreate>> items = new ArrayList<>();
@@ -117,8 +125,10 @@ public class BatchService {
                 .map(x -> results(items, i -> i.prepared == null ? null : (String) i.prepared.record().get("Id")));
     }
 
-    public Uni<BatchResult> update(String path, ObjectNode body, String actorId) {
+    public Uni<BatchResult> update(String path, ObjectNode body, Caller caller) {
         ObjectDef def = RecordService.writable(registry.requireByPath(path));
+        access.require(caller, def, Operation.EDIT);
+        String actorId = caller.userId();
         List<JsonNode> input = items(body, "updates");
         boolean allOrNone = allOrNone(body);
         List<Item<PreparedUpdate>> items = new ArrayList<>();
@@ -145,7 +155,9 @@ public class BatchService {
         }
         List<Item<PreparedUpdate>> valid = items.stream().filter(Item::ok).toList();
         Map<String, StoredRecord> versions = new HashMap<>();
-        return records.findAll(pool, def, valid.stream().map(i -> i.id).toList(), false)
+        List<String> validIds = valid.stream().map(i -> i.id).toList();
+        return records.editableIds(pool, def, validIds, access, caller)
+                .flatMap(editable -> records.findAll(pool, def, validIds.stream().filter(editable::contains).toList(), false))
                 .invoke(current -> {
                     for (Item<PreparedUpdate> item : valid) {
                         StoredRecord found = current.get(item.id);
@@ -177,8 +189,10 @@ public class BatchService {
                 .map(x -> results(items, i -> i.id));
     }
 
-    public Uni<BatchResult> delete(String path, ObjectNode body, String actorId) {
+    public Uni<BatchResult> delete(String path, ObjectNode body, Caller caller) {
         ObjectDef def = RecordService.writable(registry.requireByPath(path));
+        access.require(caller, def, Operation.DELETE);
+        String actorId = caller.userId();
         List<JsonNode> input = items(body, "ids");
         boolean allOrNone = allOrNone(body);
         List<Item<Boolean>> items = new ArrayList<>();
@@ -196,8 +210,8 @@ public class BatchService {
         List<String> ids = items.stream().filter(Item::ok).map(i -> i.id).toList();
         List<MetadataRegistry.ChildRelationship> restricting = registry.children(def).stream()
                 .filter(c -> c.lookup().onDelete() == OnDelete.RESTRICT).toList();
-        return records.findAll(pool, def, ids, false)
-                .invoke(found -> items.stream().filter(i -> i.ok() && !found.containsKey(i.id))
+        return records.editableIds(pool, def, ids, access, caller)
+                .invoke(found -> items.stream().filter(i -> i.ok() && !found.contains(i.id))
                         .forEach(i -> i.fail(CrmException.notFound("No " + def.name() + " with id '" + i.id + "'"))))
                 .flatMap(found -> Multi.createFrom().iterable(restricting)
                         .onItem().transformToUniAndConcatenate(child -> records.referenced(pool, child.child(), child.lookup(), ids)

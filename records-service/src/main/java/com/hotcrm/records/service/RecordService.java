@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.data.records.FieldSelection;
 import com.hotcrm.data.records.RecordValues;
@@ -24,8 +25,10 @@ import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.metadata.RecordIds;
-import com.hotcrm.records.repository.RecordRepository.StoredRecord;
+import com.hotcrm.platform.security.Caller;
+import com.hotcrm.platform.security.ObjectPermissions.Operation;
 import com.hotcrm.records.repository.RecordRepository;
+import com.hotcrm.records.repository.RecordRepository.StoredRecord;
 import com.hotcrm.records.service.RecordValidator.Mode;
 
 import io.smallrye.mutiny.Multi;
@@ -47,23 +50,27 @@ public class RecordService {
     private final RecordRepository records;
     private final MetadataRegistry registry;
     private final RecordValidator validator;
+    private final AccessPolicy access;
 
-    public RecordService(Pool pool, RecordRepository records, MetadataRegistry registry, RecordValidator validator) {
+    public RecordService(Pool pool, RecordRepository records, MetadataRegistry registry, RecordValidator validator,
+            AccessPolicy access) {
         this.pool = pool;
         this.records = records;
         this.registry = registry;
         this.validator = validator;
+        this.access = access;
     }
 
     /** A record ready to insert, with its event; built without touching the database. */
     public record PreparedCreate(Map<String, Object> record, ChangeEvent event) {
     }
 
-    public Uni<StoredRecord> create(String path, ObjectNode body, String actorId) {
+    public Uni<StoredRecord> create(String path, ObjectNode body, Caller caller) {
         ObjectDef def = writable(registry.requireByPath(path));
+        access.require(caller, def, Operation.CREATE);
         PreparedCreate prepared;
         try {
-            prepared = prepareCreate(def, requireBody(body), actorId);
+            prepared = prepareCreate(def, requireBody(body), caller.userId());
         } catch (CrmException e) {
             return Uni.createFrom().failure(e);
         }
@@ -100,29 +107,32 @@ public class RecordService {
         return new PreparedCreate(record, ChangeEvent.of(ChangeEvent.Kind.CREATED, def.name(), id, record, changed, actorId, now));
     }
 
-    public Uni<StoredRecord> get(String path, String id, String fields) {
+    /** A record the caller cannot read is answered 404 like one that does not exist, so existence does not leak. */
+    public Uni<StoredRecord> get(String path, String id, String fields, Caller caller) {
         ObjectDef def = registry.requireByPath(path);
+        access.require(caller, def, Operation.READ);
         FieldSelection selection = FieldSelection.parse(def, fields, registry);
-        return find(pool, def, selection, id, false);
+        return findFor(pool, def, selection, id, false, caller, Operation.READ);
     }
 
     /** PATCH: the given fields change, the others stay. */
-    public Uni<StoredRecord> update(String path, String id, ObjectNode body, OptionalLong ifMatch, String actorId) {
-        return write(path, id, body, Mode.UPDATE, ifMatch, actorId);
+    public Uni<StoredRecord> update(String path, String id, ObjectNode body, OptionalLong ifMatch, Caller caller) {
+        return write(path, id, body, Mode.UPDATE, ifMatch, caller);
     }
 
     /** PUT: every writable field is set; missing ones become their default or null. */
-    public Uni<StoredRecord> replace(String path, String id, ObjectNode body, OptionalLong ifMatch, String actorId) {
-        return write(path, id, body, Mode.REPLACE, ifMatch, actorId);
+    public Uni<StoredRecord> replace(String path, String id, ObjectNode body, OptionalLong ifMatch, Caller caller) {
+        return write(path, id, body, Mode.REPLACE, ifMatch, caller);
     }
 
-    private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, String actorId) {
+    private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, Caller caller) {
         ObjectDef def = writable(registry.requireByPath(path));
+        access.require(caller, def, Operation.EDIT);
         RecordValidator.Result result = validated(def, requireBody(body), mode);
         if (!result.errors().isEmpty()) {
             return Uni.createFrom().failure(RecordValidator.invalid(def, result.errors()));
         }
-        return attemptWrite(def, id, result.values(), ifMatch, actorId, 1);
+        return attemptWrite(def, id, result.values(), ifMatch, caller, 1);
     }
 
     /** What an update changes, with its event; null from {@link #prepareUpdate} when nothing changes. */
@@ -157,10 +167,10 @@ public class RecordService {
     }
 
     private Uni<StoredRecord> attemptWrite(ObjectDef def, String id, Map<String, Object> values, OptionalLong ifMatch,
-            String actorId, int attempt) {
-        return find(pool, def, FieldSelection.all(def), id, false).flatMap(current -> {
+            Caller caller, int attempt) {
+        return findFor(pool, def, FieldSelection.all(def), id, false, caller, Operation.EDIT).flatMap(current -> {
             checkVersion(current, ifMatch);
-            PreparedUpdate update = prepareUpdate(def, current, values, actorId);
+            PreparedUpdate update = prepareUpdate(def, current, values, caller.userId());
             if (update == null) {
                 return Uni.createFrom().item(current);
             }
@@ -174,14 +184,16 @@ public class RecordService {
                         if (ifMatch.isPresent() || attempt >= UPDATE_ATTEMPTS) {
                             return Uni.createFrom().failure(preconditionFailed(def, id));
                         }
-                        return attemptWrite(def, id, values, ifMatch, actorId, attempt + 1);
+                        return attemptWrite(def, id, values, ifMatch, caller, attempt + 1);
                     });
         });
     }
 
-    public Uni<Void> delete(String path, String id, OptionalLong ifMatch, String actorId) {
+    public Uni<Void> delete(String path, String id, OptionalLong ifMatch, Caller caller) {
         ObjectDef def = writable(registry.requireByPath(path));
-        return pool.withTransaction(tx -> deleteWithRelated(tx, def, id, ifMatch, actorId))
+        access.require(caller, def, Operation.DELETE);
+        return pool.withTransaction(tx -> findFor(tx, def, FieldSelection.all(def), id, true, caller, Operation.DELETE)
+                        .flatMap(allowed -> deleteWithRelated(tx, def, id, ifMatch, caller.userId())))
                 .onFailure().transform(f -> PgErrors.translate(f, registry, true));
     }
 
@@ -236,6 +248,25 @@ public class RecordService {
             PreparedUpdate update = prepareUpdate(def, current, cleared, actorId);
             return update == null ? Uni.createFrom().voidItem()
                     : records.update(tx, def, childId, current.version(), update.changes(), update.event()).replaceWithVoid();
+        });
+    }
+
+    /**
+     * The record as the caller reaches it: 404 when they cannot read it (or it does not exist), 403 when they
+     * can read but not change it and want to.
+     */
+    private Uni<StoredRecord> findFor(SqlClient client, ObjectDef def, FieldSelection selection, String id,
+            boolean forUpdate, Caller caller, Operation operation) {
+        if (!RecordIds.isWellFormed(id)) {
+            return Uni.createFrom().failure(notFound(def, id));
+        }
+        return records.findFor(client, selection, id, forUpdate, access, caller).map(found -> {
+            RecordRepository.Found record = found.orElseThrow(() -> notFound(def, id));
+            if (operation != Operation.READ && !record.editable()) {
+                throw CrmException.permission("You can read " + def.name() + " " + id + " but not " + operation.verb()
+                        + " it: it is not yours, below you, or shared with you to edit");
+            }
+            return record.record();
         });
     }
 

@@ -1,0 +1,124 @@
+package com.hotcrm.data.access;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.platform.security.AccessDefaults;
+import com.hotcrm.platform.security.Caller;
+import com.hotcrm.platform.security.ObjectPermissions;
+import com.hotcrm.platform.security.ObjectPermissions.Operation;
+import com.hotcrm.platform.security.Sharing;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+
+/**
+ * Who may do what to which records: object permissions per role and each object's sharing, the defaults of
+ * {@link AccessDefaults} unless an admin changed them ({@code crm.object_permission},
+ * {@code crm.object_sharing}, reloaded with the metadata), and the SQL that limits a statement to the
+ * records a caller reaches: their own, those of the users below them in the manager hierarchy
+ * ({@code crm."user".manager_id}), and those shared with them ({@code crm.record_share}).
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    private volatile Map<String, Map<String, ObjectPermissions>> permissions = Map.of();
+    private volatile Map<String, Sharing> sharing = Map.of();
+    private volatile boolean loaded;
+
+    /** Reads the admins' changes; call at start and whenever metadata changes. */
+    public Uni<Void> load(SqlClient client) {
+        return client.query("SELECT object, role, can_read, can_create, can_edit, can_delete, view_all, modify_all "
+                + "FROM crm.object_permission").execute()
+                .flatMap(rows -> {
+                    Map<String, Map<String, ObjectPermissions>> loaded = new HashMap<>();
+                    for (Row row : rows) {
+                        loaded.computeIfAbsent(row.getString("object"), k -> new HashMap<>()).put(row.getString("role"),
+                                new ObjectPermissions(row.getBoolean("can_read"), row.getBoolean("can_create"),
+                                        row.getBoolean("can_edit"), row.getBoolean("can_delete"),
+                                        row.getBoolean("view_all"), row.getBoolean("modify_all")));
+                    }
+                    return client.query("SELECT object, sharing FROM crm.object_sharing").execute().map(sharingRows -> {
+                        Map<String, Sharing> loadedSharing = new HashMap<>();
+                        for (Row row : sharingRows) {
+                            Sharing.parse(row.getString("sharing")).ifPresent(s -> loadedSharing.put(row.getString("object"), s));
+                        }
+                        permissions = loaded;
+                        sharing = loadedSharing;
+                        this.loaded = true;
+                        return null;
+                    });
+                });
+    }
+
+    /** A role's permissions on an object: the admin's setting, else the default. */
+    public ObjectPermissions permissions(String role, ObjectDef def) {
+        if (!loaded) {
+            // an admin's restriction must never be missed: nothing is decided before it is read
+            throw new CrmException(ErrorCode.SERVER_ERROR, "Access settings are still loading; try again shortly");
+        }
+        ObjectPermissions set = permissions.getOrDefault(def.name(), Map.of()).get(role);
+        return set != null ? set : AccessDefaults.permissions(role, def.name(), def.custom());
+    }
+
+    /** What the caller's roles grant together. */
+    public ObjectPermissions permissions(Caller caller, ObjectDef def) {
+        ObjectPermissions granted = ObjectPermissions.NONE;
+        for (String role : caller.roles()) {
+            granted = granted.or(permissions(role, def));
+        }
+        return granted;
+    }
+
+    public Sharing sharing(ObjectDef def) {
+        return sharing.getOrDefault(def.name(), AccessDefaults.sharing(def.name()));
+    }
+
+    /** PERMISSION_ERROR unless the caller's roles allow the operation on the object at all. */
+    public ObjectPermissions require(Caller caller, ObjectDef def, Operation operation) {
+        ObjectPermissions granted = permissions(caller, def);
+        if (!granted.allows(operation)) {
+            throw CrmException.permission("Your role (" + String.join(", ", caller.roles()) + ") may not "
+                    + operation.verb() + " " + def.name() + " records");
+        }
+        return granted;
+    }
+
+    /**
+     * The condition on {@code alias} (a table of {@code def}) that keeps the rows the caller may read, or null
+     * when they may read every row.
+     */
+    public String readable(Caller caller, ObjectDef def, String alias, SqlParams params) {
+        ObjectPermissions granted = permissions(caller, def);
+        if (granted.viewAll() || granted.modifyAll() || sharing(def) != Sharing.PRIVATE) {
+            return null;
+        }
+        return reach(caller, alias, params, false);
+    }
+
+    /** The condition that keeps the rows the caller may change, or null when they may change every row. */
+    public String editable(Caller caller, ObjectDef def, String alias, SqlParams params) {
+        if (permissions(caller, def).modifyAll() || sharing(def) == Sharing.PUBLIC_READ_WRITE) {
+            return null;
+        }
+        return reach(caller, alias, params, true);
+    }
+
+    /** Owned by the caller or someone below them, or shared with them (for editing: shared to edit). */
+    private static String reach(Caller caller, String alias, SqlParams params, boolean edit) {
+        String me = params.add(caller.userId());
+        return "(" + alias + ".\"owner_id\" = " + me
+                + " OR " + alias + ".\"owner_id\" IN (WITH RECURSIVE below(id) AS ("
+                + "SELECT u.\"id\" FROM crm.\"user\" u WHERE u.\"manager_id\" = " + me
+                + " UNION SELECT u.\"id\" FROM crm.\"user\" u JOIN below b ON u.\"manager_id\" = b.id) SELECT id FROM below)"
+                + " OR EXISTS (SELECT 1 FROM crm.record_share s WHERE s.record_id = " + alias + ".\"id\" AND s.user_id = " + me
+                + (edit ? " AND s.access = 'edit'" : "") + "))";
+    }
+}

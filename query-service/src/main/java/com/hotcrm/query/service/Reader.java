@@ -1,0 +1,30 @@
+package com.hotcrm.query.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.data.access.AccessPolicy;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.query.FilterCompiler;
+import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.platform.security.Caller;
+import com.hotcrm.platform.security.ObjectPermissions.Operation;
+
+/**
+ * Who is reading, and what that limits: every statement over an object's table gets the caller's filters
+ * ({@code $currentUser} is them) AND the rows they may read (AccessPolicy), so lists, queries, related
+ * children, counts, sums and groups only ever see visible records. Parents shown through a lookup (dot
+ * notation, or related on a parent) are read-only context of a visible record, as with Salesforce's
+ * implicit parent sharing.
+ */
+public record Reader(Caller caller, AccessPolicy policy) {
+
+    /** PERMISSION_ERROR when the caller's roles may not read the object; else its condition, possibly empty. */
+    public String where(ObjectDef def, String alias, JsonNode filters, SqlParams params) {
+        policy.require(caller, def, Operation.READ);
+        String filter = FilterCompiler.compile(def, alias, filters, FilterCompiler.Context.now(caller.userId()), params);
+        String visible = policy.readable(caller, def, alias, params);
+        if (visible == null) {
+            return filter;
+        }
+        return filter.isEmpty() ? visible : "(" + filter + ") AND " + visible;
+    }
+}
