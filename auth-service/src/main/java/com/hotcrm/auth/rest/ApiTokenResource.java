@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -40,9 +41,10 @@ public class ApiTokenResource {
                 .map(created -> Response.status(201).entity(created).build());
     }
 
+    /** {@code ?all=true}: everyone's (admins). */
     @GET
-    public Uni<Map<String, Object>> list() {
-        return tokens.list(Caller.of(jwt)).map(records -> Map.of("records", records));
+    public Uni<Map<String, Object>> list(@QueryParam("all") boolean all) {
+        return tokens.list(Caller.of(jwt), all).map(records -> Map.of("records", records));
     }
 
     @DELETE

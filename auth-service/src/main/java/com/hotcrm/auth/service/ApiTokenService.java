@@ -21,7 +21,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 /**
- * API tokens of the calling user: {@code hcrm_<prefix>_<secret>}, shown once at creation, stored as a
+ * API tokens of the calling user (admins may list and revoke everyone's): {@code hcrm_<prefix>_<secret>}, shown once at creation, stored as a
  * SHA-256, listed by prefix, revoked by id.
  */
 @ApplicationScoped
@@ -74,16 +74,21 @@ public class ApiTokenService {
         });
     }
 
+    /** The caller's live tokens; with {@code all}, an admin gets everyone's. */
     @WithSession
-    public Uni<List<Map<String, Object>>> list(Caller caller) {
-        return ApiToken.<ApiToken>find("userId = ?1 and revokedAt is null", Sort.by("createdAt"), caller.userId())
-                .list().map(tokens -> tokens.stream().map(ApiTokenService::view).toList());
+    public Uni<List<Map<String, Object>>> list(Caller caller, boolean all) {
+        if (all && !caller.isAdmin()) {
+            throw CrmException.permission("Only admins can list everyone's API tokens");
+        }
+        var tokens = all ? ApiToken.<ApiToken>find("revokedAt is null", Sort.by("createdAt"))
+                : ApiToken.<ApiToken>find("userId = ?1 and revokedAt is null", Sort.by("createdAt"), caller.userId());
+        return tokens.list().map(found -> found.stream().map(ApiTokenService::view).toList());
     }
 
     @WithTransaction
     public Uni<Void> revoke(Caller caller, String id) {
         return ApiToken.<ApiToken>findById(id).invoke(token -> {
-            if (token == null || token.revokedAt != null || !token.userId.equals(caller.userId())) {
+            if (token == null || token.revokedAt != null || !(token.userId.equals(caller.userId()) || caller.isAdmin())) {
                 throw CrmException.notFound("No API token with id " + id);
             }
             token.revokedAt = AuthService.now();
@@ -93,6 +98,7 @@ public class ApiTokenService {
     private static Map<String, Object> view(ApiToken token) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", token.id);
+        view.put("userId", token.userId);
         view.put("name", token.name);
         view.put("prefix", token.prefix);
         view.put("tier", token.tier);

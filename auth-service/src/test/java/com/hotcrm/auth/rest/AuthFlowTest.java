@@ -181,6 +181,24 @@ class AuthFlowTest {
     }
 
     @Test
+    void apiTokensBelongToTheirCreatorAndAdminsSeeAll() {
+        String email = newUser("sales_rep", "Standard");
+        String rep = login(email, "long-enough-pw").getString("token");
+        String id = given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("name", "rep's"))
+                .when().post("/v1/auth/api-tokens").then().statusCode(201).extract().path("id");
+        String admin = adminToken();
+        given().auth().oauth2(admin).when().get("/v1/auth/api-tokens")
+                .then().body("records.id", not(hasItem(id)));
+        given().auth().oauth2(admin).when().get("/v1/auth/api-tokens?all=true")
+                .then().statusCode(200).body("records.id", hasItem(id));
+        given().auth().oauth2(rep).when().get("/v1/auth/api-tokens?all=true").then().statusCode(403);
+        String other = newUser("sales_rep", "Standard");
+        given().auth().oauth2(login(other, "long-enough-pw").getString("token"))
+                .when().delete("/v1/auth/api-tokens/" + id).then().statusCode(404);
+        given().auth().oauth2(admin).when().delete("/v1/auth/api-tokens/" + id).then().statusCode(204);
+    }
+
+    @Test
     void anApiTokenCannotOutrankItsUser() {
         String email = newUser("sales_rep", "Standard");
         String token = login(email, "long-enough-pw").getString("token");
