@@ -1,0 +1,110 @@
+package com.hotcrm.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.restassured.http.ContentType;
+
+/** The AI endpoints over data a rep creates through the gateway; answers come from that data only. */
+@ExtendWith(RunningSuite.class)
+class AiIT {
+
+    static String rep;
+    static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
+
+    @BeforeAll
+    static void aRep() {
+        rep = AuthorizationIT.userWithRole("sales_rep");
+    }
+
+    static String create(String token, String path, Map<String, ?> body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/v1/" + path)
+                .then().statusCode(201).extract().path("Id");
+    }
+
+    @Test
+    void leadScoreFollowsTheLeadsProfileAndEngagement() {
+        String lead = create(rep, "leads", Map.ofEntries(Map.entry("FirstName", "Grace"), Map.entry("LastName", "Hopper"),
+                Map.entry("Company", "Navy Labs"), Map.entry("Title", "Director"), Map.entry("Email", "grace@navy.example"),
+                Map.entry("Phone", "+1-555-0100"), Map.entry("Website", "https://navy.example"), Map.entry("Industry", "Technology"),
+                Map.entry("AnnualRevenue", 50000000), Map.entry("NumberOfEmployees", 900), Map.entry("Status", "Working")));
+        for (int i = 0; i < 2; i++) {
+            create(rep, "activities", Map.of("Subject", "Intro call " + i, "Type", "Call", "WhoId", lead, "ActivityDate", TODAY));
+        }
+        given().auth().oauth2(rep).when().post("/v1/ai/lead-score/" + lead)
+                .then().statusCode(200)
+                .body("leadId", equalTo(lead))
+                .body("score", allOf(greaterThanOrEqualTo(0), lessThanOrEqualTo(100)))
+                .body("factors.completeness", equalTo(100))
+                .body("factors.engagement", equalTo(60))
+                .body("summary", containsString("complete profile"))
+                .body("recommendedAction", org.hamcrest.Matchers.notNullValue())
+                .body("engine", equalTo("builtin"));
+    }
+
+    @Test
+    void winPredictionNamesTheCompetitorAndAnswersFromTheDeal() {
+        String account = create(rep, "accounts", Map.of("Name", "Contoso " + UUID.randomUUID(), "Industry", "Technology"));
+        String opp = create(rep, "opportunities", Map.of("Name", "Contoso platform", "AccountId", account,
+                "Stage", "Negotiation", "Amount", 200000, "CloseDate", LocalDate.now(ZoneOffset.UTC).plusDays(20).toString()));
+        create(rep, "activities", Map.of("Subject", "Pricing call", "Type", "Meeting", "WhatId", opp, "ActivityDate", TODAY,
+                "Description", "They are also evaluating Salesforce and asked for a discount."));
+        given().auth().oauth2(rep).when().post("/v1/ai/win-prediction/" + opp)
+                .then().statusCode(200)
+                .body("opportunityId", equalTo(opp))
+                .body("winProbability", allOf(greaterThanOrEqualTo(0), lessThanOrEqualTo(100)))
+                .body("riskFactors", hasItem("Competitor presence detected (Salesforce)"))
+                .body("competitiveIntel", containsString("Salesforce"))
+                .body("nextStepSuggestion", containsString("Salesforce"))
+                .body("confidence", allOf(greaterThanOrEqualTo(0), lessThanOrEqualTo(100)))
+                .body("engine", equalTo("builtin"));
+
+        // the briefing of the account brings it all together
+        create(rep, "cases", Map.of("Subject", "Login broken", "AccountId", account, "Priority", "High", "Status", "New"));
+        given().auth().oauth2(rep).contentType(ContentType.JSON)
+                .body(Map.of("accountId", account, "includeOpportunities", true, "includeCases", true,
+                        "includeActivities", true, "timeRange", "last_30_days"))
+                .when().post("/v1/ai/briefing")
+                .then().statusCode(200)
+                .body("summary", startsWith("Contoso"))
+                .body("summary", containsString("1 active opportunity totaling $200K"))
+                .body("keyInsights", hasItem(startsWith("Opportunity 'Contoso platform' ($200K) is in Negotiation stage with")))
+                .body("keyInsights", hasItem(startsWith("1 open support case (1 High)")))
+                .body("recommendedActions", hasItem("Schedule follow-up on Contoso platform pricing and terms"))
+                .body("riskFactors", hasItem("Competitor 'Salesforce' mentioned"))
+                .body("engine", equalTo("builtin"));
+
+        // another rep cannot have the AI read what they cannot read
+        String other = AuthorizationIT.userWithRole("sales_rep");
+        given().auth().oauth2(other).when().post("/v1/ai/win-prediction/" + opp).then().statusCode(404)
+                .body("error.code", equalTo("NOT_FOUND"));
+        given().auth().oauth2(other).contentType(ContentType.JSON).body(Map.of("accountId", account))
+                .when().post("/v1/ai/briefing").then().statusCode(404);
+    }
+
+    @Test
+    void badInputIsAClientErrorNeverA500() {
+        given().auth().oauth2(rep).when().post("/v1/ai/lead-score/lead_01ARZ3NDEKTSV4RRFFQ69G5FAV").then().statusCode(404)
+                .body("error.code", equalTo("NOT_FOUND"));
+        given().auth().oauth2(rep).contentType(ContentType.JSON).body("{}").when().post("/v1/ai/briefing")
+                .then().statusCode(400).body("error.details[0].field", equalTo("accountId"));
+        given().auth().oauth2(rep).contentType(ContentType.JSON)
+                .body(Map.of("accountId", "acc_01ARZ3NDEKTSV4RRFFQ69G5FAV", "timeRange", "forever"))
+                .when().post("/v1/ai/briefing").then().statusCode(400).body("error.details[0].field", equalTo("timeRange"));
+    }
+}
