@@ -32,8 +32,15 @@ class AiIT {
         rep = AuthorizationIT.userWithRole("sales_rep");
     }
 
+    static String userId(String token) {
+        return io.restassured.path.json.JsonPath.from(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8)).getString("sub");
+    }
+
+    /** Creates a record as {@code token}'s user, or as the suite's admin when it is null. */
     static String create(String token, String path, Map<String, ?> body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/v1/" + path)
+        var request = token == null ? given() : given().auth().oauth2(token);
+        return request.contentType(ContentType.JSON).body(body).when().post("/v1/" + path)
                 .then().statusCode(201).extract().path("Id");
     }
 
@@ -75,7 +82,11 @@ class AiIT {
                 .body("engine", equalTo("builtin"));
 
         // the briefing of the account brings it all together
-        create(rep, "cases", Map.of("Subject", "Login broken", "AccountId", account, "Priority", "High", "Status", "New"));
+        // reps only read cases; support's case on this account is shared with the rep, so the briefing may use it
+        String supportCase = create(null, "cases", Map.of("Subject", "Login broken", "AccountId", account, "Priority", "High",
+                "Status", "New"));
+        given().contentType(ContentType.JSON).body(Map.of("recordId", supportCase, "userId", userId(rep), "access", "read"))
+                .when().post("/v1/metadata/shares").then().statusCode(201);
         given().auth().oauth2(rep).contentType(ContentType.JSON)
                 .body(Map.of("accountId", account, "includeOpportunities", true, "includeCases", true,
                         "includeActivities", true, "timeRange", "last_30_days"))
@@ -95,6 +106,58 @@ class AiIT {
                 .body("error.code", equalTo("NOT_FOUND"));
         given().auth().oauth2(other).contentType(ContentType.JSON).body(Map.of("accountId", account))
                 .when().post("/v1/ai/briefing").then().statusCode(404);
+    }
+
+    @Test
+    void aNewCaseIsCategorizedAndRoutedToASupportAgent() throws InterruptedException {
+        String agent = AuthorizationIT.userWithRole("support_agent");
+        String body = "{\"subject\": \"System not responding after update\", \"description\": \"Critical issue: Production "
+                + "system crashed after latest update. All users affected.\"}";
+        io.restassured.response.Response answer = null;
+        for (int attempt = 0; attempt < 40; attempt++) { // the new agent reaches the CRM's User object through Kafka
+            answer = given().auth().oauth2(agent).contentType(ContentType.JSON).body(body).when().post("/v1/ai/case-categorize");
+            if (answer.statusCode() == 200 && answer.jsonPath().getString("suggestedAgent") != null) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        answer.then().statusCode(200)
+                .body("suggestedType", equalTo("Incident"))
+                .body("suggestedPriority", equalTo("Critical"))
+                .body("suggestedAgent", startsWith("usr_"))
+                .body("routingReason", containsString("Incident expertise"))
+                .body("confidence", allOf(greaterThanOrEqualTo(0), lessThanOrEqualTo(100)))
+                .body("engine", equalTo("builtin"));
+        given().auth().oauth2(agent).contentType(ContentType.JSON).body("{\"description\": \"no subject\"}")
+                .when().post("/v1/ai/case-categorize").then().statusCode(400).body("error.details[0].field", equalTo("subject"));
+    }
+
+    @Test
+    void productsAreRecommendedFromWhatSimilarAccountsBoughtWithinTheBudget() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        // products are the admin's catalogue (reps read it)
+        String suite = create(null, "products",
+                Map.of("Name", "Suite " + tag, "ProductCode", "S-" + tag, "Price", 30000));
+        String services = create(null, "products", Map.of("Name", "Services " + tag, "ProductCode", "PS-" + tag, "Price", 15000));
+        String training = create(null, "products", Map.of("Name", "Training " + tag, "ProductCode", "T-" + tag, "Price", 3000));
+        String industry = "Hospitality";
+        String buyer = create(rep, "accounts", Map.of("Name", "Buyer " + tag, "Industry", industry));
+        String target = create(rep, "accounts", Map.of("Name", "Target " + tag, "Industry", industry));
+        String won = create(rep, "opportunities", Map.of("Name", "Won " + tag, "AccountId", buyer, "Stage", "Closed Won",
+                "IsClosed", true, "IsWon", true, "CloseDate", TODAY, "Amount", 48000));
+        for (String product : new String[] { suite, services, training }) {
+            create(rep, "opportunitylineitems", Map.of("OpportunityId", won, "ProductId", product, "Quantity", 1));
+        }
+        given().auth().oauth2(rep).contentType(ContentType.JSON)
+                .body(Map.of("accountId", target, "budget", 50000, "existingProducts", java.util.List.of(training)))
+                .when().post("/v1/ai/product-recommend")
+                .then().statusCode(200)
+                .body("bundle.productId", hasItem(suite))
+                .body("bundle.productId", hasItem(services))
+                .body("bundle.productId", org.hamcrest.Matchers.not(hasItem(training)))
+                .body("bundle.find { it.productId == '" + suite + "' }.reason", containsString("similar " + industry))
+                .body("totalPrice", lessThanOrEqualTo(50000))
+                .body("engine", equalTo("builtin"));
     }
 
     @Test
