@@ -150,11 +150,14 @@ class AuthorizationIT {
         String rep = TOKENS.get("sales_rep");
         String marker = "Mass " + UUID.randomUUID();
         given().auth().oauth2(rep).contentType(ContentType.JSON)
-                .body(Map.of("Name", marker, "Id", "acc_01ARZ3NDEKTSV4RRFFQ69G5FAV", "OwnerId", "usr_someone",
-                        "CreatedDate", "2001-01-01T00:00:00Z", "CreatedById", "usr_someone"))
+                .body(Map.of("Name", marker, "Id", "acc_01ARZ3NDEKTSV4RRFFQ69G5FAV", "CreatedDate", "2001-01-01T00:00:00Z",
+                        "CreatedById", "usr_someone"))
                 .when().post("/v1/accounts").then().statusCode(400)
                 .body("error.code", equalTo("VALIDATION_ERROR"))
-                .body("error.details.field", hasItems("Id", "OwnerId", "CreatedDate", "CreatedById"));
+                .body("error.details.field", hasItems("Id", "CreatedDate", "CreatedById"));
+        given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Name", marker, "OwnerId", "usr_someone1"))
+                .when().post("/v1/accounts").then().statusCode(400)
+                .body("error.details[0].field", equalTo("OwnerId"));
         given().queryParam("filters", "[[\"Name\",\"=\",\"" + marker + "\"]]").when().get("/v1/accounts/count")
                 .then().body("count", equalTo(0));
         // a role without the permission cannot grant it to itself

@@ -90,6 +90,16 @@ public class RecordRepository {
         });
     }
 
+    /** Those of {@code ids} that are active users (the User object). */
+    public Uni<Set<String>> existingUsers(SqlClient client, Set<String> ids) {
+        return client.preparedQuery("SELECT \"id\" FROM crm.\"user\" WHERE \"id\" = ANY($1) AND \"is_active\"")
+                .execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+                    Set<String> found = new HashSet<>();
+                    rows.forEach(row -> found.add(row.getString("id")));
+                    return found;
+                });
+    }
+
     /** Those of {@code ids} that {@code caller} may change. */
     public Uni<Set<String>> editableIds(SqlClient client, ObjectDef def, List<String> ids, AccessPolicy policy, Caller caller) {
         SqlParams params = new SqlParams();

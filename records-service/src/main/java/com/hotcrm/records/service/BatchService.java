@@ -113,9 +113,17 @@ public class BatchService {
             }
             items.add(item);
         }
-        List<Item<PreparedCreate>> candidates = items.stream().filter(Item::ok).toList();
-        return service.checkLookups(def, candidates.stream().map(i -> i.prepared.record()).toList(), def.fields(), true)
-                .invoke(problems -> failOnProblems(def, candidates, problems))
+        Map<Item<?>, Object> owners = new HashMap<>();
+        for (int i = 0; i < input.size(); i++) {
+            if (items.get(i).ok() && input.get(i).has(RecordValidator.OWNER)) {
+                owners.put(items.get(i), items.get(i).prepared.record().get(RecordValidator.OWNER));
+            }
+        }
+        return checkOwners(owners).flatMap(checked -> {
+            List<Item<PreparedCreate>> candidates = items.stream().filter(Item::ok).toList();
+            return service.checkLookups(def, candidates.stream().map(i -> i.prepared.record()).toList(), def.fields(), true)
+                    .invoke(problems -> failOnProblems(def, candidates, problems));
+        })
                 .flatMap(x -> checkUniques(def, items.stream().filter(Item::ok).toList(), i -> i.prepared.record()))
                 .flatMap(x -> commit(items, allOrNone,
                         ok -> pool.withTransaction(tx -> records.insertAll(tx, def,
@@ -153,13 +161,20 @@ public class BatchService {
                 }
             }
         }
-        List<Item<PreparedUpdate>> valid = items.stream().filter(Item::ok).toList();
+        Map<Item<?>, Object> owners = new HashMap<>();
+        values.forEach((item, v) -> {
+            if (v.containsKey(RecordValidator.OWNER)) {
+                owners.put(item, v.get(RecordValidator.OWNER));
+            }
+        });
         Map<String, StoredRecord> versions = new HashMap<>();
-        List<String> validIds = valid.stream().map(i -> i.id).toList();
-        return records.editableIds(pool, def, validIds, access, caller)
-                .flatMap(editable -> records.findAll(pool, def, validIds.stream().filter(editable::contains).toList(), false))
+        return checkOwners(owners).flatMap(checked -> {
+            List<String> validIds = items.stream().filter(Item::ok).map(i -> i.id).toList();
+            return records.editableIds(pool, def, validIds, access, caller)
+                    .flatMap(editable -> records.findAll(pool, def, validIds.stream().filter(editable::contains).toList(), false));
+        })
                 .invoke(current -> {
-                    for (Item<PreparedUpdate> item : valid) {
+                    for (Item<PreparedUpdate> item : items.stream().filter(Item::ok).toList()) {
                         StoredRecord found = current.get(item.id);
                         if (found == null) {
                             item.fail(CrmException.notFound("No " + def.name() + " with id '" + item.id + "'"));
@@ -228,6 +243,26 @@ public class BatchService {
                                 .collect().last()),
                         item -> pool.withTransaction(tx -> service.deleteWithRelated(tx, def, item.id, OptionalLong.empty(), actorId))))
                 .map(x -> results(items, i -> i.id));
+    }
+
+    /** Fails the items whose new OwnerId is not an active user; one query for the whole batch. */
+    private Uni<Void> checkOwners(Map<Item<?>, Object> owners) {
+        Set<String> ids = new HashSet<>();
+        owners.forEach((item, owner) -> {
+            if (owner instanceof String id) {
+                ids.add(id);
+            } else {
+                item.fail(CrmException.validation(RecordValidator.OWNER, "OwnerId cannot be empty: every record has an owner"));
+            }
+        });
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return records.existingUsers(pool, ids).invoke(found -> owners.forEach((item, owner) -> {
+            if (owner instanceof String id && !found.contains(id)) {
+                item.fail(CrmException.validation(RecordValidator.OWNER, "OwnerId " + id + " is not an active user"));
+            }
+        })).replaceWithVoid();
     }
 
     /**

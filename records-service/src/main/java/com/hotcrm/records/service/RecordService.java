@@ -74,7 +74,8 @@ public class RecordService {
         } catch (CrmException e) {
             return Uni.createFrom().failure(e);
         }
-        return requireLookups(def, prepared.record(), def.fields())
+        return requireOwners(def, List.of(prepared.record()), body.has("OwnerId"))
+                .flatMap(ok -> requireLookups(def, prepared.record(), def.fields()))
                 .flatMap(ok -> records.insert(pool, def, prepared.record(), prepared.event()))
                 .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                 .replaceWith(new StoredRecord(prepared.record(), 1));
@@ -97,7 +98,7 @@ public class RecordService {
             record.put(field.name(), RecordValues.normalize(result.values().get(field.name())));
         }
         record.put("Id", id);
-        record.put("OwnerId", actorId);
+        record.put("OwnerId", result.values().get("OwnerId") instanceof String owner ? owner : actorId);
         record.put("CreatedDate", now);
         record.put("ModifiedDate", now);
         record.put("CreatedById", actorId);
@@ -132,7 +133,35 @@ public class RecordService {
         if (!result.errors().isEmpty()) {
             return Uni.createFrom().failure(RecordValidator.invalid(def, result.errors()));
         }
-        return attemptWrite(def, id, result.values(), ifMatch, caller, 1);
+        return requireOwners(def, List.of(result.values()), result.values().containsKey("OwnerId"))
+                .flatMap(ok -> attemptWrite(def, id, result.values(), ifMatch, caller, 1));
+    }
+
+    /**
+     * A record given a new owner must name an existing user (the User object, mirrored from auth-service);
+     * {@code given} says whether the body set OwnerId at all (else the caller owns it and nothing is checked).
+     */
+    Uni<Void> requireOwners(ObjectDef def, List<Map<String, Object>> values, boolean given) {
+        if (!given) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.Set<String> owners = new java.util.HashSet<>();
+        values.forEach(v -> {
+            if (v.get("OwnerId") instanceof String owner) {
+                owners.add(owner);
+            }
+        });
+        if (owners.isEmpty()) {
+            return Uni.createFrom().failure(CrmException.validation("OwnerId", "OwnerId cannot be empty: every record has an owner"));
+        }
+        return records.existingUsers(pool, owners).map(found -> {
+            owners.removeAll(found);
+            if (!owners.isEmpty()) {
+                throw CrmException.validation("OwnerId", "OwnerId " + String.join(", ", owners.stream().sorted().toList())
+                        + " is not an active user");
+            }
+            return null;
+        });
     }
 
     /** What an update changes, with its event; null from {@link #prepareUpdate} when nothing changes. */

@@ -57,6 +57,9 @@ public class RecordValidator {
         }
     }
 
+    /** The one system field a client may write: ownership moves with edit rights on the record. */
+    static final String OWNER = "OwnerId";
+
     public Result validate(ObjectDef def, ObjectNode body, Mode mode) {
         Map<String, Object> values = new LinkedHashMap<>();
         List<ErrorDetail> errors = new ArrayList<>();
@@ -66,7 +69,7 @@ public class RecordValidator {
             FieldDef field = def.field(name).orElse(null);
             if (field == null) {
                 errors.add(ErrorDetail.of(name, "Unknown field '" + name + "' on " + def.name()));
-            } else if (field.readOnly()) {
+            } else if (field.readOnly() && !OWNER.equals(name)) {
                 errors.add(ErrorDetail.of(name, name + " is read-only"));
             } else {
                 String problem = convert(field, entry.getValue(), values);

@@ -181,13 +181,50 @@ class AccessControlTest {
     @Test
     void systemFieldsCannotBeWrittenAndNothingIsStored() {
         long before = count();
-        given().auth().oauth2(token("usr_mass" + System.nanoTime(), "sales_rep")).contentType(ContentType.JSON)
-                .body(Map.of("Name", "Sneaky", "Id", "acc_01ARZ3NDEKTSV4RRFFQ69G5FAV", "OwnerId", "usr_someone_else",
-                        "CreatedDate", "2001-01-01T00:00:00Z"))
+        String rep = token("usr_mass" + System.nanoTime(), "sales_rep");
+        given().auth().oauth2(rep).contentType(ContentType.JSON)
+                .body(Map.of("Name", "Sneaky", "Id", "acc_01ARZ3NDEKTSV4RRFFQ69G5FAV", "CreatedDate", "2001-01-01T00:00:00Z",
+                        "ModifiedById", "usr_someone_else"))
                 .when().post("/v1/accounts").then().statusCode(400)
                 .body("error.code", equalTo("VALIDATION_ERROR"))
-                .body("error.details.field", org.hamcrest.Matchers.hasItems("Id", "OwnerId", "CreatedDate"));
+                .body("error.details.field", org.hamcrest.Matchers.hasItems("Id", "CreatedDate", "ModifiedById"));
+        given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Name", "Given away", "OwnerId", "usr_nobodyhere"))
+                .when().post("/v1/accounts").then().statusCode(400)
+                .body("error.details[0].field", equalTo("OwnerId"))
+                .body("error.message", org.hamcrest.Matchers.containsString("not an active user"));
         assertEquals(before, count());
+    }
+
+    @Test
+    void ownershipMovesOnlyWithEditRightsAndToARealUser() {
+        long n = System.nanoTime();
+        String ana = "usr_oa" + n;
+        String bob = "usr_ob" + n;
+        user(ana, null);
+        user(bob, null);
+        String anaToken = token(ana, "sales_rep");
+        String bobToken = token(bob, "sales_rep");
+        String id = given().auth().oauth2(anaToken).contentType(ContentType.JSON).body(Map.of("Name", "Handover"))
+                .when().post("/v1/accounts").then().statusCode(201).extract().path("Id");
+        // Bob cannot take it: he cannot even see it
+        given().auth().oauth2(bobToken).contentType(ContentType.JSON).body(Map.of("OwnerId", bob))
+                .when().patch("/v1/accounts/" + id).then().statusCode(404);
+        given().auth().oauth2(anaToken).contentType(ContentType.JSON).body(Map.of("OwnerId", "usr_ghost" + n))
+                .when().patch("/v1/accounts/" + id).then().statusCode(400).body("error.details[0].field", equalTo("OwnerId"));
+        given().auth().oauth2(anaToken).contentType(ContentType.JSON).body(java.util.Collections.singletonMap("OwnerId", null))
+                .when().patch("/v1/accounts/" + id).then().statusCode(400);
+        // Ana hands it to Bob: now it is his, and no longer hers to see
+        given().auth().oauth2(anaToken).contentType(ContentType.JSON).body(Map.of("OwnerId", bob))
+                .when().patch("/v1/accounts/" + id).then().statusCode(200).body("OwnerId", equalTo(bob));
+        given().auth().oauth2(bobToken).when().get("/v1/accounts/" + id).then().statusCode(200);
+        given().auth().oauth2(anaToken).when().get("/v1/accounts/" + id).then().statusCode(404);
+        // created for someone else, in a batch: a real user is taken, a missing one fails that record only
+        given().auth().oauth2(anaToken).contentType(ContentType.JSON)
+                .body(Map.of("records", List.of(Map.of("Name", "For Bob", "OwnerId", bob), Map.of("Name", "For nobody", "OwnerId", "usr_nope" + n))))
+                .when().post("/v1/batch/accounts").then().statusCode(200)
+                .body("results[0].success", equalTo(true))
+                .body("results[1].success", equalTo(false))
+                .body("results[1].error.details[0].field", equalTo("OwnerId"));
     }
 
     long count() {
