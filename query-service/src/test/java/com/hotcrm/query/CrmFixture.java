@@ -53,6 +53,7 @@ public final class CrmFixture {
                         + "custom boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(), "
                         + "updated_at timestamptz NOT NULL DEFAULT now())"));
         ddl.addAll(recordsMigration("V5__access.sql"));
+        ddl.addAll(recordsMigration("V6__field_access.sql"));
         List<ObjectDef> objects = new ArrayList<>(StandardObjects.all());
         objects.add(FilterProbe.OBJECT);
         objects.forEach(def -> ddl.addAll(ObjectTableDdl.tableAndColumns(def)));

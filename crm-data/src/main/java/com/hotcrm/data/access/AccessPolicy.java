@@ -1,18 +1,22 @@
 package com.hotcrm.data.access;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.query.SqlParams;
 import com.hotcrm.platform.security.AccessDefaults;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.ObjectPermissions;
 import com.hotcrm.platform.security.ObjectPermissions.Operation;
+import com.hotcrm.platform.security.Roles;
 import com.hotcrm.platform.security.Sharing;
 
 import io.smallrye.mutiny.Uni;
@@ -31,6 +35,8 @@ public class AccessPolicy {
 
     private volatile Map<String, Map<String, ObjectPermissions>> permissions = Map.of();
     private volatile Map<String, Sharing> sharing = Map.of();
+    /** object → field → role → hidden or read_only. */
+    private volatile Map<String, Map<String, Map<String, String>>> fields = Map.of();
     private volatile boolean loaded;
 
     /** Reads the admins' changes; call at start and whenever metadata changes. */
@@ -45,15 +51,24 @@ public class AccessPolicy {
                                         row.getBoolean("can_edit"), row.getBoolean("can_delete"),
                                         row.getBoolean("view_all"), row.getBoolean("modify_all")));
                     }
-                    return client.query("SELECT object, sharing FROM crm.object_sharing").execute().map(sharingRows -> {
+                    return client.query("SELECT object, sharing FROM crm.object_sharing").execute().flatMap(sharingRows -> {
                         Map<String, Sharing> loadedSharing = new HashMap<>();
                         for (Row row : sharingRows) {
                             Sharing.parse(row.getString("sharing")).ifPresent(s -> loadedSharing.put(row.getString("object"), s));
                         }
-                        permissions = loaded;
-                        sharing = loadedSharing;
-                        this.loaded = true;
-                        return null;
+                        return client.query("SELECT object, field, role, access FROM crm.field_permission").execute().map(fieldRows -> {
+                            Map<String, Map<String, Map<String, String>>> loadedFields = new HashMap<>();
+                            for (Row row : fieldRows) {
+                                loadedFields.computeIfAbsent(row.getString("object"), k -> new HashMap<>())
+                                        .computeIfAbsent(row.getString("field"), k -> new HashMap<>())
+                                        .put(row.getString("role"), row.getString("access"));
+                            }
+                            permissions = loaded;
+                            sharing = loadedSharing;
+                            fields = loadedFields;
+                            this.loaded = true;
+                            return null;
+                        });
                     });
                 });
     }
@@ -79,6 +94,54 @@ public class AccessPolicy {
 
     public Sharing sharing(ObjectDef def) {
         return sharing.getOrDefault(def.name(), AccessDefaults.sharing(def.name()));
+    }
+
+    /** hidden, read_only or visible: what a field is for a role. */
+    public String fieldAccess(String role, ObjectDef def, String field) {
+        if (Roles.ADMIN.equals(role)) {
+            return "visible";
+        }
+        return fields.getOrDefault(def.name(), Map.of()).getOrDefault(field, Map.of()).getOrDefault(role, "visible");
+    }
+
+    /**
+     * The object as the caller may see it: without the fields hidden from them, and with the fields read-only
+     * for them marked so. With several roles, a field is hidden or read-only only if every role says so. Every
+     * check of names (fields, filters, sorts, group keys, bodies) done against this copy treats a hidden
+     * field as one that does not exist.
+     */
+    public ObjectDef view(Caller caller, ObjectDef def) {
+        Map<String, Map<String, String>> rules = fields.getOrDefault(def.name(), Map.of());
+        if (rules.isEmpty() || caller.isAdmin()) {
+            return def;
+        }
+        List<FieldDef> visible = new ArrayList<>();
+        boolean changed = false;
+        for (FieldDef field : def.fields()) {
+            Map<String, String> byRole = rules.get(field.name());
+            if (byRole == null || field.system()) {
+                visible.add(field);
+                continue;
+            }
+            boolean hidden = caller.roles().stream().allMatch(r -> "hidden".equals(byRole.get(r)));
+            boolean readOnly = caller.roles().stream().allMatch(r -> byRole.get(r) != null);
+            if (hidden) {
+                changed = true;
+            } else if (readOnly && !field.readOnly()) {
+                changed = true;
+                visible.add(new FieldDef(field.name(), field.label(), field.type(), field.required(), field.length(),
+                        field.scale(), field.min(), field.max(), field.picklistValues(), field.referenceTo(),
+                        field.relationshipName(), field.childRelationshipName(), field.onDelete(), field.unique(), true,
+                        field.system(), field.defaultValue(), field.indexed()));
+            } else {
+                visible.add(field);
+            }
+        }
+        if (!changed) {
+            return def;
+        }
+        return new ObjectDef(def.name(), def.label(), def.labelPlural(), def.path(), def.idPrefix(), def.table(), def.custom(),
+                def.readOnly(), visible, def.validationRules());
     }
 
     /** PERMISSION_ERROR unless the caller's roles allow the operation on the object at all. */

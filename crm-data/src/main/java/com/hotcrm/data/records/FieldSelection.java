@@ -33,6 +33,15 @@ public record FieldSelection(ObjectDef object, List<FieldDef> fields, Map<String
      * @param fieldsParam the comma-separated {@code fields} parameter; null or blank means all fields
      */
     public static FieldSelection parse(ObjectDef object, String fieldsParam, MetadataRegistry registry) {
+        return parse(object, fieldsParam, registry, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param view what the caller may see of a parent object (its hidden fields removed): parents reached in
+     *             dot notation are checked against it, like the object itself
+     */
+    public static FieldSelection parse(ObjectDef object, String fieldsParam, MetadataRegistry registry,
+            java.util.function.UnaryOperator<ObjectDef> view) {
         if (fieldsParam == null || fieldsParam.isBlank()) {
             return all(object);
         }
@@ -57,7 +66,7 @@ public record FieldSelection(ObjectDef object, List<FieldDef> fields, Map<String
                     errors.add(ErrorDetail.of(path, "'" + relationship + "' is not a parent relationship of " + current.object.name()));
                     current = null;
                 } else {
-                    ObjectDef target = registry.requireByName(lookup.target());
+                    ObjectDef target = view.apply(registry.requireByName(lookup.target()));
                     current = current.parent(lookup, target);
                 }
             }

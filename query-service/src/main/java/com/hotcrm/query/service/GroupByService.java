@@ -53,7 +53,7 @@ public class GroupByService {
     }
 
     public Uni<Map<String, Object>> groupBy(String path, JsonNode body, Reader reader) {
-        ObjectDef def = registry.requireByPath(path);
+        ObjectDef def = reader.view(registry.requireByPath(path));
         if (body == null || !body.isObject()) {
             throw CrmException.validation("A JSON object body is required", List.of());
         }

@@ -62,7 +62,7 @@ public class QueryService {
 
     /** {@code GET /v1/{object}}: the object is given by its path. */
     public Uni<Page> list(String path, ListQuery query, Reader reader) {
-        return page(registry.requireByPath(path), query, reader);
+        return page(reader.view(registry.requireByPath(path)), query, reader);
     }
 
     /** {@code POST /v1/query}: the object is given by its API name. */
@@ -70,13 +70,13 @@ public class QueryService {
         if (query.object() == null || query.object().isBlank()) {
             throw CrmException.validation("object", "object is required, e.g. \"Opportunity\"");
         }
-        return page(registry.requireByName(query.object()), query, reader);
+        return page(reader.view(registry.requireByName(query.object())), query, reader);
     }
 
     private Uni<Page> page(ObjectDef def, ListQuery query, Reader reader) {
         int limit = limit(query.limit());
         int offset = offset(query.offset());
-        FieldSelection selection = FieldSelection.parse(def, fieldsParam(query.fields()), registry);
+        FieldSelection selection = FieldSelection.parse(def, fieldsParam(query.fields()), registry, reader::view);
         SelectSql select = SelectSql.of(selection);
         List<RelatedQuery> related = RelatedQuery.parseAll(def, selection, query.related(), registry, reader);
         SqlParams params = new SqlParams();
@@ -147,7 +147,7 @@ public class QueryService {
 
     /** {@code GET /{object}/count}: always exact. */
     public Uni<Map<String, Object>> count(String path, JsonNode filters, Reader reader) {
-        ObjectDef def = registry.requireByPath(path);
+        ObjectDef def = reader.view(registry.requireByPath(path));
         SqlParams params = new SqlParams();
         String where = reader.where(def, "t0", filters, params);
         return count(filteredTable(def, where), Tuple.from(params.values()), true).map(n -> Map.of("count", n[0]));
@@ -161,7 +161,7 @@ public class QueryService {
     /** {@code GET /{object}/sum/{field}} and {@code /avg/{field}}: over numeric fields, with how many values. */
     public Uni<Map<String, Object>> aggregate(String path, String function, String fieldName, JsonNode filters,
             Reader reader) {
-        ObjectDef def = registry.requireByPath(path);
+        ObjectDef def = reader.view(registry.requireByPath(path));
         FieldDef field = def.field(fieldName).orElseThrow(() -> CrmException.validation("field",
                 "Unknown field '" + fieldName + "' on " + def.name()));
         if (!field.type().isNumeric()) {

@@ -17,6 +17,11 @@ import com.hotcrm.platform.security.ObjectPermissions.Operation;
  */
 public record Reader(Caller caller, AccessPolicy policy) {
 
+    /** The object without the fields hidden from the caller: use it for every name a request gives. */
+    public ObjectDef view(ObjectDef def) {
+        return policy.view(caller, def);
+    }
+
     /** PERMISSION_ERROR when the caller's roles may not read the object; else its condition, possibly empty. */
     public String where(ObjectDef def, String alias, JsonNode filters, SqlParams params) {
         policy.require(caller, def, Operation.READ);

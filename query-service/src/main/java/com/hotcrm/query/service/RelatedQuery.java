@@ -110,8 +110,8 @@ abstract class RelatedQuery {
                     throw CrmException.validation(at, name + " is both in fields (as " + name + ".…) and in related: ask for its "
                             + "fields in one place");
                 }
-                ObjectDef parent = registry.requireByName(lookup.target());
-                FieldSelection fields = FieldSelection.parse(parent, QueryService.fieldsParam(spec.get("fields"), at + ".fields"), registry);
+                ObjectDef parent = reader.view(registry.requireByName(lookup.target()));
+                FieldSelection fields = FieldSelection.parse(parent, QueryService.fieldsParam(spec.get("fields"), at + ".fields"), registry, reader::view);
                 queries.add(new Parent(name, owner, lookup, SelectSql.of(fields),
                         parseAll(parent, fields, spec.get("related"), registry, reader, at + ".related", depth + 1, count)));
                 continue;
@@ -123,8 +123,8 @@ abstract class RelatedQuery {
                             + " and its child relationships " + registry.children(owner).stream()
                                     .map(MetadataRegistry.ChildRelationship::name).toList()));
             checkKeys(spec, at, CHILD_KEYS, name + " takes fields, filters, sort, limit and related");
-            ObjectDef child = relationship.child();
-            FieldSelection fields = FieldSelection.parse(child, QueryService.fieldsParam(spec.get("fields"), at + ".fields"), registry);
+            ObjectDef child = reader.view(relationship.child());
+            FieldSelection fields = FieldSelection.parse(child, QueryService.fieldsParam(spec.get("fields"), at + ".fields"), registry, reader::view);
             SqlParams params = new SqlParams();
             params.add(null); // $1: the owners' ids, bound when the page is known
             String filter = reader.where(child, "t0", spec.get("filters"), params);

@@ -111,6 +111,39 @@ class RecordAccessTest {
     }
 
     @Test
+    void aFieldHiddenFromARoleIsNotThereForItAnywhere() {
+        var pool = CrmFixture.writer();
+        pool.query("INSERT INTO crm.field_permission (object, field, role, access) VALUES ('Account', 'AnnualRevenue', "
+                + "'sales_manager', 'hidden') ON CONFLICT DO NOTHING; SELECT pg_notify('hotcrm_metadata', 'Account')")
+                .execute().await().atMost(Duration.ofSeconds(5));
+        String manager = as("usr_qsm", "sales_manager");
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(manager)
+                    .queryParam("fields", "Name,AnnualRevenue").when().get("/v1/accounts").then().statusCode(400)
+                    .body("error.code", equalTo("VALIDATION_ERROR")));
+            given().auth().oauth2(manager).queryParam("filters", "[[\"Id\",\"=\",\"acc_QA1\"]]").when().get("/v1/accounts")
+                    .then().statusCode(200).body("records[0].Name", equalTo("Ana One"))
+                    .body("records[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("AnnualRevenue")));
+            given().auth().oauth2(manager).queryParam("filters", "[[\"AnnualRevenue\",\">\",0]]").when().get("/v1/accounts")
+                    .then().statusCode(400);
+            given().auth().oauth2(manager).queryParam("sort", "-AnnualRevenue").when().get("/v1/accounts").then().statusCode(400);
+            given().auth().oauth2(manager).when().get("/v1/accounts/sum/AnnualRevenue").then().statusCode(400);
+            given().auth().oauth2(manager).queryParam("fields", "Name,Account.AnnualRevenue").when().get("/v1/opportunities")
+                    .then().statusCode(400);
+            given().auth().oauth2(manager).queryParam("fields", "Name,Account.Name").when().get("/v1/opportunities")
+                    .then().statusCode(200);
+            given().auth().oauth2(manager).contentType(ContentType.JSON)
+                    .body("{\"groupBy\": \"AnnualRevenue\", \"aggregations\": {\"n\": {\"function\": \"COUNT\"}}}")
+                    .when().post("/v1/accounts/groupby").then().statusCode(400);
+            // other roles still see it
+            given().queryParam("fields", "Name,AnnualRevenue").when().get("/v1/accounts").then().statusCode(200);
+        } finally {
+            pool.query("DELETE FROM crm.field_permission WHERE object = 'Account'; SELECT pg_notify('hotcrm_metadata', 'Account')")
+                    .execute().await().atMost(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void viewAllSeesEverythingAndNoReadPermissionIsForbidden() {
         given().auth().oauth2(as("usr_qsm", "sales_manager")).when().get("/v1/accounts/count")
                 .then().body("count", greaterThanOrEqualTo(11));

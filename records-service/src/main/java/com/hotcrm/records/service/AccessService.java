@@ -54,10 +54,24 @@ public class AccessService {
         for (String role : Roles.ALL) {
             roles.put(role, policy.permissions(role, def));
         }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (var field : def.fields()) {
+            Map<String, String> byRole = new LinkedHashMap<>();
+            for (String role : Roles.ALL) {
+                String access = policy.fieldAccess(role, def, field.name());
+                if (!access.equals("visible")) {
+                    byRole.put(role, access);
+                }
+            }
+            if (!byRole.isEmpty()) {
+                fields.put(field.name(), byRole);
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("object", def.name());
         out.put("sharing", policy.sharing(def).label());
         out.put("roles", roles);
+        out.put("fields", fields);
         return out;
     }
 
@@ -73,8 +87,8 @@ public class AccessService {
             throw CrmException.validation("Send {\"sharing\": ..., \"roles\": {...}}", List.of());
         }
         body.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("sharing") && !name.equals("roles")) {
-                errors.add(ErrorDetail.of(name, "Unknown field '" + name + "'; use sharing and roles"));
+            if (!name.equals("sharing") && !name.equals("roles") && !name.equals("fields")) {
+                errors.add(ErrorDetail.of(name, "Unknown field '" + name + "'; use sharing, roles and fields"));
             }
         });
         Sharing sharing = null;
@@ -114,6 +128,36 @@ public class AccessService {
                 changed.put(role, new ObjectPermissions(flags[0], flags[1], flags[2], flags[3], flags[4], flags[5]));
             });
         }
+        // fields: {"AnnualRevenue": {"sales_rep": "hidden", "support_agent": "read_only", "read_only": "visible"}}
+        List<String[]> fieldChanges = new ArrayList<>();
+        JsonNode fieldsNode = body.path("fields");
+        if (!fieldsNode.isMissingNode() && !fieldsNode.isObject()) {
+            errors.add(ErrorDetail.of("fields", "fields must be an object of field name to {role: hidden | read_only | visible}"));
+        } else {
+            fieldsNode.fields().forEachRemaining(entry -> {
+                String at = "fields." + entry.getKey();
+                var field = def.field(entry.getKey()).orElse(null);
+                if (field == null) {
+                    errors.add(ErrorDetail.of(at, "Unknown field '" + entry.getKey() + "' on " + def.name()));
+                    return;
+                }
+                if (field.system()) {
+                    errors.add(ErrorDetail.of(at, "System fields are always visible and never writable"));
+                    return;
+                }
+                entry.getValue().fields().forEachRemaining(rule -> {
+                    String access = rule.getValue().asText("");
+                    if (!Roles.ALL.contains(rule.getKey()) || Roles.ADMIN.equals(rule.getKey())) {
+                        errors.add(ErrorDetail.of(at + "." + rule.getKey(), "Roles are " + String.join(", ", Roles.ALL)
+                                + "; admins see every field"));
+                    } else if (!List.of("hidden", "read_only", "visible").contains(access)) {
+                        errors.add(ErrorDetail.of(at + "." + rule.getKey(), "A field is hidden, read_only or visible for a role"));
+                    } else {
+                        fieldChanges.add(new String[] { field.name(), rule.getKey(), access });
+                    }
+                });
+            });
+        }
         if (!errors.isEmpty()) {
             throw CrmException.validation(errors.get(0).message(), errors);
         }
@@ -132,6 +176,14 @@ public class AccessService {
                     + "can_delete = EXCLUDED.can_delete, view_all = EXCLUDED.view_all, modify_all = EXCLUDED.modify_all")
                     .execute(Tuple.tuple().addValue(def.name()).addValue(role).addValue(p.read()).addValue(p.create())
                             .addValue(p.edit()).addValue(p.delete()).addValue(p.viewAll()).addValue(p.modifyAll())).replaceWithVoid()));
+            for (String[] change : fieldChanges) {
+                writes.add((change[2].equals("visible")
+                        ? tx.preparedQuery("DELETE FROM crm.field_permission WHERE object = $1 AND field = $2 AND role = $3")
+                                .execute(Tuple.of(def.name(), change[0], change[1]))
+                        : tx.preparedQuery("INSERT INTO crm.field_permission (object, field, role, access) VALUES ($1, $2, $3, $4) "
+                                + "ON CONFLICT (object, field, role) DO UPDATE SET access = EXCLUDED.access")
+                                .execute(Tuple.of(def.name(), change[0], change[1], change[2]))).replaceWithVoid());
+            }
             Uni<Void> all = writes.isEmpty() ? Uni.createFrom().voidItem()
                     : Uni.join().all(writes).andFailFast().replaceWithVoid();
             return all.call(() -> metadata.announceChange(tx, def.name()));

@@ -98,7 +98,7 @@ public class BatchService {
     }
 
     public Uni<BatchResult> create(String path, ObjectNode body, Caller caller) {
-        ObjectDef def = RecordService.writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, RecordService.writable(registry.requireByPath(path)));
         access.require(caller, def, Operation.CREATE);
         String actorId = caller.userId();
         List<JsonNode> input = items(body, "records");
@@ -134,7 +134,7 @@ public class BatchService {
     }
 
     public Uni<BatchResult> update(String path, ObjectNode body, Caller caller) {
-        ObjectDef def = RecordService.writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, RecordService.writable(registry.requireByPath(path)));
         access.require(caller, def, Operation.EDIT);
         String actorId = caller.userId();
         List<JsonNode> input = items(body, "updates");

@@ -66,7 +66,7 @@ public class RecordService {
     }
 
     public Uni<StoredRecord> create(String path, ObjectNode body, Caller caller) {
-        ObjectDef def = writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, writable(registry.requireByPath(path)));
         access.require(caller, def, Operation.CREATE);
         PreparedCreate prepared;
         try {
@@ -110,9 +110,9 @@ public class RecordService {
 
     /** A record the caller cannot read is answered 404 like one that does not exist, so existence does not leak. */
     public Uni<StoredRecord> get(String path, String id, String fields, Caller caller) {
-        ObjectDef def = registry.requireByPath(path);
+        ObjectDef def = access.view(caller, registry.requireByPath(path));
         access.require(caller, def, Operation.READ);
-        FieldSelection selection = FieldSelection.parse(def, fields, registry);
+        FieldSelection selection = FieldSelection.parse(def, fields, registry, parent -> access.view(caller, parent));
         return findFor(pool, def, selection, id, false, caller, Operation.READ);
     }
 
@@ -127,7 +127,7 @@ public class RecordService {
     }
 
     private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, Caller caller) {
-        ObjectDef def = writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, writable(registry.requireByPath(path)));
         access.require(caller, def, Operation.EDIT);
         RecordValidator.Result result = validated(def, requireBody(body), mode);
         if (!result.errors().isEmpty()) {

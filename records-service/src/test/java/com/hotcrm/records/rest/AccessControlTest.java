@@ -179,6 +179,46 @@ class AccessControlTest {
     }
 
     @Test
+    void fieldsHiddenOrReadOnlyForARoleAreAbsentOrUnwritableForIt() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("fields", Map.of("AnnualRevenue", Map.of("sales_rep", "hidden"), "Rating", Map.of("sales_rep", "read_only"))))
+                .when().put("/v1/metadata/permissions/Lead")
+                .then().statusCode(200)
+                .body("fields.AnnualRevenue.sales_rep", equalTo("hidden"))
+                .body("fields.Rating.sales_rep", equalTo("read_only"));
+        try {
+            String rep = token("usr_fields" + System.nanoTime(), "sales_rep");
+            given().auth().oauth2(rep).contentType(ContentType.JSON)
+                    .body(Map.of("LastName", "Hidden", "Company", "H", "Status", "New", "AnnualRevenue", 5, "Rating", "Hot"))
+                    .when().post("/v1/leads").then().statusCode(400)
+                    .body("error.details.field", org.hamcrest.Matchers.hasItems("AnnualRevenue", "Rating"));
+            String id = given().auth().oauth2(rep).contentType(ContentType.JSON)
+                    .body(Map.of("LastName", "Hidden", "Company", "H", "Status", "New"))
+                    .when().post("/v1/leads").then().statusCode(201)
+                    .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("AnnualRevenue")))
+                    .body("$", org.hamcrest.Matchers.hasKey("Rating"))
+                    .extract().path("Id");
+            given().contentType(ContentType.JSON).body(Map.of("AnnualRevenue", 7000000)).when().patch("/v1/leads/" + id)
+                    .then().statusCode(200).body("AnnualRevenue", equalTo(7000000));
+            given().auth().oauth2(rep).when().get("/v1/leads/" + id).then().statusCode(200)
+                    .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("AnnualRevenue")));
+            given().auth().oauth2(rep).queryParam("fields", "LastName,AnnualRevenue").when().get("/v1/leads/" + id)
+                    .then().statusCode(400);
+            given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Rating", "Cold")).when().patch("/v1/leads/" + id)
+                    .then().statusCode(400).body("error.details[0].message", equalTo("Rating is read-only"));
+            // the admin's value survives the rep's edits
+            given().auth().oauth2(rep).contentType(ContentType.JSON)
+                    .body(Map.of("LastName", "Replaced", "Company", "H", "Status", "Working")).when().put("/v1/leads/" + id)
+                    .then().statusCode(200);
+            given().when().get("/v1/leads/" + id).then().body("AnnualRevenue", equalTo(7000000)).body("LastName", equalTo("Replaced"));
+        } finally {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("fields", Map.of("AnnualRevenue", Map.of("sales_rep", "visible"), "Rating", Map.of("sales_rep", "visible"))))
+                    .when().put("/v1/metadata/permissions/Lead").then().statusCode(200);
+        }
+    }
+
+    @Test
     void systemFieldsCannotBeWrittenAndNothingIsStored() {
         long before = count();
         String rep = token("usr_mass" + System.nanoTime(), "sales_rep");
