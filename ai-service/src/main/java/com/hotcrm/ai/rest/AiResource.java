@@ -1,5 +1,6 @@
 package com.hotcrm.ai.rest;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
@@ -12,9 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.ai.model.Transcripts;
 import com.hotcrm.ai.service.CaseRouting;
 import com.hotcrm.ai.service.Insights;
 import com.hotcrm.ai.service.Recommendations;
+import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
@@ -70,6 +73,44 @@ public class AiResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> recommend(JsonNode body) {
         return recommendations.recommend(bearer(), body);
+    }
+
+    /**
+     * From a transcript given as {@code transcript}; an {@code audioUrl} needs a speech-to-text endpoint, which
+     * is not configured in this version: 503 saying so.
+     */
+    @POST
+    @Path("transcribe")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> transcribe(JsonNode body) {
+        if (body != null && body.path("transcript").isTextual() && !body.get("transcript").asText().isBlank()) {
+            String transcript = body.get("transcript").asText();
+            if (transcript.length() > 500_000) {
+                throw CrmException.validation("transcript", "transcript is limited to 500,000 characters");
+            }
+            Transcripts.Analysis analysis = Transcripts.analyze(transcript);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("transcription", transcript);
+            out.put("summary", analysis.summary());
+            out.put("actionItems", analysis.actionItems());
+            out.put("sentiment", analysis.sentiment());
+            out.put("duration", analysis.duration());
+            out.put("speakers", analysis.speakers());
+            out.put("engine", Insights.ENGINE);
+            return out;
+        }
+        if (body != null && body.path("audioUrl").isTextual()) {
+            throw new SpeechToTextMissing();
+        }
+        throw CrmException.validation("transcript", "Send the call as transcript (text), or audioUrl with a speech-to-text endpoint configured");
+    }
+
+    /** No speech-to-text endpoint: the client learns what to do instead. */
+    public static final class SpeechToTextMissing extends RuntimeException {
+        SpeechToTextMissing() {
+            super("Audio transcription needs an OpenAI-compatible speech-to-text endpoint, which this deployment does not "
+                    + "have; send the call's text as transcript instead", null, false, false);
+        }
     }
 
     /** The caller's own token, so query-service applies their permissions to every read. */

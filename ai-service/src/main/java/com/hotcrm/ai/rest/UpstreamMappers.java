@@ -11,10 +11,19 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.error.ErrorEnvelope;
 
-/** The CRM data service not answering (down, slow, circuit open) is a 503 in the envelope, not a 500. */
+/**
+ * The CRM data service not answering (down, slow, circuit open), or a missing speech-to-text endpoint, is a 503
+ * in the envelope, not a 500.
+ */
 public class UpstreamMappers {
 
     private static final Logger LOG = Logger.getLogger(UpstreamMappers.class);
+
+    @ServerExceptionMapper
+    public Response speechToTextMissing(AiResource.SpeechToTextMissing e) {
+        return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorEnvelope.of(ErrorCode.SERVER_ERROR, e.getMessage())).build();
+    }
 
     @ServerExceptionMapper({ TimeoutException.class, CircuitBreakerOpenException.class, java.net.ConnectException.class,
             jakarta.ws.rs.ProcessingException.class, io.vertx.core.VertxException.class })
