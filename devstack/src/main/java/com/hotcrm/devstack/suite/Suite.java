@@ -181,6 +181,28 @@ public final class Suite implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /**
+     * Kills a service's process at once (SIGKILL: no shutdown hooks, as a crash or an OOM kill would), for
+     * tests of what survives that; {@link #restart} starts it again.
+     */
+    public void kill(Service service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Starts a killed service again on its port, logging to a new file; returns once it is ready. */
+    public void restart(Service service) throws IOException {
+        int port = ports.get(service);
+        Path log = logs().resolve(service.module() + "-restarted-" + System.currentTimeMillis() + ".log");
+        Process process = launch(service, port, log);
+        processes.put(service, process);
+        started.add(() -> ProcessLogs.stop(process, 30));
+        awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), service.module(), process,
+                port, log, System.nanoTime() + READY_TIMEOUT.toNanos());
+    }
+
     private Map<String, String> serviceEnvironment(int port) {
         Map<String, String> env = new HashMap<>(options.env());
         // local runs use the dev profile: no secrets demanded, local defaults (see each application.properties)
