@@ -1,5 +1,6 @@
 package com.hotcrm.webhook;
 
+import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.devstack.testing.ServiceContractTests;
 
@@ -8,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class WebhookServiceContractTest extends ServiceContractTests {
 
     @Override

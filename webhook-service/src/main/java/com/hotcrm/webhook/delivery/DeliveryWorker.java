@@ -1,0 +1,279 @@
+package com.hotcrm.webhook.delivery;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.hotcrm.webhook.config.WebhookConfig;
+import com.hotcrm.webhook.repository.DeliveryRepository;
+import com.hotcrm.webhook.repository.DeliveryRepository.Claimed;
+import com.hotcrm.webhook.repository.DeliveryRepository.Outcome;
+import com.hotcrm.webhook.service.SigningSecrets;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Sends due deliveries. Each round claims what it has room for ({@code FOR UPDATE SKIP LOCKED} with a
+ * lease, so replicas share the work and a dead worker's rows come back), sends each with
+ * {@link WebhookSender}, and records the attempt: any 2xx succeeds; 410 Gone gives up and disables the
+ * endpoint; anything else is retried after the next wait of the schedule (with jitter) until the schedule
+ * is spent; an endpoint whose attempts all failed for {@code disable-after} is disabled, saying why.
+ * In flight at once: {@code max-concurrency} in all and {@code max-per-endpoint} per endpoint, and rounds
+ * take endpoints in turn, so slow endpoints cannot hold every slot and healthy ones keep their pace.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(5);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final Duration PREVIOUS_SECRET_GRACE = Duration.ofHours(24);
+
+    private final DeliveryRepository deliveries;
+    private final WebhookSender sender;
+    private final SigningSecrets secrets;
+    private final DeliveryMetrics metrics;
+    private final WebhookConfig.Delivery config;
+    private final Vertx vertx;
+    private final Duration lease;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private volatile boolean running;
+    private volatile boolean backlog;
+    private long timerId = -1;
+    private long housekeepingTimer = -1;
+    private long nextPruneAt;
+
+    public DeliveryWorker(DeliveryRepository deliveries, WebhookSender sender, SigningSecrets secrets,
+            DeliveryMetrics metrics, WebhookConfig config, Vertx vertx) {
+        this.deliveries = deliveries;
+        this.sender = sender;
+        this.secrets = secrets;
+        this.metrics = metrics;
+        this.config = config.delivery();
+        this.vertx = vertx;
+        this.lease = this.config.timeout().plusSeconds(10);
+    }
+
+    /** The secret rotated away keeps signing for this long, beside the new one. */
+    public static Duration previousSecretGrace() {
+        return PREVIOUS_SECRET_GRACE;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        schedule(Duration.ZERO);
+        housekeepingTimer = vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        synchronized (this) {
+            vertx.cancelTimer(timerId);
+        }
+        vertx.cancelTimer(housekeepingTimer);
+    }
+
+    /** New work was written: look at once rather than at the next poll. */
+    public void wake() {
+        schedule(Duration.ZERO);
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (!running) {
+            return;
+        }
+        if (timerId != -1) {
+            vertx.cancelTimer(timerId);
+        }
+        timerId = vertx.setTimer(Math.max(1, delay.toMillis()), id -> round());
+    }
+
+    private void round() {
+        if (!running || !claiming.compareAndSet(false, true)) {
+            return;
+        }
+        int free = config.maxConcurrency() - inFlight.get();
+        if (free <= 0) {
+            claiming.set(false);
+            schedule(config.pollInterval());
+            return;
+        }
+        deliveries.claim(free, lease, busyEndpoints(), config.maxPerEndpoint()).subscribe().with(claimed -> {
+            backlog = claimed.size() >= free;
+            claimed.forEach(this::dispatch);
+            claiming.set(false);
+            schedule(backlog ? Duration.ZERO : config.pollInterval());
+        }, failure -> {
+            claiming.set(false);
+            LOG.warnf("Could not claim webhook deliveries: %s", failure.getMessage());
+            schedule(config.pollInterval().multipliedBy(4));
+        });
+    }
+
+    private List<String> busyEndpoints() {
+        List<String> busy = new ArrayList<>();
+        inFlightPerEndpoint.forEach((endpoint, count) -> {
+            if (count.get() >= config.maxPerEndpoint()) {
+                busy.add(endpoint);
+            }
+        });
+        return busy;
+    }
+
+    private void dispatch(Claimed claimed) {
+        AtomicInteger perEndpoint = inFlightPerEndpoint.computeIfAbsent(claimed.endpointId(), k -> new AtomicInteger());
+        if (perEndpoint.incrementAndGet() > config.maxPerEndpoint()) {
+            perEndpoint.decrementAndGet();
+            deliveries.release(claimed).subscribe().with(v -> { }, e -> { });
+            return;
+        }
+        inFlight.incrementAndGet();
+        attempt(claimed)
+                .onFailure().invoke(e -> LOG.errorf("Webhook delivery %s: could not record its attempt: %s", claimed.id(),
+                        e.getMessage()))
+                .onTermination().invoke(() -> {
+                    inFlight.decrementAndGet();
+                    if (perEndpoint.decrementAndGet() == 0) {
+                        inFlightPerEndpoint.remove(claimed.endpointId(), perEndpoint);
+                    }
+                    if (backlog) {
+                        wake();
+                    }
+                })
+                .subscribe().with(v -> { }, e -> { });
+    }
+
+    /** Sends a claimed delivery once and records what came of it. */
+    Uni<Void> attempt(Claimed claimed) {
+        OffsetDateTime attemptedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        if (claimed.attempts() == 0 && claimed.occurredAt() != null) {
+            metrics.firstAttemptLag(Duration.between(claimed.occurredAt(), attemptedAt));
+        }
+        Map<String, String> headers;
+        try {
+            headers = signedHeaders(claimed, attemptedAt);
+        } catch (RuntimeException e) {
+            return record(claimed, attemptedAt, new WebhookSender.Result(null, Duration.ZERO, e.getMessage()));
+        }
+        return sender.send(claimed.url(), headers, claimed.payload())
+                .flatMap(result -> record(claimed, attemptedAt, result));
+    }
+
+    private Map<String, String> signedHeaders(Claimed claimed, OffsetDateTime at) {
+        List<byte[]> keys = new ArrayList<>();
+        keys.add(SigningSecrets.signingKey(secrets.decrypt(claimed.secret())));
+        if (claimed.previousSecret() != null && claimed.previousSecretExpiresAt() != null
+                && claimed.previousSecretExpiresAt().isAfter(at)) {
+            keys.add(SigningSecrets.signingKey(secrets.decrypt(claimed.previousSecret())));
+        }
+        long timestamp = at.toEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", claimed.eventId());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", Signature.header(keys, claimed.eventId(), timestamp, claimed.payload()));
+        return headers;
+    }
+
+    private Uni<Void> record(Claimed claimed, OffsetDateTime at, WebhookSender.Result result) {
+        metrics.attemptLatency(result.latency());
+        int attemptNumber = claimed.attempts() + 1;
+        Integer code = result.statusCode();
+        String error = result.succeeded() ? null : result.error() != null ? result.error() : "HTTP " + code;
+        boolean gone = code != null && code == 410;
+        List<Duration> schedule = config.retrySchedule();
+        String status;
+        OffsetDateTime next = null;
+        if (result.succeeded()) {
+            status = "succeeded";
+        } else if (gone || attemptNumber > schedule.size()) {
+            status = "failed";
+        } else {
+            status = "pending";
+            next = at.plus(withJitter(schedule.get(attemptNumber - 1)));
+        }
+        Outcome outcome = new Outcome(at, code, (int) Math.min(Integer.MAX_VALUE, result.latency().toMillis()), error,
+                status, next);
+        return deliveries.pool().withTransaction(tx -> deliveries.recordAttempt(tx, claimed, outcome).flatMap(recorded -> {
+            if (!recorded) {
+                return Uni.createFrom().item(false);
+            }
+            if (result.succeeded()) {
+                return deliveries.endpointSucceeded(tx, claimed.endpointId()).replaceWith(true);
+            }
+            if (gone) {
+                return deliveries.disableEndpoint(tx, claimed.endpointId(),
+                        "The endpoint answered 410 Gone at " + format(at) + "; enable it again to resume deliveries")
+                        .replaceWith(true);
+            }
+            return deliveries.endpointFailed(tx, claimed.endpointId(), at).flatMap(since -> {
+                if (since.plus(config.disableAfter()).isAfter(at)) {
+                    return Uni.createFrom().item(true);
+                }
+                return deliveries.disableEndpoint(tx, claimed.endpointId(), "Every delivery attempt failed since "
+                        + format(since) + " (" + describe(config.disableAfter()) + " or more); the last: " + error
+                        + ". Enable it again to resume deliveries").replaceWith(true);
+            });
+        })).invoke(recorded -> {
+            if (!recorded) {
+                LOG.infof("Webhook delivery %s: its lease ran out during the attempt; another worker has it", claimed.id());
+                return;
+            }
+            switch (status) {
+                case "succeeded" -> metrics.succeeded();
+                case "failed" -> {
+                    metrics.failed();
+                    LOG.infof("Webhook delivery %s to endpoint %s failed for good after %d attempts: %s", claimed.id(),
+                            claimed.endpointId(), attemptNumber, error);
+                }
+                default -> metrics.retried();
+            }
+        }).replaceWithVoid();
+    }
+
+    private Duration withJitter(Duration wait) {
+        double spread = config.jitter();
+        double factor = 1 + (spread <= 0 ? 0 : ThreadLocalRandom.current().nextDouble(-spread, spread));
+        return Duration.ofMillis(Math.max(1, Math.round(wait.toMillis() * factor)));
+    }
+
+    private void housekeeping() {
+        deliveries.pendingCount().subscribe().with(metrics::queueDepth, e -> { });
+        long now = System.currentTimeMillis();
+        if (now >= nextPruneAt) {
+            nextPruneAt = now + PRUNE_EVERY.toMillis();
+            deliveries.pruneFinishedBefore(OffsetDateTime.now().minus(config.retention())).subscribe().with(n -> {
+                if (n > 0) {
+                    LOG.infof("Pruned %d finished webhook deliveries", n);
+                }
+            }, e -> { });
+        }
+    }
+
+    private static String format(OffsetDateTime time) {
+        return DateTimeFormatter.ISO_INSTANT.format(time.withNano(0));
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toDays() >= 1 ? duration.toDays() + " days" : duration.toHours() >= 1 ? duration.toHours() + " hours"
+                : duration.toSeconds() + " seconds";
+    }
+}

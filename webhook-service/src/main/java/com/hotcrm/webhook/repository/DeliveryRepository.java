@@ -1,0 +1,251 @@
+package com.hotcrm.webhook.repository;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** SQL of {@code webhook.delivery} and {@code webhook.delivery_attempt}. */
+@ApplicationScoped
+public class DeliveryRepository {
+
+    /** A delivery to write: one event for one endpoint. */
+    public record NewDelivery(String id, String endpointId, String eventId, String eventType, String object,
+            String recordId, String orderingKey, String payload, OffsetDateTime occurredAt) {
+    }
+
+    /** A delivery a worker claimed, with what it takes to send it. */
+    public record Claimed(String id, String endpointId, String eventId, String payload, int attempts,
+            OffsetDateTime occurredAt, UUID claimToken, String url, String secret, String previousSecret,
+            OffsetDateTime previousSecretExpiresAt) {
+    }
+
+    /** One attempt of the delivery log. */
+    public record Attempt(int attempt, OffsetDateTime attemptedAt, Integer responseCode, Integer latencyMs, String error) {
+    }
+
+    /** A delivery as its log shows it. */
+    public record DeliveryRow(String id, String endpointId, String eventId, String eventType, String object,
+            String recordId, String status, int attempts, OffsetDateTime createdAt, OffsetDateTime nextAttemptAt,
+            OffsetDateTime lastAttemptAt, Integer lastResponseCode, Integer lastLatencyMs, String lastError,
+            OffsetDateTime completedAt, List<Attempt> history) {
+    }
+
+    public record Page(List<DeliveryRow> rows, long total) {
+    }
+
+    /** What an attempt came to, to record. */
+    public record Outcome(OffsetDateTime attemptedAt, Integer responseCode, Integer latencyMs, String error,
+            String status, OffsetDateTime nextAttemptAt) {
+    }
+
+    private static final String CLAIM = """
+            WITH eligible AS (
+                SELECT d.id, d.next_attempt_at, d.seq,
+                       row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.seq) AS rn
+                FROM webhook.delivery d
+                JOIN webhook.endpoint e ON e.id = d.endpoint_id AND e.active
+                WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                  AND (d.locked_until IS NULL OR d.locked_until < now())
+                  AND NOT (d.endpoint_id = ANY ($3))
+                  AND NOT EXISTS (SELECT 1 FROM webhook.delivery p
+                                  WHERE p.endpoint_id = d.endpoint_id AND p.ordering_key = d.ordering_key
+                                    AND p.status = 'pending' AND p.seq < d.seq)
+            ), picked AS (
+                SELECT d.id FROM webhook.delivery d JOIN eligible el ON el.id = d.id
+                WHERE el.rn <= $4 AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < now())
+                ORDER BY el.rn, el.next_attempt_at, el.seq
+                LIMIT $1
+                FOR UPDATE OF d SKIP LOCKED
+            )
+            UPDATE webhook.delivery d SET locked_until = now() + make_interval(secs => $2), claim_token = $5
+            FROM picked, webhook.endpoint e
+            WHERE d.id = picked.id AND e.id = d.endpoint_id
+            RETURNING d.id, d.endpoint_id, d.event_id, d.payload, d.attempts, d.occurred_at, d.claim_token,
+                      e.url, e.secret, e.previous_secret, e.previous_secret_expires_at""";
+
+    private final Pool pool;
+
+    public DeliveryRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /** Writes the deliveries; one already written for the same endpoint and event is left as it is. */
+    public Uni<Void> insert(List<NewDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = deliveries.stream().map(d -> Tuple.from(new Object[] { d.id(), d.endpointId(), d.eventId(),
+                d.eventType(), d.object(), d.recordId(), d.orderingKey(), d.payload(), d.occurredAt() })).toList();
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                INSERT INTO webhook.delivery (id, endpoint_id, event_id, event_type, object, record_id, ordering_key,
+                    payload, occurred_at, next_attempt_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+                ON CONFLICT (endpoint_id, event_id) DO NOTHING""").executeBatch(rows)).replaceWithVoid();
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries for {@code lease}: at most {@code perEndpoint} per endpoint,
+     * none of {@code busyEndpoints}, and never one whose record has an earlier pending delivery to the same
+     * endpoint. Rows another replica holds are skipped, not waited for.
+     */
+    public Uni<List<Claimed>> claim(int limit, Duration lease, List<String> busyEndpoints, int perEndpoint) {
+        UUID token = UUID.randomUUID();
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.from(new Object[] { limit, lease.toMillis() / 1000.0, busyEndpoints.toArray(String[]::new),
+                        perEndpoint, token }))
+                .map(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    for (Row row : rows) {
+                        claimed.add(new Claimed(row.getString("id"), row.getString("endpoint_id"),
+                                row.getString("event_id"), row.getString("payload"), row.getInteger("attempts"),
+                                row.getOffsetDateTime("occurred_at"), row.getUUID("claim_token"), row.getString("url"),
+                                row.getString("secret"), row.getString("previous_secret"),
+                                row.getOffsetDateTime("previous_secret_expires_at")));
+                    }
+                    return claimed;
+                });
+    }
+
+    /** Gives a claimed delivery back untouched. */
+    public Uni<Void> release(Claimed claimed) {
+        return pool.preparedQuery("UPDATE webhook.delivery SET locked_until = NULL, claim_token = NULL WHERE id = $1 AND claim_token = $2")
+                .execute(Tuple.of(claimed.id(), claimed.claimToken())).replaceWithVoid();
+    }
+
+    /**
+     * Records an attempt of a claimed delivery, in the caller's transaction; false when the claim was lost
+     * (its lease ran out and another worker took it), and nothing was written.
+     */
+    public Uni<Boolean> recordAttempt(SqlClient tx, Claimed claimed, Outcome outcome) {
+        return tx.preparedQuery("""
+                UPDATE webhook.delivery SET attempts = attempts + 1, status = $3, next_attempt_at = $4,
+                    locked_until = NULL, claim_token = NULL, last_attempt_at = $5,
+                    first_attempt_at = coalesce(first_attempt_at, $5), last_response_code = $6, last_latency_ms = $7,
+                    last_error = $8, completed_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END
+                WHERE id = $1 AND claim_token = $2 RETURNING attempts""")
+                .execute(Tuple.from(new Object[] { claimed.id(), claimed.claimToken(), outcome.status(),
+                        outcome.nextAttemptAt(), outcome.attemptedAt(), outcome.responseCode(), outcome.latencyMs(),
+                        outcome.error() }))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    int attempt = rows.iterator().next().getInteger("attempts");
+                    return tx.preparedQuery("""
+                            INSERT INTO webhook.delivery_attempt (delivery_id, attempt, attempted_at, response_code,
+                                latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6)
+                            ON CONFLICT (delivery_id, attempt) DO NOTHING""")
+                            .execute(Tuple.from(new Object[] { claimed.id(), attempt, outcome.attemptedAt(),
+                                    outcome.responseCode(), outcome.latencyMs(), outcome.error() }))
+                            .replaceWith(true);
+                });
+    }
+
+    /** A success clears the endpoint's failing streak. */
+    public Uni<Void> endpointSucceeded(SqlClient tx, String endpointId) {
+        return tx.preparedQuery("UPDATE webhook.endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL")
+                .execute(Tuple.of(endpointId)).replaceWithVoid();
+    }
+
+    /** A failure starts (or continues) the endpoint's failing streak; the streak's start. */
+    public Uni<OffsetDateTime> endpointFailed(SqlClient tx, String endpointId, OffsetDateTime at) {
+        return tx.preparedQuery("""
+                UPDATE webhook.endpoint SET failing_since = coalesce(failing_since, $2) WHERE id = $1
+                RETURNING failing_since""")
+                .execute(Tuple.of(endpointId, at))
+                .map(rows -> rows.size() == 0 ? at : rows.iterator().next().getOffsetDateTime("failing_since"));
+    }
+
+    public Uni<Void> disableEndpoint(SqlClient tx, String endpointId, String reason) {
+        return tx.preparedQuery("""
+                UPDATE webhook.endpoint SET active = false, disabled_reason = $2, disabled_at = now(), updated_at = now()
+                WHERE id = $1 AND active""")
+                .execute(Tuple.of(endpointId, reason)).replaceWithVoid();
+    }
+
+    /** An endpoint's deliveries, newest first, each with its attempts. */
+    public Uni<Page> list(String endpointId, String status, int limit, int offset) {
+        return pool.preparedQuery("""
+                SELECT d.*, count(*) OVER () AS total FROM webhook.delivery d
+                WHERE d.endpoint_id = $1 AND ($2::text IS NULL OR d.status = $2)
+                ORDER BY d.seq DESC LIMIT $3 OFFSET $4""")
+                .execute(Tuple.of(endpointId, status, limit, offset))
+                .flatMap(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    long total = list.isEmpty() ? 0 : list.get(0).getLong("total");
+                    return withHistory(list).map(deliveries -> new Page(deliveries, total));
+                });
+    }
+
+    public Uni<Optional<DeliveryRow>> find(String endpointId, String deliveryId) {
+        return pool.preparedQuery("SELECT * FROM webhook.delivery WHERE endpoint_id = $1 AND id = $2")
+                .execute(Tuple.of(endpointId, deliveryId))
+                .flatMap(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    return withHistory(list).map(d -> d.isEmpty() ? Optional.<DeliveryRow>empty() : Optional.of(d.get(0)));
+                });
+    }
+
+    /** Makes a delivery due now, whatever its status; false if there is no such delivery. */
+    public Uni<Boolean> retryNow(String endpointId, String deliveryId) {
+        return pool.preparedQuery("""
+                UPDATE webhook.delivery SET status = 'pending', next_attempt_at = now(), completed_at = NULL
+                WHERE endpoint_id = $1 AND id = $2""")
+                .execute(Tuple.of(endpointId, deliveryId)).map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Long> pendingCount() {
+        return pool.query("SELECT count(*) AS n FROM webhook.delivery WHERE status = 'pending'").execute()
+                .map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    public Uni<Integer> pruneFinishedBefore(OffsetDateTime before) {
+        return pool.preparedQuery("DELETE FROM webhook.delivery WHERE status <> 'pending' AND completed_at < $1")
+                .execute(Tuple.of(before)).map(rows -> rows.rowCount());
+    }
+
+    private Uni<List<DeliveryRow>> withHistory(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] ids = rows.stream().map(r -> r.getString("id")).toArray(String[]::new);
+        return pool.preparedQuery("""
+                SELECT * FROM webhook.delivery_attempt WHERE delivery_id = ANY ($1) ORDER BY delivery_id, attempt""")
+                .execute(Tuple.of(ids))
+                .map(attempts -> {
+                    Map<String, List<Attempt>> history = new LinkedHashMap<>();
+                    for (Row a : attempts) {
+                        history.computeIfAbsent(a.getString("delivery_id"), k -> new ArrayList<>())
+                                .add(new Attempt(a.getInteger("attempt"), a.getOffsetDateTime("attempted_at"),
+                                        a.getInteger("response_code"), a.getInteger("latency_ms"), a.getString("error")));
+                    }
+                    return rows.stream().map(r -> new DeliveryRow(r.getString("id"), r.getString("endpoint_id"),
+                            r.getString("event_id"), r.getString("event_type"), r.getString("object"),
+                            r.getString("record_id"), r.getString("status"), r.getInteger("attempts"),
+                            r.getOffsetDateTime("created_at"), r.getOffsetDateTime("next_attempt_at"),
+                            r.getOffsetDateTime("last_attempt_at"), r.getInteger("last_response_code"),
+                            r.getInteger("last_latency_ms"), r.getString("last_error"),
+                            r.getOffsetDateTime("completed_at"), history.getOrDefault(r.getString("id"), List.of())))
+                            .toList();
+                });
+    }
+}

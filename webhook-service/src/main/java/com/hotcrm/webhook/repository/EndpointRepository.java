@@ -1,0 +1,92 @@
+package com.hotcrm.webhook.repository;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** SQL of {@code webhook.endpoint}. */
+@ApplicationScoped
+public class EndpointRepository {
+
+    /** A page of endpoints and how many there are in all. */
+    public record Page(List<EndpointRow> rows, long total) {
+    }
+
+    private final Pool pool;
+
+    public EndpointRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<EndpointRow> insert(EndpointRow e) {
+        return pool.preparedQuery("""
+                INSERT INTO webhook.endpoint (id, owner_id, name, object, events, url, secret, active)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *""")
+                .execute(Tuple.from(List.of(e.id(), e.ownerId(), e.name(), e.object(), e.events().toArray(String[]::new),
+                        e.url(), e.secret(), e.active())))
+                .map(rows -> EndpointRow.from(rows.iterator().next()));
+    }
+
+    public Uni<Optional<EndpointRow>> find(String id) {
+        return pool.preparedQuery("SELECT * FROM webhook.endpoint WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(EndpointRow.from(rows.iterator().next())));
+    }
+
+    /** Endpoints of one owner, or everyone's when {@code ownerId} is null, oldest first. */
+    public Uni<Page> list(String ownerId, int limit, int offset) {
+        return pool.preparedQuery("""
+                SELECT *, count(*) OVER () AS total FROM webhook.endpoint
+                WHERE ($1::text IS NULL OR owner_id = $1) ORDER BY id LIMIT $2 OFFSET $3""")
+                .execute(Tuple.of(ownerId, limit, offset))
+                .flatMap(rows -> {
+                    List<EndpointRow> list = new ArrayList<>();
+                    long total = -1;
+                    for (Row row : rows) {
+                        list.add(EndpointRow.from(row));
+                        total = row.getLong("total");
+                    }
+                    if (total >= 0 || offset == 0) {
+                        return Uni.createFrom().item(new Page(list, Math.max(total, 0)));
+                    }
+                    return pool.preparedQuery("SELECT count(*) AS n FROM webhook.endpoint WHERE ($1::text IS NULL OR owner_id = $1)")
+                            .execute(Tuple.of(ownerId))
+                            .map(count -> new Page(list, count.iterator().next().getLong("n")));
+                });
+    }
+
+    /** Writes every changeable column of the endpoint. */
+    public Uni<EndpointRow> update(EndpointRow e) {
+        return pool.preparedQuery("""
+                UPDATE webhook.endpoint SET name = $2, object = $3, events = $4, url = $5, secret = $6,
+                    previous_secret = $7, previous_secret_expires_at = $8, active = $9, disabled_reason = $10,
+                    disabled_at = $11, failing_since = $12, updated_at = now()
+                WHERE id = $1 RETURNING *""")
+                .execute(Tuple.from(new Object[] { e.id(), e.name(), e.object(), e.events().toArray(String[]::new), e.url(),
+                        e.secret(), e.previousSecret(), e.previousSecretExpiresAt(), e.active(), e.disabledReason(),
+                        e.disabledAt(), e.failingSince() }))
+                .map(rows -> EndpointRow.from(rows.iterator().next()));
+    }
+
+    public Uni<Boolean> delete(String id) {
+        return pool.preparedQuery("DELETE FROM webhook.endpoint WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** The active endpoints subscribed to this object and event. */
+    public Uni<List<String>> matching(String object, String event) {
+        return pool.preparedQuery("SELECT id FROM webhook.endpoint WHERE active AND object = $1 AND $2 = ANY (events)")
+                .execute(Tuple.of(object, event))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString("id")));
+                    return ids;
+                });
+    }
+}

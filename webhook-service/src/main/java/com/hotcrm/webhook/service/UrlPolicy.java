@@ -1,0 +1,235 @@
+package com.hotcrm.webhook.service;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which subscriber URLs may be called. A URL is https (http only when allowed for every host, or for an
+ * allow-listed one), has a host and no credentials; every address its host resolves to must be public:
+ * not loopback, unspecified, private (RFC 1918, unique-local), carrier-grade NAT, link-local (which holds
+ * the cloud metadata address 169.254.169.254), multicast or reserved, unless an operator allow-listed the
+ * host name or a network holding it. {@link #check} is run when a webhook is saved and again before every
+ * attempt (after a fresh DNS resolution), and the attempt connects to an address it approved, so a name
+ * that starts resolving somewhere private is refused.
+ */
+public final class UrlPolicy {
+
+    /** Why a URL is refused; the message is safe to show (it never holds the URL's query). */
+    public static final class Refused extends Exception {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** An approved URL: what to connect to, and the address to use. */
+    public record Target(URI uri, String host, int port, boolean https, InetAddress address) {
+        public String pathAndQuery() {
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        }
+    }
+
+    /** Resolves host names; tests replace it. */
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private static final int MAX_LENGTH = 2048;
+
+    private final boolean allowHttp;
+    private final Set<String> allowedNames;
+    private final List<Cidr> allowedNetworks;
+    private final Resolver resolver;
+
+    public UrlPolicy(boolean allowHttp, List<String> allowedHosts, Resolver resolver) {
+        this.allowHttp = allowHttp;
+        this.resolver = resolver;
+        Set<String> names = new java.util.HashSet<>();
+        List<Cidr> networks = new ArrayList<>();
+        for (String entry : allowedHosts) {
+            String value = entry.trim();
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (value.contains("/")) {
+                networks.add(Cidr.parse(value));
+            } else {
+                names.add(value.toLowerCase(Locale.ROOT));
+            }
+        }
+        this.allowedNames = Set.copyOf(names);
+        this.allowedNetworks = List.copyOf(networks);
+    }
+
+    /** The form of the URL only, without resolving its host: what can be said at once. */
+    public URI parse(String url) throws Refused {
+        if (url == null || url.isBlank()) {
+            throw new Refused("url is required");
+        }
+        if (url.length() > MAX_LENGTH) {
+            throw new Refused("url must be at most " + MAX_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new Refused("url is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new Refused("url must be an https URL");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new Refused("url must name a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new Refused("url must not contain credentials");
+        }
+        if (uri.getRawFragment() != null) {
+            throw new Refused("url must not contain a fragment");
+        }
+        return uri;
+    }
+
+    /** Parses, resolves and checks a URL; blocking (DNS), so never on an event loop. */
+    public Target check(String url) throws Refused {
+        URI uri = parse(url);
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        String host = hostOf(uri);
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        boolean nameAllowed = allowedNames.contains(host.toLowerCase(Locale.ROOT));
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            throw new Refused("url's host " + host + " does not resolve");
+        }
+        if (addresses.length == 0) {
+            throw new Refused("url's host " + host + " does not resolve");
+        }
+        boolean allInAllowedNetworks = true;
+        for (InetAddress address : addresses) {
+            boolean inAllowed = allowedNetworks.stream().anyMatch(n -> n.contains(address));
+            allInAllowedNetworks &= inAllowed;
+            if (!nameAllowed && !inAllowed && !isPublic(address)) {
+                throw new Refused("url's host " + host + " resolves to " + address.getHostAddress()
+                        + ", a loopback, private, link-local or reserved address; an operator can allow it with"
+                        + " HOTCRM_WEBHOOKS_ALLOWED_HOSTS");
+            }
+        }
+        if (!https && !allowHttp && !nameAllowed && !allInAllowedNetworks) {
+            throw new Refused("url must be an https URL");
+        }
+        return new Target(uri, host, port, https, addresses[0]);
+    }
+
+    private static String hostOf(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Whether an address is a public unicast one. */
+    static boolean isPublic(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int a0 = b[0] & 0xff;
+            int a1 = b[1] & 0xff;
+            int a2 = b[2] & 0xff;
+            return !(a0 == 0 // this network
+                    || (a0 == 100 && a1 >= 64 && a1 <= 127) // carrier-grade NAT
+                    || (a0 == 192 && a1 == 0 && a2 == 0) // IETF protocol assignments
+                    || (a0 == 192 && a1 == 0 && a2 == 2) || (a0 == 198 && a1 == 51 && a2 == 100)
+                    || (a0 == 203 && a1 == 0 && a2 == 113) // documentation
+                    || (a0 == 198 && (a1 == 18 || a1 == 19)) // benchmarking
+                    || a0 >= 240); // reserved and broadcast
+        }
+        if (address instanceof Inet6Address) {
+            int b0 = b[0] & 0xff;
+            if ((b0 & 0xfe) == 0xfc) { // unique local fc00::/7 (holds fd00:ec2::254, AWS's metadata)
+                return false;
+            }
+            if (b0 == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+                return false; // documentation 2001:db8::/32
+            }
+            if (isMappedOrCompatibleV4(b)) {
+                try {
+                    return isPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            if (b0 == 0x00 || b0 == 0x01) { // ::/8 reserved, 100::/64 discard
+                return false;
+            }
+            if (b0 == 0x20 && (b[1] & 0xff) == 0x02) { // 6to4 2002::/16 can reach any IPv4 address
+                return false;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isMappedOrCompatibleV4(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
+    }
+
+    /** A network in CIDR notation. */
+    record Cidr(byte[] network, int prefix) {
+        static Cidr parse(String text) {
+            int slash = text.indexOf('/');
+            try {
+                InetAddress address = InetAddress.getByName(literal(text.substring(0, slash)));
+                int prefix = Integer.parseInt(text.substring(slash + 1));
+                if (prefix < 0 || prefix > address.getAddress().length * 8) {
+                    throw new IllegalArgumentException("Bad prefix in HOTCRM_WEBHOOKS_ALLOWED_HOSTS entry " + text);
+                }
+                return new Cidr(address.getAddress(), prefix);
+            } catch (UnknownHostException | NumberFormatException e) {
+                throw new IllegalArgumentException("Not a CIDR in HOTCRM_WEBHOOKS_ALLOWED_HOSTS: " + text);
+            }
+        }
+
+        private static String literal(String address) {
+            if (!address.matches("[0-9a-fA-F:.\\[\\]]+")) {
+                throw new IllegalArgumentException("Not an IP address: " + address);
+            }
+            return address;
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] bytes = address.getAddress();
+            if (bytes.length != network.length) {
+                return false;
+            }
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (bytes[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (bytes[full] & mask) == (network[full] & mask);
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package com.hotcrm.webhook.service;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.error.ErrorDetail;
+import com.hotcrm.platform.metadata.Naming;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.metadata.RecordIds;
+import com.hotcrm.platform.metadata.StandardObjects;
+import com.hotcrm.platform.security.AccessDefaults;
+import com.hotcrm.platform.security.Caller;
+import com.hotcrm.platform.security.ObjectPermissions;
+import com.hotcrm.platform.security.Sharing;
+import com.hotcrm.webhook.delivery.DeliveryWorker;
+import com.hotcrm.webhook.repository.DeliveryRepository;
+import com.hotcrm.webhook.repository.DeliveryRepository.NewDelivery;
+import com.hotcrm.webhook.repository.EndpointRepository;
+import com.hotcrm.webhook.repository.EndpointRow;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The rules of webhooks: what a subscription may say, who may see and change it (its owner, and admins),
+ * and what a user may subscribe to. A webhook delivers every change of its object, so a user who is not an
+ * admin may subscribe only to objects whose every record their role can read (view all, or a public object
+ * they may read), by the default permissions.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    /** A webhook with, right after it was made or rotated, its secret. */
+    public record Saved(EndpointRow endpoint, String secret) {
+    }
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "object", "events", "url", "secret", "active");
+    private static final Set<String> UPDATE_FIELDS = Set.of("name", "object", "events", "url", "secret", "active",
+            "rotateSecret");
+    private static final Set<String> STANDARD_OBJECTS = StandardObjects.all().stream().map(ObjectDef::name)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final EndpointRepository endpoints;
+    private final DeliveryRepository deliveries;
+    private final SigningSecrets secrets;
+    private final WebhookUrls urls;
+    private final DeliveryWorker worker;
+    private final ObjectMapper json;
+
+    public WebhookService(EndpointRepository endpoints, DeliveryRepository deliveries, SigningSecrets secrets,
+            WebhookUrls urls, DeliveryWorker worker, ObjectMapper json) {
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.secrets = secrets;
+        this.urls = urls;
+        this.worker = worker;
+        this.json = json;
+    }
+
+    public Uni<EndpointRepository.Page> list(Caller caller, int limit, int offset) {
+        return endpoints.list(caller.isAdmin() ? null : caller.userId(), limit, offset);
+    }
+
+    /** The webhook, if the caller may see it; 404 otherwise, as if it did not exist. */
+    public Uni<EndpointRow> get(Caller caller, String id) {
+        if (!RecordIds.isWellFormed(id)) {
+            return Uni.createFrom().failure(CrmException.notFound("Webhook not found: " + id));
+        }
+        return endpoints.find(id).map(found -> found
+                .filter(e -> caller.isAdmin() || e.ownerId().equals(caller.userId()))
+                .orElseThrow(() -> CrmException.notFound("Webhook not found: " + id)));
+    }
+
+    public Uni<Saved> create(Caller caller, JsonNode body) {
+        ObjectNode fields = requireObject(body);
+        List<ErrorDetail> problems = new ArrayList<>();
+        unknownFields(fields, CREATE_FIELDS, problems);
+        String name = name(fields, true, problems);
+        String object = object(fields, true, problems);
+        List<String> events = events(fields, true, problems);
+        String url = url(fields, true, problems);
+        String secret = secret(fields, problems);
+        Boolean active = bool(fields, "active", problems);
+        throwIfAny(problems);
+        checkMaySubscribe(caller, object);
+        String plainSecret = secret != null ? secret : SigningSecrets.generate();
+        return resolvedUrl(url).flatMap(checked -> endpoints.insert(new EndpointRow(RecordIds.next("wh"), caller.userId(),
+                name, object, events, checked, secrets.encrypt(plainSecret), null, null, active == null || active, null, null,
+                null, null, null)))
+                .map(saved -> new Saved(saved, plainSecret));
+    }
+
+    public Uni<Saved> update(Caller caller, String id, JsonNode body) {
+        ObjectNode fields = requireObject(body);
+        List<ErrorDetail> problems = new ArrayList<>();
+        unknownFields(fields, UPDATE_FIELDS, problems);
+        String name = name(fields, false, problems);
+        String object = object(fields, false, problems);
+        List<String> events = events(fields, false, problems);
+        String url = url(fields, false, problems);
+        String secret = secret(fields, problems);
+        Boolean active = bool(fields, "active", problems);
+        Boolean rotate = bool(fields, "rotateSecret", problems);
+        if (secret != null && Boolean.TRUE.equals(rotate)) {
+            problems.add(ErrorDetail.of("rotateSecret", "Give either secret or rotateSecret, not both"));
+        }
+        throwIfAny(problems);
+        if (object != null) {
+            checkMaySubscribe(caller, object);
+        }
+        return get(caller, id).flatMap(current -> (url == null ? Uni.createFrom().item((String) null) : resolvedUrl(url))
+                .flatMap(checkedUrl -> {
+                    String newSecret = secret != null ? secret : Boolean.TRUE.equals(rotate) ? SigningSecrets.generate() : null;
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                    boolean enable = Boolean.TRUE.equals(active) && !current.active();
+                    boolean nowActive = active != null ? active : current.active();
+                    EndpointRow changed = new EndpointRow(current.id(), current.ownerId(),
+                            name != null ? name : current.name(),
+                            object != null ? object : current.object(),
+                            events != null ? events : current.events(),
+                            checkedUrl != null ? checkedUrl : current.url(),
+                            newSecret != null ? secrets.encrypt(newSecret) : current.secret(),
+                            newSecret != null ? current.secret() : current.previousSecret(),
+                            newSecret != null ? now.plus(DeliveryWorker.previousSecretGrace()) : current.previousSecretExpiresAt(),
+                            nowActive,
+                            nowActive ? null : Boolean.FALSE.equals(active) && current.active()
+                                    ? "Disabled by " + caller.userId() : current.disabledReason(),
+                            nowActive ? null : Boolean.FALSE.equals(active) && current.active() ? now : current.disabledAt(),
+                            enable ? null : current.failingSince(),
+                            current.createdAt(), current.updatedAt());
+                    return endpoints.update(changed).map(saved -> {
+                        if (enable) {
+                            worker.wake();
+                        }
+                        return new Saved(saved, newSecret);
+                    });
+                }));
+    }
+
+    public Uni<Void> delete(Caller caller, String id) {
+        return get(caller, id).flatMap(e -> endpoints.delete(e.id())).replaceWithVoid();
+    }
+
+    public Uni<DeliveryRepository.Page> deliveries(Caller caller, String id, String status, int limit, int offset) {
+        return get(caller, id).flatMap(e -> deliveries.list(e.id(), status, limit, offset));
+    }
+
+    public Uni<DeliveryRepository.DeliveryRow> retry(Caller caller, String id, String deliveryId) {
+        if (!RecordIds.isWellFormed(deliveryId)) {
+            return Uni.createFrom().failure(CrmException.notFound("Delivery not found: " + deliveryId));
+        }
+        return get(caller, id).flatMap(e -> {
+            requireActive(e);
+            return deliveries.retryNow(e.id(), deliveryId).flatMap(found -> {
+                if (!found) {
+                    throw CrmException.notFound("Delivery not found: " + deliveryId);
+                }
+                worker.wake();
+                return deliveries.find(e.id(), deliveryId).map(d -> d.orElseThrow());
+            });
+        });
+    }
+
+    /** Queues a ping to the webhook, signed like any delivery. */
+    public Uni<DeliveryRepository.DeliveryRow> test(Caller caller, String id) {
+        return get(caller, id).flatMap(e -> {
+            requireActive(e);
+            String deliveryId = RecordIds.next("msg");
+            String eventId = UUID.randomUUID().toString();
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            ObjectNode body = json.createObjectNode();
+            body.put("id", eventId);
+            body.put("type", WebhookEvents.PING);
+            body.put("object", e.object());
+            body.putNull("recordId");
+            body.put("occurredAt", now.toInstant().toString());
+            body.set("data", json.valueToTree(Map.of("webhookId", e.id(), "message", "Test delivery from HotCRM")));
+            NewDelivery ping = new NewDelivery(deliveryId, e.id(), eventId, WebhookEvents.PING, e.object(), null,
+                    "ping:" + deliveryId, body.toString(), now);
+            return deliveries.insert(List.of(ping))
+                    .invoke(worker::wake)
+                    .flatMap(v -> deliveries.find(e.id(), deliveryId)).map(d -> d.orElseThrow());
+        });
+    }
+
+    private static void requireActive(EndpointRow e) {
+        if (!e.active()) {
+            throw CrmException.validation("active", "Webhook " + e.id() + " is disabled"
+                    + (e.disabledReason() == null ? "" : " (" + e.disabledReason() + ")") + "; enable it first with PATCH {\"active\": true}");
+        }
+    }
+
+    /** Resolves and checks the URL's host, off the event loop (DNS blocks). */
+    private Uni<String> resolvedUrl(String url) {
+        return Uni.createFrom().item(() -> {
+            try {
+                urls.policy().check(url);
+                return url;
+            } catch (UrlPolicy.Refused e) {
+                throw CrmException.validation("url", e.getMessage());
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static void checkMaySubscribe(Caller caller, String object) {
+        if (caller.isAdmin()) {
+            return;
+        }
+        boolean custom = object.endsWith("__c");
+        Sharing sharing = AccessDefaults.sharing(object);
+        for (String role : caller.roles()) {
+            ObjectPermissions permissions = AccessDefaults.permissions(role, object, custom);
+            if (permissions.viewAll() || permissions.modifyAll() || (sharing != Sharing.PRIVATE && permissions.read())) {
+                return;
+            }
+        }
+        throw CrmException.permission("A webhook on " + object + " receives every change of every " + object
+                + " record; your role cannot read them all, so it may not subscribe to " + object);
+    }
+
+    private static ObjectNode requireObject(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw CrmException.validation("A JSON object body is required", List.of());
+        }
+        if (!body.isObject()) {
+            throw CrmException.validation("The body must be a JSON object", List.of());
+        }
+        return (ObjectNode) body;
+    }
+
+    private static void unknownFields(ObjectNode fields, Set<String> known, List<ErrorDetail> problems) {
+        for (Iterator<String> names = fields.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problems.add(ErrorDetail.of(name, "Unknown field '" + name + "'; a webhook has "
+                        + known.stream().sorted().collect(Collectors.joining(", "))));
+            }
+        }
+    }
+
+    private static String text(ObjectNode fields, String name, boolean required, List<ErrorDetail> problems) {
+        JsonNode value = fields.get(name);
+        if (value == null || value.isNull()) {
+            if (required || value != null) {
+                problems.add(ErrorDetail.of(name, name + " is required"));
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            problems.add(ErrorDetail.of(name, name + " must be a string"));
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static String name(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
+        String name = text(fields, "name", required, problems);
+        if (name == null) {
+            return null;
+        }
+        name = name.strip();
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            problems.add(ErrorDetail.of("name", "name must not contain control characters"));
+            return null;
+        }
+        if (name.isEmpty() || name.length() > 255) {
+            problems.add(ErrorDetail.of("name", "name must be 1 to 255 characters"));
+            return null;
+        }
+        return name;
+    }
+
+    private static String object(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
+        String object = text(fields, "object", required, problems);
+        if (object == null) {
+            return null;
+        }
+        if (!STANDARD_OBJECTS.contains(object) && !(object.endsWith("__c") && Naming.isApiName(object))) {
+            problems.add(ErrorDetail.of("object", "object must be an object's API name (" + STANDARD_OBJECTS.stream()
+                    .sorted().collect(Collectors.joining(", ")) + ", or a custom object ending in __c)"));
+            return null;
+        }
+        return object;
+    }
+
+    private static List<String> events(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
+        JsonNode value = fields.get("events");
+        if (value == null || value.isNull()) {
+            if (required || value != null) {
+                problems.add(ErrorDetail.of("events", "events is required: a list of create, update, delete"));
+            }
+            return null;
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            problems.add(ErrorDetail.of("events", "events must be a non-empty list of create, update, delete"));
+            return null;
+        }
+        Set<String> events = new LinkedHashSet<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode event = value.get(i);
+            if (!event.isTextual() || !WebhookEvents.ALL.contains(event.asText())) {
+                problems.add(ErrorDetail.of("events[" + i + "]", "events[" + i + "] must be create, update or delete"));
+                return null;
+            }
+            events.add(event.asText());
+        }
+        return WebhookEvents.ALL.stream().filter(events::contains).toList();
+    }
+
+    private String url(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
+        String url = text(fields, "url", required, problems);
+        if (url == null) {
+            return null;
+        }
+        try {
+            return urls.policy().parse(url).toString();
+        } catch (UrlPolicy.Refused e) {
+            problems.add(ErrorDetail.of("url", e.getMessage()));
+            return null;
+        }
+    }
+
+    private static String secret(ObjectNode fields, List<ErrorDetail> problems) {
+        String secret = text(fields, "secret", false, problems);
+        if (secret == null) {
+            return null;
+        }
+        String problem = SigningSecrets.problemWith(secret);
+        if (problem != null) {
+            problems.add(ErrorDetail.of("secret", problem));
+            return null;
+        }
+        return secret;
+    }
+
+    private static Boolean bool(ObjectNode fields, String name, List<ErrorDetail> problems) {
+        JsonNode value = fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            problems.add(ErrorDetail.of(name, name + " must be true or false"));
+            return null;
+        }
+        return value.asBoolean();
+    }
+
+    private static void throwIfAny(List<ErrorDetail> problems) {
+        if (!problems.isEmpty()) {
+            String message = problems.size() == 1 ? problems.get(0).message()
+                    : "Validation failed: " + problems.stream().map(ErrorDetail::field).collect(Collectors.joining(", "));
+            throw new CrmException(ErrorCode.VALIDATION_ERROR, message, problems);
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package com.hotcrm.webhook.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hotcrm.devstack.testing.FakeWebhookReceiver;
+import com.hotcrm.devstack.testing.FakeWebhookReceiver.Request;
+import com.hotcrm.devstack.testing.KafkaTestResource;
+import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.platform.event.ChangeEvent;
+import com.hotcrm.webhook.support.Webhooks;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Record changes from the real broker become signed callbacks to a real local HTTP subscriber. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+class WebhookDeliveryTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final AtomicInteger SEQ = new AtomicInteger();
+    static FakeWebhookReceiver receiver;
+    static final List<String> LOG_LINES = Collections.synchronizedList(new ArrayList<>());
+    static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                    : record.getMessage();
+            LOG_LINES.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ObjectMapper json;
+
+    @BeforeAll
+    static void start() throws IOException {
+        receiver = FakeWebhookReceiver.start();
+        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+    }
+
+    @AfterAll
+    static void stop() {
+        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+        receiver.close();
+    }
+
+    static String object() {
+        return "Probe" + SEQ.incrementAndGet() + "x" + (System.nanoTime() % 100000) + "__c";
+    }
+
+    static String recordId() {
+        return "prb_" + System.nanoTime();
+    }
+
+    static List<Request> awaitRequests(String path, int count) throws InterruptedException {
+        List<Request> requests = receiver.awaitTo(path, count, WAIT);
+        assertTrue(requests.size() >= count, "expected " + count + " requests to " + path + ", got " + requests.size());
+        return requests;
+    }
+
+    JsonNode body(Request request) throws Exception {
+        return json.readTree(request.body());
+    }
+
+    @Test
+    void aRecordChangeBecomesOneCallbackSignedWithTheSecret() throws Exception {
+        String object = object();
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/signed")));
+        String record = recordId();
+        ChangeEvent event = Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record, "Name", "Big Deal",
+                "Amount", new java.math.BigDecimal("150000.50")));
+        Webhooks.publish(event);
+
+        Request request = awaitRequests("/signed", 1).get(0);
+        assertEquals("POST", request.method());
+        assertTrue(FakeWebhookReceiver.verify(hook[1], request), "the signature verifies with the webhook's secret");
+        assertFalse(FakeWebhookReceiver.verify(hook[1] + "x", request));
+        assertEquals(event.id(), request.header("webhook-id"));
+        long timestamp = Long.parseLong(request.header("webhook-timestamp"));
+        assertTrue(Math.abs(Instant.now().getEpochSecond() - timestamp) < 60);
+        assertTrue(request.header("content-type").startsWith("application/json"));
+        JsonNode body = body(request);
+        assertEquals(event.id(), body.get("id").asText());
+        assertEquals("create", body.get("type").asText());
+        assertEquals(object, body.get("object").asText());
+        assertEquals(record, body.get("recordId").asText());
+        assertNotNull(Instant.parse(body.get("occurredAt").asText()));
+        assertEquals("Big Deal", body.get("data").get("Name").asText());
+        assertTrue(request.body().contains("\"Amount\":150000.50"), "decimals keep their scale: " + request.body());
+
+        Thread.sleep(1500);
+        assertEquals(1, receiver.requestsTo("/signed").size(), "exactly one callback");
+        given().when().get("/v1/webhooks/" + hook[0] + "/deliveries").then().statusCode(200)
+                .body("deliveries.size()", equalTo(1))
+                .body("deliveries[0].status", equalTo("succeeded"))
+                .body("deliveries[0].attempts", equalTo(1))
+                .body("deliveries[0].lastResponseCode", equalTo(200))
+                .body("deliveries[0].eventId", equalTo(event.id()))
+                .body("deliveries[0].type", equalTo("create"));
+        assertTrue(LOG_LINES.stream().noneMatch(line -> line.contains(hook[1]) || line.contains(hook[1].substring(6))),
+                "the secret is never logged");
+    }
+
+    @Test
+    void subscriptionsGetOnlyTheirEventsAndTheirObject() throws Exception {
+        String object = object();
+        String otherObject = object();
+        Webhooks.created(Webhooks.body(object, List.of("update"), receiver.url("/updates-only")));
+        String record = recordId();
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.UPDATED, otherObject, record, Map.of("Id", record)));
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.DELETED, object, record, Map.of("Id", record)));
+        ChangeEvent update = Webhooks.event(ChangeEvent.Kind.UPDATED, object, record, Map.of("Id", record, "Name", "n"));
+        Webhooks.publish(update);
+
+        Request request = awaitRequests("/updates-only", 1).get(0);
+        Thread.sleep(1500);
+        assertEquals(1, receiver.requestsTo("/updates-only").size(), "only the update of the subscribed object");
+        assertEquals(update.id(), request.header("webhook-id"));
+        assertEquals("update", body(request).get("type").asText());
+        assertEquals("Name", body(request).get("changed").get(0).asText());
+    }
+
+    @Test
+    void aFailingSubscriberIsRetriedUntilItSucceedsAndTheLogShowsEveryAttempt() throws Exception {
+        String object = object();
+        receiver.respond("/flaky", 500);
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/flaky")));
+        String record = recordId();
+        ChangeEvent event = Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record));
+        Webhooks.publish(event);
+
+        List<Request> requests = awaitRequests("/flaky", 2);
+        assertEquals(List.of(500, 200), requests.stream().map(Request::answeredWith).toList());
+        assertEquals(requests.get(0).header("webhook-id"), requests.get(1).header("webhook-id"), "a retry keeps its id");
+        assertTrue(FakeWebhookReceiver.verify(hook[1], requests.get(1)));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/webhooks/" + hook[0] + "/deliveries")
+                .then().statusCode(200)
+                .body("deliveries[0].status", equalTo("succeeded"))
+                .body("deliveries[0].attempts", equalTo(2))
+                .body("deliveries[0].lastResponseCode", equalTo(200))
+                .body("deliveries[0].attemptHistory.responseCode", equalTo(List.of(500, 200)))
+                .body("deliveries[0].attemptHistory.attempt", equalTo(List.of(1, 2)))
+                .body("deliveries[0].nextAttemptAt", equalTo(null)));
+    }
+
+    @Test
+    void oneRecordsDeliveriesArriveInOrderEvenWhenTheFirstIsRetried() throws Exception {
+        String object = object();
+        receiver.respond("/ordered", 503);
+        Webhooks.created(Webhooks.body(object, List.of("create", "update", "delete"), receiver.url("/ordered")));
+        String record = recordId();
+        List<String> ids = new ArrayList<>();
+        for (ChangeEvent.Kind kind : List.of(ChangeEvent.Kind.CREATED, ChangeEvent.Kind.UPDATED, ChangeEvent.Kind.DELETED)) {
+            ChangeEvent event = Webhooks.event(kind, object, record, Map.of("Id", record));
+            ids.add(event.id());
+            Webhooks.publish(event);
+        }
+        List<Request> requests = awaitRequests("/ordered", 4);
+        assertEquals(List.of(ids.get(0), ids.get(0), ids.get(1), ids.get(2)),
+                requests.stream().map(r -> r.header("webhook-id")).toList());
+    }
+
+    @Test
+    void theSameEventConsumedTwiceIsOneDelivery() throws Exception {
+        String object = object();
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/twice")));
+        String record = recordId();
+        ChangeEvent event = Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record));
+        Webhooks.publish(event);
+        Webhooks.publish(event);
+        awaitRequests("/twice", 1);
+        Thread.sleep(1500);
+        given().when().get("/v1/webhooks/" + hook[0] + "/deliveries").then().body("totalCount", equalTo(1));
+        assertEquals(1, receiver.requestsTo("/twice").size());
+    }
+
+    @Test
+    void aDeliveryHeldByAWorkerThatDiedIsSentOnceItsLeaseRunsOut() throws Exception {
+        String object = object();
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/orphan")));
+        // as a worker that claimed it and was killed mid-attempt leaves it: claimed, lease just run out
+        pool.preparedQuery("""
+                INSERT INTO webhook.delivery (id, endpoint_id, event_id, event_type, object, record_id, ordering_key,
+                    payload, occurred_at, next_attempt_at, locked_until, claim_token)
+                VALUES ('msg_orphan1', $1, 'evt-orphan-1', 'create', $2, 'prb_1', $3, '{"id":"evt-orphan-1"}', now(), now(),
+                    now() - interval '1 second', gen_random_uuid())""")
+                .execute(Tuple.of(hook[0], object, object + ":prb_1")).await().atMost(Duration.ofSeconds(5));
+        Request request = awaitRequests("/orphan", 1).get(0);
+        assertEquals("evt-orphan-1", request.header("webhook-id"));
+        assertTrue(FakeWebhookReceiver.verify(hook[1], request));
+    }
+
+    @Test
+    void goneDisablesTheEndpointAndSaysWhy() throws Exception {
+        String object = object();
+        receiver.respondAlways("/gone", 410);
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/gone")));
+        String record = recordId();
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+        awaitRequests("/gone", 1);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/webhooks/" + hook[0]).then()
+                .body("active", equalTo(false)).body("disabledReason", containsString("410 Gone")));
+        given().when().get("/v1/webhooks/" + hook[0] + "/deliveries").then().body("deliveries[0].status", equalTo("failed"));
+        given().when().post("/v1/webhooks/" + hook[0] + "/test").then().statusCode(400)
+                .body("error.details[0].field", equalTo("active"));
+    }
+
+    @Test
+    void anEndpointFailingForDaysIsDisabledAndSaysWhy() throws Exception {
+        String object = object();
+        receiver.respondAlways("/down", 502);
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/down")));
+        pool.preparedQuery("UPDATE webhook.endpoint SET failing_since = now() - interval '6 days' WHERE id = $1")
+                .execute(Tuple.of(hook[0])).await().atMost(Duration.ofSeconds(5));
+        String record = recordId();
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+        awaitRequests("/down", 1);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/webhooks/" + hook[0]).then()
+                .body("active", equalTo(false))
+                .body("disabledReason", containsString("Every delivery attempt failed since"))
+                .body("disabledReason", containsString("HTTP 502")));
+    }
+
+    @Test
+    void exhaustedRetriesFailTheDeliveryAndAManualRetrySendsItAgain() throws Exception {
+        String object = object();
+        receiver.respond("/exhaust", 500, 500, 500, 500, 500);
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/exhaust")));
+        String record = recordId();
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+        awaitRequests("/exhaust", 5);
+        String deliveryId = Awaitility.await().atMost(WAIT).until(() -> given().when()
+                .get("/v1/webhooks/" + hook[0] + "/deliveries?status=failed").then().extract().path("deliveries[0].id"),
+                id -> id != null);
+        given().when().get("/v1/webhooks/" + hook[0] + "/deliveries").then().body("deliveries[0].attempts", equalTo(5));
+        given().when().post("/v1/webhooks/" + hook[0] + "/deliveries/" + deliveryId + "/retry").then().statusCode(202)
+                .body("id", equalTo(deliveryId)).body("status", equalTo("pending"));
+        awaitRequests("/exhaust", 6);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/webhooks/" + hook[0] + "/deliveries")
+                .then().body("deliveries[0].status", equalTo("succeeded")).body("deliveries[0].attempts", equalTo(6)));
+        given().when().post("/v1/webhooks/" + hook[0] + "/deliveries/msg_nope/retry").then().statusCode(404);
+    }
+
+    @Test
+    void aTestPingIsSignedAndLogged() throws Exception {
+        String object = object();
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/ping")));
+        given().when().post("/v1/webhooks/" + hook[0] + "/test").then().statusCode(202)
+                .body("type", equalTo("ping")).body("status", equalTo("pending"));
+        Request request = awaitRequests("/ping", 1).get(0);
+        assertTrue(FakeWebhookReceiver.verify(hook[1], request));
+        assertEquals("ping", body(request).get("type").asText());
+        assertEquals(hook[0], body(request).get("data").get("webhookId").asText());
+    }
+
+    @Test
+    void aUrlThatNowPointsSomewherePrivateIsRefusedAtDelivery() throws Exception {
+        String object = object();
+        String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/moved")));
+        // as if its DNS name had started resolving to a private address after it was checked
+        pool.preparedQuery("UPDATE webhook.endpoint SET url = 'https://10.20.30.40/hook' WHERE id = $1")
+                .execute(Tuple.of(hook[0])).await().atMost(Duration.ofSeconds(5));
+        String record = recordId();
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/webhooks/" + hook[0] + "/deliveries")
+                .then().body("deliveries[0].attempts", equalTo(1))
+                .body("deliveries[0].lastError", containsString("refused"))
+                .body("deliveries[0].lastResponseCode", equalTo(null)));
+    }
+
+    @Test
+    void slowSubscribersDoNotHoldUpHealthyOnes() throws Exception {
+        String object = object();
+        try (FakeWebhookReceiver slow = FakeWebhookReceiver.start()) {
+            slow.hold();
+            Webhooks.created(Webhooks.body(object, List.of("create"), slow.url("/slow")));
+            Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/healthy")));
+            for (int i = 0; i < 12; i++) {
+                String record = recordId();
+                Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+            }
+            List<Request> healthy = receiver.awaitTo("/healthy", 12, Duration.ofSeconds(10));
+            assertEquals(12, healthy.size(), "the healthy endpoint got everything while the slow one hung");
+            assertTrue(slow.requests().size() <= 4 * 3, "the slow endpoint has a bounded number of requests in flight");
+        }
+    }
+
+    @Test
+    void metricsCountDeliveries() {
+        given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("hotcrm_webhook_deliveries_succeeded_total"))
+                .body(containsString("hotcrm_webhook_deliveries_failed_total"))
+                .body(containsString("hotcrm_webhook_deliveries_retried_total"))
+                .body(containsString("hotcrm_webhook_delivery_lag_seconds"))
+                .body(containsString("hotcrm_webhook_queue_depth"));
+    }
+
+    @Test
+    void anEventThatIsNotARecordChangeIsSkipped() throws Exception {
+        Webhooks.publishRaw("x", "not json at all");
+        Webhooks.publishRaw("x", "{\"type\": \"something.else\"}");
+        String object = object();
+        Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/after-junk")));
+        String record = recordId();
+        Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+        awaitRequests("/after-junk", 1);
+        given().contentType(ContentType.JSON).when().get("/q/health/ready").then().statusCode(200);
+    }
+}
