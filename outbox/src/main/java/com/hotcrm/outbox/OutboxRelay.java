@@ -4,14 +4,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,7 +37,13 @@ import io.vertx.mutiny.sqlclient.Pool;
  * down the transaction rolls back and the events wait; nothing committed is lost, and nothing is marked
  * sent before the broker has it. Replicas share one advisory lock, so one of them relays at a time and
  * events leave in the order they were committed. A service creates one and calls {@link #start()} and
- * {@link #stop()} from its start-up and shut-down events.
+ * {@link #stop()} from its start-up and shut-down events; {@code stop()} lets a round in flight finish.
+ *
+ * <p>Each event is published in the trace of the request that wrote it (its stored {@code trace_parent}):
+ * the Kafka connector starts a producer span there and puts {@code traceparent} in the record's headers.
+ * Metrics (Micrometer's global registry, tagged with the outbox table): {@code hotcrm.outbox.published} (per
+ * object), {@code hotcrm.outbox.publish.failures}, {@code hotcrm.outbox.delay} (commit to broker ack) and
+ * the gauge {@code hotcrm.outbox.lag.seconds} (how old the oldest event waiting was at the last round).
  */
 public final class OutboxRelay {
 
@@ -34,6 +55,18 @@ public final class OutboxRelay {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     private final MutinyEmitter<String> emitter;
     private final Pool pool;
@@ -44,6 +77,11 @@ public final class OutboxRelay {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running;
     private volatile long timerId = -1;
+    private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
+    private final AtomicLong lagMillis = new AtomicLong();
+    private final MeterRegistry registry = Metrics.globalRegistry;
+    private final Counter publishFailures;
+    private final Timer delay;
     private long failures;
     private long nextPruneAt;
 
@@ -54,6 +92,14 @@ public final class OutboxRelay {
         this.settings = settings;
         this.contentType = settings.contentType().getBytes(StandardCharsets.UTF_8);
         this.vertx = vertx;
+        String topic = outbox.table();
+        this.publishFailures = Counter.builder("hotcrm.outbox.publish.failures").tag("outbox", topic)
+                .description("Relay rounds that could not publish (Kafka down or slow); the events wait")
+                .register(registry);
+        this.delay = Timer.builder("hotcrm.outbox.delay").tag("outbox", topic)
+                .description("From an event's commit to the broker's acknowledgement")
+                .register(registry);
+        registry.gauge("hotcrm.outbox.lag.seconds", Tags.of("outbox", topic), lagMillis, v -> v.get() / 1000.0);
     }
 
     public void start() {
@@ -61,9 +107,20 @@ public final class OutboxRelay {
         schedule(Duration.ZERO);
     }
 
+    /** Stops relaying; waits (at most 15 s) for a round in flight, so that its events are marked sent. */
     public void stop() {
         running = false;
         vertx.cancelTimer(timerId);
+        CompletableFuture<Void> round = inFlight.get();
+        if (round != null) {
+            try {
+                round.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("Outbox relay stopped before its last round finished: %s", e.toString());
+            }
+        }
     }
 
     /** The last publishing failure, or null when the last round went through. */
@@ -75,29 +132,41 @@ public final class OutboxRelay {
         if (!running) {
             return;
         }
-        timerId = vertx.setTimer(Math.max(1, delay.toMillis()), id -> relayOnce().subscribe().with(
-                published -> {
-                    failures = 0;
-                    lastError.set(null);
-                    schedule(published >= settings.batchSize() ? Duration.ZERO : settings.pollInterval());
-                },
-                failure -> {
-                    failures++;
-                    lastError.set(failure.getMessage());
-                    LOG.warnf("Outbox relay could not publish (attempt %d): %s", failures, failure.getMessage());
-                    schedule(backoff());
-                }));
+        timerId = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            if (!running) {
+                return;
+            }
+            CompletableFuture<Void> round = new CompletableFuture<>();
+            inFlight.set(round);
+            relayOnce().subscribe().with(
+                    published -> {
+                        failures = 0;
+                        lastError.set(null);
+                        round.complete(null);
+                        schedule(published >= settings.batchSize() ? Duration.ZERO : settings.pollInterval());
+                    },
+                    failure -> {
+                        failures++;
+                        lastError.set(failure.getMessage());
+                        publishFailures.increment();
+                        LOG.warnf("Outbox relay could not publish (attempt %d): %s", failures, failure.getMessage());
+                        round.complete(null);
+                        schedule(backoff());
+                    });
+        });
     }
 
     /** One round: publishes up to a batch of events and says how many went out. */
     public Uni<Integer> relayOnce() {
         return pool.withTransaction(tx -> outbox.claimBatch(tx, settings.batchSize())
+                .invoke(this::measureLag)
                 .flatMap(events -> events.isEmpty()
                         ? Uni.createFrom().item(0)
                         : publish(events)
                                 .onFailure().call(e -> outbox.recordFailure(pool, seqs(events), e.getMessage())
                                         .onFailure().recoverWithNull())
                                 .flatMap(v -> outbox.markSent(tx, seqs(events)))
+                                .invoke(() -> published(events))
                                 .replaceWith(events.size())))
                 .call(this::pruneNow);
     }
@@ -117,7 +186,37 @@ public final class OutboxRelay {
                 .withKey(event.key())
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(event.payload()).addMetadata(metadata));
+        Message<String> message = Message.of(event.payload()).addMetadata(metadata);
+        if (event.traceParent() != null) {
+            // the connector starts its producer span in this context and writes traceparent into the headers
+            Context written = W3CTraceContextPropagator.getInstance().extract(Context.root(),
+                    Map.of("traceparent", event.traceParent()), MAP_GETTER);
+            message = message.addMetadata(TracingMetadata.withCurrent(written));
+        }
+        return emitter.sendMessage(message);
+    }
+
+    private void measureLag(List<OutboxStore.PendingEvent> events) {
+        OffsetDateTime oldest = events.isEmpty() ? null : events.get(0).createdAt();
+        lagMillis.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, OffsetDateTime.now()).toMillis()));
+    }
+
+    private void published(List<OutboxStore.PendingEvent> events) {
+        OffsetDateTime now = OffsetDateTime.now();
+        for (OutboxStore.PendingEvent event : events) {
+            Counter.builder("hotcrm.outbox.published").description("Events published to Kafka")
+                    .tags("topic", event.topic(), "object", objectOf(event.key()))
+                    .register(registry).increment();
+            if (event.createdAt() != null) {
+                delay.record(Duration.between(event.createdAt(), now));
+            }
+        }
+    }
+
+    /** The object of an {@code Object:Id} key; one bounded value for keys of another form. */
+    private static String objectOf(String key) {
+        int colon = key == null ? -1 : key.indexOf(':');
+        return colon > 0 ? key.substring(0, colon) : "none";
     }
 
     private Uni<Void> pruneNow(Integer ignored) {

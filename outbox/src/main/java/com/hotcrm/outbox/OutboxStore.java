@@ -12,7 +12,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * SQL of one service's outbox table ({@code <schema>.outbox}: seq, event_id, topic, event_key, payload
- * json, created_at, sent_at, attempts, last_error; see records-service's V1 migration).
+ * json, created_at, sent_at, attempts, last_error; see records-service's V1 migration), and trace_parent:
+ * the W3C trace context of the request that made the change, taken from the event's CloudEvents
+ * {@code traceparent} attribute (records-service's V7 migration), so that the relay publishes the event
+ * in that trace.
  */
 public final class OutboxStore {
 
@@ -20,8 +23,12 @@ public final class OutboxStore {
     public record Entry(String eventId, String topic, String key, String payload) {
     }
 
-    /** One event waiting to be published. */
-    public record PendingEvent(long seq, String topic, String key, String payload) {
+    /**
+     * One event waiting to be published: the trace context it was written in (null if none) and when it
+     * was written.
+     */
+    public record PendingEvent(long seq, String topic, String key, String payload, String traceParent,
+            OffsetDateTime createdAt) {
     }
 
     private final String table;
@@ -34,6 +41,11 @@ public final class OutboxStore {
     public OutboxStore(String table, long relayLock) {
         this.table = table;
         this.relayLock = relayLock;
+    }
+
+    /** The schema-qualified table, e.g. {@code crm.outbox}. */
+    public String table() {
+        return table;
     }
 
     /** Adds events; call it on the connection of the transaction that makes the change. */
@@ -59,14 +71,16 @@ public final class OutboxStore {
     public Uni<List<PendingEvent>> claimBatch(SqlClient tx, int limit) {
         return tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(relayLock))
                 .flatMap(rows -> rows.iterator().next().getBoolean("locked")
-                        ? tx.preparedQuery("SELECT seq, topic, event_key, payload::text AS payload FROM " + table
+                        ? tx.preparedQuery("SELECT seq, topic, event_key, payload::text AS payload, trace_parent, "
+                                + "created_at FROM " + table
                                 + " WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE")
                                 .execute(Tuple.of(limit))
                                 .map(set -> {
                                     List<PendingEvent> events = new ArrayList<>();
                                     for (Row row : set) {
                                         events.add(new PendingEvent(row.getLong("seq"), row.getString("topic"),
-                                                row.getString("event_key"), row.getString("payload")));
+                                                row.getString("event_key"), row.getString("payload"),
+                                                row.getString("trace_parent"), row.getOffsetDateTime("created_at")));
                                     }
                                     return events;
                                 })

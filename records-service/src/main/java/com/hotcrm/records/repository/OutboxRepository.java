@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.outbox.OutboxStore;
 import com.hotcrm.platform.event.ChangeEvent;
+import com.hotcrm.platform.event.EventTracing;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
@@ -20,10 +23,12 @@ public class OutboxRepository {
     static final long RELAY_LOCK = 0x686f7463726d01L;
 
     private final ObjectMapper json;
+    private final MeterRegistry metrics;
     private final OutboxStore store = new OutboxStore("crm.outbox", RELAY_LOCK);
 
-    public OutboxRepository(ObjectMapper json) {
+    public OutboxRepository(ObjectMapper json, MeterRegistry metrics) {
         this.json = json;
+        this.metrics = metrics;
     }
 
     public OutboxStore store() {
@@ -42,10 +47,17 @@ public class OutboxRepository {
                 .toList());
     }
 
-    /** The event as the outbox stores and the relay publishes it. */
+    /**
+     * The event as the outbox stores and the relay publishes it, with the request's trace context
+     * ({@code traceparent}); every record write makes one, so this also counts {@code hotcrm.records.written}
+     * per object and kind of change.
+     */
     public String payload(ChangeEvent event) {
         try {
-            return json.writeValueAsString(event);
+            Counter.builder("hotcrm.records.written").description("Record changes written (with their change event)")
+                    .tags("object", event.data().object(), "type", event.type())
+                    .register(metrics).increment();
+            return EventTracing.withCurrentTraceparent(json.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Change event not serializable", e);
         }
