@@ -1,0 +1,39 @@
+package com.hotcrm.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** deploy/grafana/hotcrm.json is a dashboard whose queries use the metrics the README documents. */
+class GrafanaDashboardTest {
+
+    @Test
+    void everyHotcrmMetricOfTheDashboardIsDocumented() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Project.read("deploy/grafana/hotcrm.json"));
+        assertTrue(dashboard.path("panels").size() > 0);
+        Set<String> used = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher metric = Pattern.compile("\\b(hotcrm_[a-z_]+?)(_bucket|_count|_sum|_total)?\\{")
+                        .matcher(target.path("expr").asText());
+                while (metric.find()) {
+                    used.add(metric.group(1));
+                }
+            }
+        }
+        assertFalse(used.isEmpty(), "the dashboard shows HotCRM's own metrics");
+        String readme = Project.read("README.md");
+        for (String metric : used) {
+            assertTrue(readme.contains("`" + metric), "README's metrics table lacks " + metric);
+        }
+    }
+}

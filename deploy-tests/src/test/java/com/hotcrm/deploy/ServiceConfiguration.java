@@ -1,0 +1,127 @@
+package com.hotcrm.deploy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a service really reads from the environment, from its configuration files: every {@code ${NAME}}
+ * or {@code ${NAME:default}} in its application.properties and in platform's shared defaults, its HTTP
+ * port, and the variables its prod profile cannot start without ({@code %prod.x=${NAME}}).
+ */
+record ServiceConfiguration(String module, int port, Set<String> reads, List<Set<String>> requiredInProd) {
+
+    /** The six services, in the order they start. */
+    static final List<String> MODULES = List.of("auth-service", "records-service", "query-service", "ai-service",
+            "webhook-service", "gateway");
+    /** Quarkus' own variables we set in deployments (the profile and the port). */
+    static final Set<String> QUARKUS_VARIABLES = Set.of("QUARKUS_PROFILE", "QUARKUS_HTTP_PORT", "QUARKUS_HTTP_HOST");
+
+    static Map<String, ServiceConfiguration> all() {
+        Map<String, ServiceConfiguration> services = new LinkedHashMap<>();
+        for (String module : MODULES) {
+            services.put(module, of(module));
+        }
+        return services;
+    }
+
+    static ServiceConfiguration of(String module) {
+        Properties own = load(module + "/src/main/resources/application.properties");
+        Properties shared = load("platform/src/main/resources/META-INF/microprofile-config.properties");
+        Set<String> reads = new TreeSet<>();
+        List<Set<String>> required = new ArrayList<>();
+        for (Properties props : List.of(shared, own)) {
+            for (String key : props.stringPropertyNames()) {
+                String value = props.getProperty(key);
+                Expression expression = Expression.parse(value);
+                reads.addAll(expression.names());
+                boolean prodOrAll = !key.startsWith("%") || key.startsWith("%prod.");
+                if (prodOrAll && !expression.names().isEmpty() && !expression.hasDefault()) {
+                    required.add(new LinkedHashSet<>(expression.names()));
+                }
+            }
+        }
+        int port = Integer.parseInt(own.getProperty("quarkus.http.port"));
+        return new ServiceConfiguration(module, port, Collections.unmodifiableSet(reads), required);
+    }
+
+    /** Whether the service reads this variable (or it is one of Quarkus' own that we set). */
+    boolean readsVariable(String name) {
+        return reads.contains(name) || QUARKUS_VARIABLES.contains(name);
+    }
+
+    private static Properties load(String relative) {
+        Properties props = new Properties();
+        try {
+            props.load(new StringReader(Project.read(relative)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return props;
+    }
+
+    /**
+     * The variables of a value such as {@code jdbc:${A:${B:x}}/y}: the names in the order they are tried,
+     * and whether a default ends the chain (else one of them must be set).
+     */
+    record Expression(List<String> names, boolean hasDefault) {
+
+        static Expression parse(String value) {
+            List<String> names = new ArrayList<>();
+            boolean hasDefault = true;
+            int at = value.indexOf("${");
+            while (at >= 0) {
+                int[] end = new int[1];
+                boolean chainDefault = chain(value, at, names, end);
+                hasDefault &= chainDefault;
+                at = value.indexOf("${", end[0]);
+            }
+            return new Expression(names, names.isEmpty() || hasDefault);
+        }
+
+        /** Reads ${NAME[:default]} at {@code at}; true if the chain ends in a literal default. */
+        private static boolean chain(String value, int at, List<String> names, int[] end) {
+            int i = at + 2;
+            int nameEnd = i;
+            while (nameEnd < value.length() && value.charAt(nameEnd) != ':' && value.charAt(nameEnd) != '}') {
+                nameEnd++;
+            }
+            String name = value.substring(i, nameEnd);
+            if (name.matches("[A-Z][A-Z0-9_]*")) {
+                names.add(name);
+            }
+            if (nameEnd >= value.length() || value.charAt(nameEnd) == '}') {
+                end[0] = nameEnd + 1;
+                return !name.matches("[A-Z][A-Z0-9_]*"); // a property reference, not a variable
+            }
+            int defaultStart = nameEnd + 1;
+            if (value.startsWith("${", defaultStart)) {
+                boolean inner = chain(value, defaultStart, names, end);
+                end[0] = value.indexOf('}', end[0]) + 1;
+                return inner;
+            }
+            int depth = 1;
+            int j = defaultStart;
+            while (j < value.length() && depth > 0) {
+                char c = value.charAt(j);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                }
+                j++;
+            }
+            end[0] = j;
+            return true;
+        }
+    }
+}
