@@ -20,6 +20,7 @@ import com.hotcrm.ai.service.Recommendations;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.security.Caller;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,7 +36,11 @@ public class AiResource {
     private final Recommendations recommendations;
     private final JsonWebToken jwt;
 
-    AiResource(Insights insights, CaseRouting cases, Recommendations recommendations, JsonWebToken jwt) {
+    private final MeterRegistry metrics;
+
+    AiResource(Insights insights, CaseRouting cases, Recommendations recommendations, JsonWebToken jwt,
+            MeterRegistry metrics) {
+        this.metrics = metrics;
         this.insights = insights;
         this.cases = cases;
         this.recommendations = recommendations;
@@ -45,34 +50,34 @@ public class AiResource {
     @POST
     @Path("lead-score/{leadId}")
     public Uni<Map<String, Object>> leadScore(@PathParam("leadId") String leadId) {
-        return insights.leadScore(bearer(), Caller.of(jwt).userId(), leadId);
+        return counted("lead-score", insights.leadScore(bearer(), Caller.of(jwt).userId(), leadId));
     }
 
     @POST
     @Path("win-prediction/{opportunityId}")
     public Uni<Map<String, Object>> winPrediction(@PathParam("opportunityId") String opportunityId) {
-        return insights.winPrediction(bearer(), Caller.of(jwt).userId(), opportunityId);
+        return counted("win-prediction", insights.winPrediction(bearer(), Caller.of(jwt).userId(), opportunityId));
     }
 
     @POST
     @Path("briefing")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> briefing(JsonNode body) {
-        return insights.briefing(bearer(), Caller.of(jwt).userId(), body);
+        return counted("briefing", insights.briefing(bearer(), Caller.of(jwt).userId(), body));
     }
 
     @POST
     @Path("case-categorize")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> categorize(JsonNode body) {
-        return cases.categorize(bearer(), body);
+        return counted("case-categorize", cases.categorize(bearer(), body));
     }
 
     @POST
     @Path("product-recommend")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> recommend(JsonNode body) {
-        return recommendations.recommend(bearer(), body);
+        return counted("product-recommend", recommendations.recommend(bearer(), body));
     }
 
     /**
@@ -97,6 +102,7 @@ public class AiResource {
             out.put("duration", analysis.duration());
             out.put("speakers", analysis.speakers());
             out.put("engine", Insights.ENGINE);
+            count("transcribe", out);
             return out;
         }
         if (body != null && body.path("audioUrl").isTextual()) {
@@ -111,6 +117,15 @@ public class AiResource {
             super("Audio transcription needs an OpenAI-compatible speech-to-text endpoint, which this deployment does not "
                     + "have; send the call's text as transcript instead", null, false, false);
         }
+    }
+
+    /** {@code hotcrm_ai_calls_total{endpoint, engine}}: answers given, by the engine that gave them. */
+    private Uni<Map<String, Object>> counted(String endpoint, Uni<Map<String, Object>> answer) {
+        return answer.invoke(out -> count(endpoint, out));
+    }
+
+    private void count(String endpoint, Map<String, Object> out) {
+        metrics.counter("hotcrm.ai.calls", "endpoint", endpoint, "engine", String.valueOf(out.get("engine"))).increment();
     }
 
     /** The caller's own token, so query-service applies their permissions to every read. */

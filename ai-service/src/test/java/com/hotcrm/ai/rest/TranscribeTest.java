@@ -41,6 +41,8 @@ class TranscribeTest {
                 .body("sentiment", equalTo("Positive"))
                 .body("summary", containsString("discount"))
                 .body("engine", equalTo("builtin"));
+        given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("hotcrm_ai_calls_total{endpoint=\"transcribe\",engine=\"builtin\""));
     }
 
     @Test
