@@ -14,6 +14,7 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.RateLimitTier;
+import com.hotcrm.platform.security.TokenHash;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -62,7 +63,7 @@ public class ApiTokenService {
             token.userId = user.id;
             token.name = name;
             token.prefix = TOKEN_PREFIX + prefix;
-            token.secretHash = Secrets.sha256(secret);
+            token.secretHash = TokenHash.of(secret);
             token.tier = tier.label();
             token.createdAt = now;
             token.expiresAt = expiresAt;

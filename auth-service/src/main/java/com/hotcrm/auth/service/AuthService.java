@@ -13,6 +13,7 @@ import com.hotcrm.auth.domain.User;
 import com.hotcrm.auth.keys.AuthConfig;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.RecordIds;
+import com.hotcrm.platform.security.TokenHash;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +71,7 @@ public class AuthService {
     @WithTransaction
     public Uni<Refreshed> refresh(String refreshToken) {
         OffsetDateTime now = now();
-        return RefreshToken.findByHash(Secrets.sha256(refreshToken)).flatMap(stored -> {
+        return RefreshToken.findByHash(TokenHash.of(refreshToken)).flatMap(stored -> {
             if (stored == null || stored.revokedAt != null || !stored.expiresAt.isAfter(now)) {
                 return Uni.createFrom().item(new Refused(BAD_REFRESH));
             }
@@ -94,7 +95,7 @@ public class AuthService {
     /** Revokes the whole login the refresh token belongs to; unknown tokens are ignored. */
     @WithTransaction
     public Uni<Void> logout(String refreshToken) {
-        return RefreshToken.findByHash(Secrets.sha256(refreshToken))
+        return RefreshToken.findByHash(TokenHash.of(refreshToken))
                 .flatMap(stored -> stored == null ? Uni.createFrom().voidItem()
                         : RefreshToken.revokeFamily(stored.familyId, now()).replaceWithVoid());
     }
@@ -107,7 +108,7 @@ public class AuthService {
         if (apiToken == null || !apiToken.startsWith(ApiTokenService.TOKEN_PREFIX)) {
             return Uni.createFrom().failure(refused);
         }
-        return ApiToken.findBySecretHash(Secrets.sha256(apiToken)).flatMap(token -> {
+        return ApiToken.findBySecretHash(TokenHash.of(apiToken)).flatMap(token -> {
             if (token == null || !token.usableAt(now)) {
                 return Uni.createFrom().failure(refused);
             }
@@ -129,7 +130,7 @@ public class AuthService {
         String secret = REFRESH_PREFIX + Secrets.random();
         RefreshToken refresh = new RefreshToken();
         refresh.id = RecordIds.next("rt");
-        refresh.tokenHash = Secrets.sha256(secret);
+        refresh.tokenHash = TokenHash.of(secret);
         refresh.familyId = familyId;
         refresh.userId = user.id;
         refresh.createdAt = now;

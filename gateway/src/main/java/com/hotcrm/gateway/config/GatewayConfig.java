@@ -15,7 +15,7 @@ public interface GatewayConfig {
     Upstreams upstreams();
 
     /** How long to wait for a connection to a service. */
-    @WithDefault("1s")
+    @WithDefault("2s")
     Duration connectTimeout();
 
     /** How long a service may stay silent while answering before the gateway answers 504. */

@@ -1,15 +1,12 @@
 package com.hotcrm.gateway.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.gateway.config.GatewayConfig;
+import com.hotcrm.platform.security.TokenHash;
 
 import io.vertx.core.Future;
 
@@ -36,7 +33,7 @@ public class ApiTokenExchanger {
     }
 
     public Future<Identity> identify(String apiToken) {
-        String key = sha256(apiToken);
+        String key = TokenHash.of(apiToken);
         long now = System.currentTimeMillis();
         Cached cached = cache.get(key);
         if (cached != null && cached.validUntilMillis() > now) {
@@ -68,11 +65,4 @@ public class ApiTokenExchanger {
         return exchange;
     }
 
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
