@@ -1,0 +1,457 @@
+"""Unit tests of the client against a real local HTTP server playing the API."""
+
+import os
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from hotcrm import APIConnectionError, Client, HotCRMError  # noqa: E402
+from tests.fakeserver import FakeAPI, Recorded, error  # noqa: E402
+
+
+def ok(body=None, status=200, **headers):
+    return status, body, dict(headers)
+
+
+class FakeServerTest(unittest.TestCase):
+    def setUp(self):
+        self.api = FakeAPI().__enter__()
+        self.addCleanup(self.api.__exit__)
+
+    def client(self, **options):
+        options.setdefault("retry_backoff", 0.01)
+        return Client(api_key="hcrm_test_key", base_url=self.api.base_url, **options)
+
+
+class RetryTest(FakeServerTest):
+    def test_429_is_retried_after_the_delay_retry_after_names(self):
+        self.api.on("GET", "/v1/accounts/count",
+                    error(429, "RATE_LIMIT_ERROR", "Rate limit exceeded", headers={"Retry-After": "1"}),
+                    ok({"count": 7}))
+        self.assertEqual(7, self.client().accounts.count())
+        first, second = self.api.calls("GET", "/v1/accounts/count")
+        self.assertGreaterEqual(second.at - first.at, 0.95)
+        self.assertEqual(first.headers["x-request-id"], second.headers["x-request-id"])
+
+    def test_503_is_retried_with_backoff_when_no_retry_after_is_given(self):
+        self.api.on("POST", "/v1/accounts", error(503, "SERVER_ERROR", "records-service unavailable"),
+                    error(503, "SERVER_ERROR", "records-service unavailable"), ok({"Id": "acc_1"}, 201))
+        self.assertEqual({"Id": "acc_1"}, self.client().accounts.create(Name="Acme"))
+        self.assertEqual(3, len(self.api.calls("POST", "/v1/accounts")))
+
+    def test_retries_are_bounded_then_the_error_is_raised(self):
+        self.api.on("GET", "/v1/accounts", error(503, "SERVER_ERROR", "down", headers={"Retry-After": "0"}))
+        with self.assertRaises(HotCRMError) as raised:
+            self.client(max_retries=2).accounts.list()
+        self.assertEqual((503, "SERVER_ERROR"), (raised.exception.status, raised.exception.code))
+        self.assertEqual(3, len(self.api.calls("GET", "/v1/accounts")))
+
+    def test_a_retry_after_longer_than_max_retry_wait_is_raised_at_once(self):
+        self.api.on("GET", "/v1/accounts", error(429, "RATE_LIMIT_ERROR", "over", headers={"Retry-After": "1800"}))
+        started = time.monotonic()
+        with self.assertRaises(HotCRMError) as raised:
+            self.client(max_retry_wait=10).accounts.list()
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(("RATE_LIMIT_ERROR", 429, 1800.0),
+                         (raised.exception.code, raised.exception.status, raised.exception.retry_after))
+        self.assertEqual(1, len(self.api.requests))
+
+    def test_no_retries_when_max_retries_is_zero(self):
+        self.api.on("GET", "/v1/accounts", error(503, "SERVER_ERROR"), ok({"records": []}))
+        with self.assertRaises(HotCRMError):
+            self.client(max_retries=0).accounts.list()
+        self.assertEqual(1, len(self.api.requests))
+
+    def test_other_errors_are_not_retried(self):
+        self.api.on("GET", "/v1/accounts/acc_1", error(500, "SERVER_ERROR"), ok({"Id": "acc_1"}))
+        with self.assertRaises(HotCRMError):
+            self.client().accounts.get("acc_1")
+        self.assertEqual(1, len(self.api.requests))
+
+
+class ErrorTest(FakeServerTest):
+    def test_the_error_envelope_becomes_a_hotcrm_error(self):
+        details = [{"field": "Email", "message": "Email is required"}]
+        self.api.on("POST", "/v1/contacts", error(400, "VALIDATION_ERROR", "Validation failed", details,
+                                                  headers={"X-Request-Id": "req-42"}))
+        with self.assertRaises(HotCRMError) as raised:
+            self.client().contacts.create(LastName="Doe")
+        e = raised.exception
+        self.assertEqual(("VALIDATION_ERROR", 400, "Validation failed", details, "req-42"),
+                         (e.code, e.status, e.message, e.details, e.request_id))
+        self.assertIn("Email: Email is required", str(e))
+        self.assertIn("req-42", str(e))
+
+    def test_every_code_of_the_reference_is_kept(self):
+        for status, code in [(400, "DUPLICATE_ERROR"), (401, "AUTHENTICATION_ERROR"), (403, "PERMISSION_ERROR"),
+                             (404, "NOT_FOUND"), (409, "REFERENCE_ERROR"), (500, "SERVER_ERROR"),
+                             (412, "PRECONDITION_FAILED")]:
+            self.api.on("DELETE", "/v1/accounts/acc_1", error(status, code, "no"))
+            with self.assertRaises(HotCRMError) as raised:
+                self.client().accounts.delete("acc_1")
+            self.assertEqual((status, code), (raised.exception.status, raised.exception.code))
+
+    def test_an_answer_without_the_envelope_is_still_an_error_with_a_code(self):
+        self.api.on("GET", "/v1/accounts", (502, b"<html>Bad Gateway</html>", {"Content-Type": "text/html"}))
+        with self.assertRaises(HotCRMError) as raised:
+            self.client().accounts.list()
+        self.assertEqual((502, "SERVER_ERROR"), (raised.exception.status, raised.exception.code))
+        self.assertIn("Bad Gateway", raised.exception.message)
+
+    def test_no_server_is_a_connection_error(self):
+        client = Client(api_key="k", base_url="http://127.0.0.1:9/v1", timeout=2)
+        with self.assertRaises(APIConnectionError) as raised:
+            client.accounts.list()
+        self.assertEqual("CONNECTION_ERROR", raised.exception.code)
+        self.assertIsNone(raised.exception.status)
+
+
+class PagingTest(FakeServerTest):
+    def serve(self, total, cursors=True):
+        ids = [f"acc_{i:04d}" for i in range(total)]
+
+        def handler(request: Recorded):
+            limit = int(request.query.get("limit", 50))
+            start = int(request.query["cursor"]) if "cursor" in request.query else int(request.query.get("offset", 0))
+            page = ids[start:start + limit]
+            more = start + limit < total
+            body = {"records": [{"Id": i} for i in page], "totalCount": total, "hasMore": more, "limit": limit,
+                    "offset": int(request.query.get("offset", 0))}
+            if more and cursors:
+                body["nextCursor"] = str(start + limit)
+            return ok(body)
+
+        self.api.on("GET", "/v1/accounts", handler)
+        return ids
+
+    def test_iterate_follows_next_cursor_and_yields_every_record_once(self):
+        ids = self.serve(450)
+        filters = [["Name", "like", "Acme%"]]
+        got = [r["Id"] for r in self.client().accounts.iterate(filters=filters, sort="-Name", page_size=200)]
+        self.assertEqual(ids, got)
+        calls = self.api.calls("GET", "/v1/accounts")
+        self.assertEqual(3, len(calls))
+        self.assertEqual([None, "200", "400"], [c.query.get("cursor") for c in calls])
+        for call in calls:
+            self.assertEqual('[["Name","like","Acme%"]]', call.query["filters"])
+            self.assertEqual(("-Name", "200"), (call.query["sort"], call.query["limit"]))
+            self.assertNotIn("offset", call.query)
+
+    def test_iterate_pages_by_offset_when_the_server_sends_no_cursor(self):
+        ids = self.serve(120, cursors=False)
+        self.assertEqual(ids, [r["Id"] for r in self.client().accounts.iterate(page_size=50)])
+        self.assertEqual([None, "50", "100"], [c.query.get("offset") for c in self.api.requests])
+
+    def test_iterate_is_lazy(self):
+        self.serve(450)
+        first = next(iter(self.client().accounts.iterate(page_size=100)))
+        self.assertEqual("acc_0000", first["Id"])
+        self.assertEqual(1, len(self.api.requests))
+
+    def test_iterate_query_follows_cursors_in_the_body(self):
+        def handler(request):
+            start = int(request.json.get("cursor") or 0)
+            more = start + 2 < 5
+            return ok({"records": [{"Id": f"opp_{i}"} for i in range(start, min(start + 2, 5))], "hasMore": more,
+                       **({"nextCursor": str(start + 2)} if more else {})})
+
+        self.api.on("POST", "/v1/query", handler)
+        got = [r["Id"] for r in self.client().iterate_query("Opportunity", fields=["Name"], page_size=2)]
+        self.assertEqual([f"opp_{i}" for i in range(5)], got)
+        self.assertEqual({"object": "Opportunity", "fields": ["Name"], "limit": 2}, self.api.requests[0].json)
+        self.assertEqual("4", self.api.requests[2].json["cursor"])
+
+
+class LoginTest(FakeServerTest):
+    def login(self, expires_in=3600):
+        pairs = iter([("access-1", "refresh-1"), ("access-2", "refresh-2"), ("access-3", "refresh-3")])
+
+        def issue(request):
+            token, refresh = next(pairs)
+            return ok({"token": token, "expiresIn": expires_in, "refreshToken": refresh})
+
+        self.api.on("POST", "/v1/auth/token", issue)
+        self.api.on("POST", "/v1/auth/refresh", issue)
+        return Client.login("admin@hotcrm.local", "secret-password", base_url=self.api.base_url)
+
+    def accounts_accepting(self, *tokens):
+        def handler(request):
+            if request.token in tokens:
+                return ok({"records": [], "hasMore": False})
+            return error(401, "AUTHENTICATION_ERROR", "Token expired")
+
+        self.api.on("GET", "/v1/accounts", handler)
+
+    def test_login_posts_the_credentials_without_a_token(self):
+        client = self.login()
+        call = self.api.calls("POST", "/v1/auth/token")[0]
+        self.assertEqual({"email": "admin@hotcrm.local", "password": "secret-password"}, call.json)
+        self.assertNotIn("authorization", call.headers)
+        self.assertEqual(("access-1", "refresh-1"), (client.access_token, client.refresh_token))
+
+    def test_a_401_refreshes_once_and_the_call_is_sent_again(self):
+        client = self.login()
+        self.accounts_accepting("access-2")
+        self.assertEqual({"records": [], "hasMore": False}, client.accounts.list())
+        self.assertEqual([{"refreshToken": "refresh-1"}], [c.json for c in self.api.calls("POST", "/v1/auth/refresh")])
+        self.assertEqual(["access-1", "access-2"], [c.token for c in self.api.calls("GET", "/v1/accounts")])
+        self.assertEqual(("access-2", "refresh-2"), (client.access_token, client.refresh_token))
+        self.assertIsNone(self.api.calls("POST", "/v1/auth/refresh")[0].token)
+
+    def test_a_second_401_after_the_refresh_is_raised(self):
+        client = self.login()
+        self.accounts_accepting()
+        with self.assertRaises(HotCRMError) as raised:
+            client.accounts.list()
+        self.assertEqual("AUTHENTICATION_ERROR", raised.exception.code)
+        self.assertEqual(1, len(self.api.calls("POST", "/v1/auth/refresh")))
+        self.assertEqual(2, len(self.api.calls("GET", "/v1/accounts")))
+
+    def test_a_refused_refresh_is_raised(self):
+        client = self.login()
+        self.accounts_accepting()
+        self.api.on("POST", "/v1/auth/refresh", error(401, "AUTHENTICATION_ERROR", "Refresh token revoked"))
+        with self.assertRaises(HotCRMError) as raised:
+            client.accounts.list()
+        self.assertEqual(("AUTHENTICATION_ERROR", "Refresh token revoked"),
+                         (raised.exception.code, raised.exception.message))
+
+    def test_an_expiring_access_token_is_refreshed_before_the_call(self):
+        client = self.login(expires_in=3600)
+        self.accounts_accepting("access-2")
+        client._http.tokens.expires_at = time.time() + 5  # within the leeway
+        client.accounts.list()
+        self.assertEqual(["access-2"], [c.token for c in self.api.calls("GET", "/v1/accounts")])
+        client.accounts.list()
+        self.assertEqual(1, len(self.api.calls("POST", "/v1/auth/refresh")))
+
+    def test_concurrent_401s_refresh_once(self):
+        client = self.login()
+        gate = threading.Barrier(4)
+
+        def handler(request):
+            if request.token == "access-1":
+                try:
+                    gate.wait(timeout=2)  # all four calls are in flight with the old token
+                except threading.BrokenBarrierError:
+                    pass
+                return error(401, "AUTHENTICATION_ERROR", "Token expired")
+            return ok({"records": []})
+
+        self.api.on("GET", "/v1/accounts", handler)
+        failures = []
+
+        def call():
+            try:
+                client.accounts.list()
+            except Exception as e:  # pragma: no cover - reported below
+                failures.append(e)
+
+        threads = [threading.Thread(target=call) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual([], failures)
+        self.assertEqual(1, len(self.api.calls("POST", "/v1/auth/refresh")))
+
+    def test_an_api_key_client_does_not_try_to_refresh(self):
+        self.accounts_accepting()
+        with self.assertRaises(HotCRMError) as raised:
+            self.client().accounts.list()
+        self.assertEqual(401, raised.exception.status)
+        self.assertEqual([], self.api.calls("POST", "/v1/auth/refresh"))
+
+    def test_logout_revokes_the_refresh_token(self):
+        client = self.login()
+        self.api.on("POST", "/v1/auth/logout", ok(None, 204))
+        client.logout()
+        self.assertEqual([{"refreshToken": "refresh-1"}], [c.json for c in self.api.calls("POST", "/v1/auth/logout")])
+        self.assertIsNone(client.refresh_token)
+
+
+class RequestShapeTest(FakeServerTest):
+    def test_api_key_and_json_headers(self):
+        self.api.on("GET", "/v1/accounts", ok({"records": []}))
+        self.client().accounts.list()
+        headers = self.api.requests[0].headers
+        self.assertEqual("Bearer hcrm_test_key", headers["authorization"])
+        self.assertEqual("application/json", headers["accept"])
+        self.assertTrue(headers["user-agent"].startswith("hotcrm-python/"))
+
+    def test_list_parameters(self):
+        self.api.on("GET", "/v1/opportunities", ok({"records": []}))
+        self.client().opportunities.list(filters=[["Stage", "!=", "Closed Lost"], ["Amount", ">", 10000]],
+                                         fields=["Name", "Amount"], sort=[["Amount", "desc"], "Name"], limit=20,
+                                         offset=40, exact_count=True)
+        self.assertEqual({"filters": '[["Stage","!=","Closed Lost"],["Amount",">",10000]]', "fields": "Name,Amount",
+                          "sort": "-Amount,Name", "limit": "20", "offset": "40", "count": "exact"},
+                         self.api.requests[0].query)
+
+    def test_crud_methods_and_bodies(self):
+        for method, path, body in [("GET", "/v1/accounts/acc_1", {"Id": "acc_1"}),
+                                   ("PATCH", "/v1/accounts/acc_1", {"Id": "acc_1"}),
+                                   ("PUT", "/v1/accounts/acc_1", {"Id": "acc_1"}),
+                                   ("DELETE", "/v1/accounts/acc_1", {"success": True})]:
+            self.api.on(method, path, ok(body))
+        self.api.on("POST", "/v1/accounts", ok({"Id": "acc_1"}, 201))
+        accounts = self.client().accounts
+        accounts.create({"Name": "Acme"}, Industry="Technology")
+        accounts.get("acc_1", fields="Name,Industry")
+        accounts.update("acc_1", Phone="+1-555-9999")
+        accounts.replace("acc_1", Name="Acme 2")
+        self.assertEqual({"success": True}, accounts.delete("acc_1"))
+        self.assertEqual([("POST", {"Name": "Acme", "Industry": "Technology"}), ("GET", None),
+                          ("PATCH", {"Phone": "+1-555-9999"}), ("PUT", {"Name": "Acme 2"}), ("DELETE", None)],
+                         [(r.method, r.json) for r in self.api.requests])
+        self.assertEqual({"fields": "Name,Industry"}, self.api.requests[1].query)
+
+    def test_ids_are_escaped_in_paths(self):
+        self.api.on("GET", "/v1/accounts/a%2Fb%3F", ok({"Id": "x"}))
+        self.client().accounts.get("a/b?")
+        self.assertEqual("/v1/accounts/a%2Fb%3F", self.api.requests[0].path)
+
+    def test_any_object_by_name(self):
+        self.api.on("POST", "/v1/project__c", ok({"Id": "cpro_1"}, 201))
+        self.api.on("GET", "/v1/opportunitylineitems", ok({"records": []}))
+        client = self.client()
+        client.object("Project__c").create(Phase__c="Plan")
+        client.object("OpportunityLineItem").list()
+        self.assertEqual("Account", client.object("accounts").name)
+        self.assertEqual(["/v1/project__c", "/v1/opportunitylineitems"], [r.path for r in self.api.requests])
+
+    def test_aggregations(self):
+        self.api.on("GET", "/v1/opportunities/count", ok({"count": 3}))
+        self.api.on("GET", "/v1/opportunities/sum/Amount", ok({"sum": 10, "count": 2}))
+        self.api.on("GET", "/v1/opportunities/avg/Amount", ok({"average": 5, "count": 2}))
+        self.api.on("POST", "/v1/opportunities/groupby", ok({"groups": []}))
+        opps = self.client().opportunities
+        won = [["Stage", "=", "Closed Won"]]
+        self.assertEqual(3, opps.count(won))
+        self.assertEqual({"sum": 10, "count": 2}, opps.sum("Amount", filters=won))
+        self.assertEqual({"average": 5, "count": 2}, opps.avg("Amount", won))
+        opps.group_by("Stage", {"total": {"function": "SUM", "field": "Amount"}}, filters=won)
+        self.assertEqual('[["Stage","=","Closed Won"]]', self.api.requests[0].query["filters"])
+        self.assertEqual({"groupBy": "Stage", "aggregations": {"total": {"function": "SUM", "field": "Amount"}},
+                          "filters": won}, self.api.requests[3].json)
+
+    def test_query_takes_keywords_or_the_reference_body(self):
+        self.api.on("POST", "/v1/query", ok({"records": []}))
+        client = self.client()
+        client.query("Opportunity", fields=["Name"], filters=[["Amount", ">", 1]], sort=[["Amount", "desc"]], limit=5)
+        body = {"object": "Account", "fields": ["Name"], "related": {"Contacts": {"fields": ["LastName"]}}}
+        client.query(body)
+        client.query("opportunities", exact_count=True)
+        self.assertEqual([{"object": "Opportunity", "fields": ["Name"], "filters": [["Amount", ">", 1]],
+                           "sort": [["Amount", "desc"]], "limit": 5}, body,
+                          {"object": "Opportunity", "count": "exact"}],
+                         [r.json for r in self.api.requests])
+
+    def test_batch_bodies_and_chunks_of_200(self):
+        def answer(request):
+            items = request.json.get("records") or request.json.get("updates") or request.json.get("ids")
+            return ok({"results": [{"Id": "x", "success": True}] * len(items), "successCount": len(items),
+                       "errorCount": 0})
+
+        for method in ("POST", "PATCH", "DELETE"):
+            self.api.on(method, "/v1/batch/leads", answer)
+        batch = self.client().batch.leads
+        result = batch.create([{"LastName": f"L{i}", "Company": "C"} for i in range(450)])
+        self.assertEqual((450, 0, 450), (result["successCount"], result["errorCount"], len(result["results"])))
+        self.assertEqual([200, 200, 50], [len(r.json["records"]) for r in self.api.requests])
+        batch.update([{"Id": "lead_1", "Status": "Working"}], all_or_none=True)
+        self.assertEqual({"updates": [{"Id": "lead_1", "Status": "Working"}], "allOrNone": True},
+                         self.api.requests[-1].json)
+        batch.delete(["lead_1", "lead_2"])
+        self.assertEqual({"ids": ["lead_1", "lead_2"]}, self.api.requests[-1].json)
+        with self.assertRaises(ValueError):
+            batch.delete([f"lead_{i}" for i in range(201)], all_or_none=True)
+
+    def test_ai_keywords_become_the_apis_camel_case_names(self):
+        client = self.client()
+        for path in ["lead-score/lead_1", "win-prediction/opp_1", "briefing", "transcribe", "case-categorize",
+                     "product-recommend", "knowledge/ask", "knowledge/search"]:
+            self.api.on("POST", "/v1/ai/" + path, ok({"engine": "builtin"}))
+        client.ai.lead_score("lead_1")
+        client.ai.win_prediction("opp_1")
+        client.ai.briefing(account_id="acc_123", time_range="last_30_days", include_cases=True)
+        client.ai.transcribe(transcript="[00:00] John: Hi", language="en", speakers=2)
+        client.ai.case_categorize(subject="Down", description="All users affected")
+        client.ai.product_recommend(account_id="acc_1", budget=50000, existing_products=["prod_001"])
+        client.ai.knowledge.ask("How do I reset my password?", category="FAQ", max_results=5)
+        client.ai.knowledge.search("configure email notifications", limit=10)
+        self.assertEqual([None, None,
+                          {"accountId": "acc_123", "includeCases": True, "timeRange": "last_30_days"},
+                          {"transcript": "[00:00] John: Hi", "language": "en", "speakers": 2},
+                          {"subject": "Down", "description": "All users affected"},
+                          {"accountId": "acc_1", "budget": 50000, "existingProducts": ["prod_001"]},
+                          {"question": "How do I reset my password?", "category": "FAQ", "maxResults": 5},
+                          {"query": "configure email notifications", "limit": 10}],
+                         [r.json for r in self.api.requests])
+
+    def test_webhooks_and_metadata_paths(self):
+        routes = [("GET", "/v1/webhooks"), ("POST", "/v1/webhooks"), ("GET", "/v1/webhooks/wh_1"),
+                  ("PATCH", "/v1/webhooks/wh_1"), ("GET", "/v1/webhooks/wh_1/deliveries"),
+                  ("POST", "/v1/webhooks/wh_1/deliveries/del_1/retry"), ("POST", "/v1/webhooks/wh_1/test"),
+                  ("DELETE", "/v1/webhooks/wh_1"), ("GET", "/v1/metadata/objects"),
+                  ("GET", "/v1/metadata/objects/Account"), ("POST", "/v1/metadata/objects"),
+                  ("POST", "/v1/metadata/objects/Account/fields")]
+        for method, path in routes:
+            self.api.on(method, path, ok({}))
+        client = self.client()
+        client.webhooks.list(limit=10)
+        client.webhooks.create(name="Opp", object="Opportunity", events=["create", "update"],
+                               url="https://myapp.com/webhooks/opportunity", secret="webhook_secret_key")
+        client.webhooks.get("wh_1")
+        client.webhooks.update("wh_1", active=False, rotate_secret=True)
+        client.webhooks.deliveries("wh_1", status="failed")
+        client.webhooks.retry("wh_1", "del_1")
+        client.webhooks.test("wh_1")
+        client.webhooks.delete("wh_1")
+        client.metadata.objects()
+        client.metadata.describe("accounts")
+        client.metadata.create_object(name="Project__c", label="Project", fields=[])
+        client.metadata.create_field("Account", name="Tier__c", type="text")
+        self.assertEqual(routes, [(r.method, r.path) for r in self.api.requests])
+        self.assertEqual({"active": False, "rotateSecret": True}, self.api.requests[3].json)
+        self.assertEqual({"status": "failed"}, self.api.requests[4].query)
+        self.assertEqual({"name": "Opp", "object": "Opportunity", "events": ["create", "update"],
+                          "url": "https://myapp.com/webhooks/opportunity", "secret": "webhook_secret_key"},
+                         self.api.requests[1].json)
+
+    def test_dates_and_decimals_are_sent_as_json(self):
+        import datetime
+        import decimal
+        self.api.on("POST", "/v1/opportunities", ok({}, 201))
+        self.client().opportunities.create(Name="D", CloseDate=datetime.date(2026, 12, 31),
+                                           Amount=decimal.Decimal("150000.50"))
+        self.assertEqual({"Name": "D", "CloseDate": "2026-12-31", "Amount": 150000.5}, self.api.requests[0].json)
+
+    def test_base_url_and_api_key_from_the_environment(self):
+        self.api.on("GET", "/v1/accounts", ok({"records": []}))
+        saved = {k: os.environ.get(k) for k in ("HOTCRM_API_KEY", "HOTCRM_BASE_URL")}
+        os.environ["HOTCRM_API_KEY"], os.environ["HOTCRM_BASE_URL"] = "hcrm_env", self.api.base_url + "/"
+        try:
+            Client().accounts.list()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        self.assertEqual("hcrm_env", self.api.requests[0].token)
+
+    def test_default_base_url(self):
+        saved = os.environ.pop("HOTCRM_BASE_URL", None)
+        try:
+            self.assertEqual("https://api.hotcrm.com/v1", Client(api_key="k").base_url)
+        finally:
+            if saved is not None:
+                os.environ["HOTCRM_BASE_URL"] = saved
+
+
+if __name__ == "__main__":
+    unittest.main()
