@@ -6,7 +6,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.webhook.config.WebhookConfig;
-import com.hotcrm.webhook.service.UrlPolicy;
+import com.hotcrm.platform.net.UrlPolicy;
 import com.hotcrm.webhook.service.WebhookUrls;
 
 import io.smallrye.mutiny.Uni;

@@ -20,6 +20,7 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.metadata.Naming;
+import com.hotcrm.platform.net.UrlPolicy;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.metadata.StandardObjects;

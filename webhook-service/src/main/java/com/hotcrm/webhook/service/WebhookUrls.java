@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.platform.net.UrlPolicy;
 import com.hotcrm.webhook.config.WebhookConfig;
 
 /** The configured {@link UrlPolicy} (system DNS), shared by the API and the delivery workers. */

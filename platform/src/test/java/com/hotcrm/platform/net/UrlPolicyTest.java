@@ -1,4 +1,4 @@
-package com.hotcrm.webhook.service;
+package com.hotcrm.platform.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package com.hotcrm.webhook.service;
+package com.hotcrm.platform.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -44,12 +44,25 @@ public final class UrlPolicy {
 
     private static final int MAX_LENGTH = 2048;
 
+    private final String field;
+    private final String allowSetting;
     private final boolean allowHttp;
     private final Set<String> allowedNames;
     private final List<Cidr> allowedNetworks;
     private final Resolver resolver;
 
+    /** The webhook subscribers' policy: the field is {@code url}, the allow-list HOTCRM_WEBHOOKS_ALLOWED_HOSTS. */
     public UrlPolicy(boolean allowHttp, List<String> allowedHosts, Resolver resolver) {
+        this("url", "HOTCRM_WEBHOOKS_ALLOWED_HOSTS", allowHttp, allowedHosts, resolver);
+    }
+
+    /**
+     * @param field what the URL is called in the request, for the messages ({@code url}, {@code audioUrl})
+     * @param allowSetting the setting an operator allow-lists hosts with, named in the refusal
+     */
+    public UrlPolicy(String field, String allowSetting, boolean allowHttp, List<String> allowedHosts, Resolver resolver) {
+        this.field = field;
+        this.allowSetting = allowSetting;
         this.allowHttp = allowHttp;
         this.resolver = resolver;
         Set<String> names = new java.util.HashSet<>();
@@ -60,7 +73,7 @@ public final class UrlPolicy {
                 continue;
             }
             if (value.contains("/")) {
-                networks.add(Cidr.parse(value));
+                networks.add(Cidr.parse(value, allowSetting));
             } else {
                 names.add(value.toLowerCase(Locale.ROOT));
             }
@@ -72,29 +85,29 @@ public final class UrlPolicy {
     /** The form of the URL only, without resolving its host: what can be said at once. */
     public URI parse(String url) throws Refused {
         if (url == null || url.isBlank()) {
-            throw new Refused("url is required");
+            throw new Refused(field + " is required");
         }
         if (url.length() > MAX_LENGTH) {
-            throw new Refused("url must be at most " + MAX_LENGTH + " characters");
+            throw new Refused(field + " must be at most " + MAX_LENGTH + " characters");
         }
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new Refused("url is not a valid URL");
+            throw new Refused(field + " is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new Refused("url must be an https URL");
+            throw new Refused(field + " must be an https URL");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new Refused("url must name a host");
+            throw new Refused(field + " must name a host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new Refused("url must not contain credentials");
+            throw new Refused(field + " must not contain credentials");
         }
         if (uri.getRawFragment() != null) {
-            throw new Refused("url must not contain a fragment");
+            throw new Refused(field + " must not contain a fragment");
         }
         return uri;
     }
@@ -110,23 +123,23 @@ public final class UrlPolicy {
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            throw new Refused("url's host " + host + " does not resolve");
+            throw new Refused(field + "'s host " + host + " does not resolve");
         }
         if (addresses.length == 0) {
-            throw new Refused("url's host " + host + " does not resolve");
+            throw new Refused(field + "'s host " + host + " does not resolve");
         }
         boolean allInAllowedNetworks = true;
         for (InetAddress address : addresses) {
             boolean inAllowed = allowedNetworks.stream().anyMatch(n -> n.contains(address));
             allInAllowedNetworks &= inAllowed;
             if (!nameAllowed && !inAllowed && !isPublic(address)) {
-                throw new Refused("url's host " + host + " resolves to " + address.getHostAddress()
+                throw new Refused(field + "'s host " + host + " resolves to " + address.getHostAddress()
                         + ", a loopback, private, link-local or reserved address; an operator can allow it with"
-                        + " HOTCRM_WEBHOOKS_ALLOWED_HOSTS");
+                        + " " + allowSetting);
             }
         }
         if (!https && !allowHttp && !nameAllowed && !allInAllowedNetworks) {
-            throw new Refused("url must be an https URL");
+            throw new Refused(field + " must be an https URL");
         }
         return new Target(uri, host, port, https, addresses[0]);
     }
@@ -192,17 +205,17 @@ public final class UrlPolicy {
 
     /** A network in CIDR notation. */
     record Cidr(byte[] network, int prefix) {
-        static Cidr parse(String text) {
+        static Cidr parse(String text, String setting) {
             int slash = text.indexOf('/');
             try {
                 InetAddress address = InetAddress.getByName(literal(text.substring(0, slash)));
                 int prefix = Integer.parseInt(text.substring(slash + 1));
                 if (prefix < 0 || prefix > address.getAddress().length * 8) {
-                    throw new IllegalArgumentException("Bad prefix in HOTCRM_WEBHOOKS_ALLOWED_HOSTS entry " + text);
+                    throw new IllegalArgumentException("Bad prefix in " + setting + " entry " + text);
                 }
                 return new Cidr(address.getAddress(), prefix);
             } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("Not a CIDR in HOTCRM_WEBHOOKS_ALLOWED_HOSTS: " + text);
+                throw new IllegalArgumentException("Not a CIDR in " + setting + ": " + text);
             }
         }
 
