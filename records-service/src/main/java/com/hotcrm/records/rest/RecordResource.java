@@ -1,6 +1,5 @@
 package com.hotcrm.records.rest;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -50,7 +49,8 @@ public class RecordResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@PathParam("object") String object, ObjectNode body) {
         return service.create(object, body, actor())
-                .map(r -> withETag(Response.created(URI.create("/v1/" + object + "/" + r.id())), r));
+                // relative to the API's root: this service's own address means nothing behind the gateway
+                .map(r -> withETag(Response.status(Response.Status.CREATED).header("Location", "/v1/" + object + "/" + r.id()), r));
     }
 
     @GET

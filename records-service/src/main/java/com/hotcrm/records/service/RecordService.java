@@ -126,6 +126,11 @@ public class RecordService {
         return write(path, id, body, Mode.REPLACE, ifMatch, caller);
     }
 
+    /** ai-service writing back what it computed (a lead's score), with the caller's edit rights. */
+    public Uni<StoredRecord> writeComputed(String path, String id, ObjectNode body, Caller caller) {
+        return write(path, id, body, Mode.COMPUTED, OptionalLong.empty(), caller);
+    }
+
     private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, Caller caller) {
         ObjectDef def = access.view(caller, writable(registry.requireByPath(path)));
         access.require(caller, def, Operation.EDIT);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,8 +45,16 @@ public class RecordValidator {
         /** Only the given fields change; a required field may not be cleared. */
         UPDATE,
         /** Every writable field is set: missing ones become their default or null. */
-        REPLACE
+        REPLACE,
+        /**
+         * Only fields the AI computes ({@link #COMPUTED_FIELDS}, read-only to clients), written by ai-service on
+         * the caller's behalf and with the caller's edit rights; like UPDATE otherwise.
+         */
+        COMPUTED
     }
+
+    /** Read-only fields ai-service may write back, by object. */
+    public static final Map<String, Set<String>> COMPUTED_FIELDS = Map.of("Lead", Set.of("LeadScore"));
 
     /** The typed values of a body, or its problems. */
     public record Result(Map<String, Object> values, List<ErrorDetail> errors) {
@@ -69,7 +78,9 @@ public class RecordValidator {
             FieldDef field = def.field(name).orElse(null);
             if (field == null) {
                 errors.add(ErrorDetail.of(name, "Unknown field '" + name + "' on " + def.name()));
-            } else if (field.readOnly() && !OWNER.equals(name)) {
+            } else if (mode == Mode.COMPUTED && !COMPUTED_FIELDS.getOrDefault(def.name(), Set.of()).contains(name)) {
+                errors.add(ErrorDetail.of(name, name + " is not a field the AI computes"));
+            } else if (mode != Mode.COMPUTED && field.readOnly() && !OWNER.equals(name)) {
                 errors.add(ErrorDetail.of(name, name + " is read-only"));
             } else {
                 String problem = convert(field, entry.getValue(), values);
@@ -78,7 +89,7 @@ public class RecordValidator {
                 }
             }
         }
-        if (mode != Mode.UPDATE) {
+        if (mode == Mode.CREATE || mode == Mode.REPLACE) {
             for (FieldDef field : def.fields()) {
                 if (field.readOnly() || values.containsKey(field.name())) {
                     continue;

@@ -45,7 +45,7 @@ class RecordResourceTest {
                 .when().post("/v1/accounts")
                 .then().statusCode(201)
                 .header("ETag", "\"1\"")
-                .header("Location", containsString("/v1/accounts/acc_"))
+                .header("Location", startsWith("/v1/accounts/acc_"))
                 .body("Id", startsWith("acc_"))
                 .body("Name", equalTo("New Customer Inc."))
                 .body("Industry", equalTo("Technology"))
