@@ -1,13 +1,10 @@
 package com.hotcrm.ai;
 
-import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.devstack.testing.ServiceContractTests;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(PostgresTestResource.class)
 class AiServiceContractTest extends ServiceContractTests {
 
     @Override

@@ -33,10 +33,12 @@ public class CrmData {
     static final int PAGE = 200;
 
     private final QueryApi api;
+    private final RecordsApi records;
     private final ObjectMapper json;
 
-    CrmData(@RestClient QueryApi api, ObjectMapper json) {
+    CrmData(@RestClient QueryApi api, @RestClient RecordsApi records, ObjectMapper json) {
         this.api = api;
+        this.records = records;
         this.json = json;
     }
 
@@ -92,11 +94,23 @@ public class CrmData {
         });
     }
 
+    /**
+     * Writes a computed field back (a lead's LeadScore) through records-service, as the caller: a 5 s timeout,
+     * no retry (a write), the same circuit breaker policy. Their refusals pass through (403, 404).
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = CrmException.class)
+    public Uni<JsonNode> writeBack(String authorization, String path, String id, ObjectNode values) {
+        return records.writeComputed(authorization, path, id, values).onFailure(WebApplicationException.class)
+                .transform(CrmData::translate);
+    }
+
     private static Throwable translate(Throwable failure) {
         int status = ((WebApplicationException) failure).getResponse().getStatus();
         return switch (status) {
             case 401 -> CrmException.authentication("Your token was not accepted by the CRM data service");
-            case 403 -> CrmException.permission("Your role may not read the records this needs");
+            case 403 -> CrmException.permission("Your role may not read or change the records this needs");
             case 404 -> CrmException.notFound("The records this needs were not found");
             case 400 -> {
                 LOG.errorf("query-service refused a query of ai-service: %s", failure.getMessage());

@@ -1,26 +1,30 @@
 package com.hotcrm.ai.rest;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Transcripts;
 import com.hotcrm.ai.service.CaseRouting;
 import com.hotcrm.ai.service.Insights;
 import com.hotcrm.ai.service.Recommendations;
+import com.hotcrm.ai.speech.SpeechToText;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.security.Caller;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,12 +39,15 @@ public class AiResource {
     private final CaseRouting cases;
     private final Recommendations recommendations;
     private final JsonWebToken jwt;
-
-    private final MeterRegistry metrics;
+    private final AiCalls calls;
+    private final SpeechToText speech;
+    private final Narrator narrator;
 
     AiResource(Insights insights, CaseRouting cases, Recommendations recommendations, JsonWebToken jwt,
-            MeterRegistry metrics) {
-        this.metrics = metrics;
+            AiCalls calls, SpeechToText speech, Narrator narrator) {
+        this.calls = calls;
+        this.speech = speech;
+        this.narrator = narrator;
         this.insights = insights;
         this.cases = cases;
         this.recommendations = recommendations;
@@ -49,8 +56,9 @@ public class AiResource {
 
     @POST
     @Path("lead-score/{leadId}")
-    public Uni<Map<String, Object>> leadScore(@PathParam("leadId") String leadId) {
-        return counted("lead-score", insights.leadScore(bearer(), Caller.of(jwt).userId(), leadId));
+    public Uni<Map<String, Object>> leadScore(@PathParam("leadId") String leadId,
+            @QueryParam("writeBack") @DefaultValue("false") boolean writeBack) {
+        return counted("lead-score", insights.leadScore(bearer(), Caller.of(jwt).userId(), leadId, writeBack));
     }
 
     @POST
@@ -81,55 +89,76 @@ public class AiResource {
     }
 
     /**
-     * From a transcript given as {@code transcript}; an {@code audioUrl} needs a speech-to-text endpoint, which
-     * is not configured in this version: 503 saying so.
+     * From the call's text ({@code transcript}), or from a recording ({@code audioUrl}) turned into text by the
+     * configured speech-to-text endpoint. The analysis is {@link Transcripts}'; with an LLM configured it
+     * writes the summary and action items from the transcript instead.
      */
     @POST
     @Path("transcribe")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> transcribe(JsonNode body) {
+    public Uni<Map<String, Object>> transcribe(JsonNode body) {
+        String language = body != null && body.path("language").isTextual() ? body.get("language").asText() : null;
+        if (language != null && !language.matches("[a-zA-Z]{2,3}(-[a-zA-Z]{2,4})?")) {
+            throw CrmException.validation("language", "language must be an ISO-639-1 code such as \"en\"");
+        }
         if (body != null && body.path("transcript").isTextual() && !body.get("transcript").asText().isBlank()) {
             String transcript = body.get("transcript").asText();
-            if (transcript.length() > 500_000) {
+            if (transcript.length() > MAX_TRANSCRIPT) {
                 throw CrmException.validation("transcript", "transcript is limited to 500,000 characters");
             }
-            Transcripts.Analysis analysis = Transcripts.analyze(transcript);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("transcription", transcript);
-            out.put("summary", analysis.summary());
-            out.put("actionItems", analysis.actionItems());
-            out.put("sentiment", analysis.sentiment());
-            out.put("duration", analysis.duration());
-            out.put("speakers", analysis.speakers());
-            out.put("engine", Insights.ENGINE);
-            count("transcribe", out);
-            return out;
+            return counted("transcribe", analyzed(transcript, null, speakers(body)));
         }
         if (body != null && body.path("audioUrl").isTextual()) {
-            throw new SpeechToTextMissing();
+            String audioUrl = body.get("audioUrl").asText();
+            speech.checkForm(audioUrl);
+            Integer speakers = speakers(body);
+            return counted("transcribe", speech.transcribe(audioUrl, language)
+                    .flatMap(heard -> analyzed(heard.text(), heard.durationSeconds(), speakers)));
         }
-        throw CrmException.validation("transcript", "Send the call as transcript (text), or audioUrl with a speech-to-text endpoint configured");
+        throw CrmException.validation("transcript", "Send the call as transcript (text), or as audioUrl (a recording, "
+                + "with a speech-to-text endpoint configured)");
     }
 
-    /** No speech-to-text endpoint: the client learns what to do instead. */
-    public static final class SpeechToTextMissing extends RuntimeException {
-        SpeechToTextMissing() {
-            super("Audio transcription needs an OpenAI-compatible speech-to-text endpoint, which this deployment does not "
-                    + "have; send the call's text as transcript instead", null, false, false);
+    static final int MAX_TRANSCRIPT = 500_000;
+
+    private Uni<Map<String, Object>> analyzed(String transcript, Integer heardDuration, Integer speakerCount) {
+        Transcripts.Analysis analysis = Transcripts.analyze(transcript);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("transcription", transcript);
+        out.put("summary", analysis.summary());
+        out.put("actionItems", analysis.actionItems());
+        out.put("sentiment", analysis.sentiment());
+        out.put("duration", heardDuration != null ? heardDuration : analysis.duration());
+        List<Transcripts.Speaker> speakers = analysis.speakers();
+        if (speakers.isEmpty() && speakerCount != null) {
+            // the recognizer did not name them: as many as the caller said there were
+            speakers = java.util.stream.IntStream.rangeClosed(1, speakerCount)
+                    .mapToObj(i -> new Transcripts.Speaker(i, "Speaker " + i)).toList();
         }
+        out.put("speakers", speakers);
+        out.put("engine", Insights.ENGINE);
+        return narrator.rewrite(out, null, "Summarize this sales or support call (the transcription) in two or three "
+                + "sentences, and list its action items as \"Owner: action\" (the owner is the speaker who committed to it).",
+                Map.of("summary", Narrator.Kind.TEXT, "actionItems", Narrator.Kind.LIST));
     }
 
-    /** {@code hotcrm_ai_calls_total{endpoint, engine}}: answers given, by the engine that gave them. */
+    private static Integer speakers(JsonNode body) {
+        JsonNode value = body.get("speakers");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > 20) {
+            throw CrmException.validation("speakers", "speakers must be a whole number from 1 to 20");
+        }
+        return value.asInt();
+    }
+
     private Uni<Map<String, Object>> counted(String endpoint, Uni<Map<String, Object>> answer) {
-        return answer.invoke(out -> count(endpoint, out));
-    }
-
-    private void count(String endpoint, Map<String, Object> out) {
-        metrics.counter("hotcrm.ai.calls", "endpoint", endpoint, "engine", String.valueOf(out.get("engine"))).increment();
+        return calls.counted(endpoint, answer);
     }
 
     /** The caller's own token, so query-service applies their permissions to every read. */
     private String bearer() {
-        return "Bearer " + jwt.getRawToken();
+        return AiCalls.bearer(jwt);
     }
 }

@@ -12,7 +12,7 @@ import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.error.ErrorEnvelope;
 
 /**
- * The CRM data service not answering (down, slow, circuit open), or a missing speech-to-text endpoint, is a 503
+ * The CRM data service not answering (down, slow, circuit open), or something outside the CRM it needs (a speech-to-text endpoint), is a 503
  * in the envelope, not a 500.
  */
 public class UpstreamMappers {
@@ -20,14 +20,14 @@ public class UpstreamMappers {
     private static final Logger LOG = Logger.getLogger(UpstreamMappers.class);
 
     @ServerExceptionMapper
-    public Response speechToTextMissing(AiResource.SpeechToTextMissing e) {
+    public Response unavailable(AiUnavailable e) {
         return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorEnvelope.of(ErrorCode.SERVER_ERROR, e.getMessage())).build();
     }
 
     @ServerExceptionMapper({ TimeoutException.class, CircuitBreakerOpenException.class, java.net.ConnectException.class,
             jakarta.ws.rs.ProcessingException.class, io.vertx.core.VertxException.class })
-    public Response unavailable(Throwable e) {
+    public Response crmUnavailable(Throwable e) {
         LOG.warnf("CRM data unavailable: %s", e.toString());
         return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorEnvelope.of(ErrorCode.SERVER_ERROR,

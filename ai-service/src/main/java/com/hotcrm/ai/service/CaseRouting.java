@@ -11,10 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.knowledge.Embedder;
 import com.hotcrm.ai.model.CaseClassifier;
 import com.hotcrm.platform.error.CrmException;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * {@code POST /v1/ai/case-categorize}: type and priority from the closed cases (CaseClassifier), and the
@@ -26,9 +28,11 @@ import io.smallrye.mutiny.Uni;
 public class CaseRouting {
 
     private final CrmData crm;
+    private final Embedder embedder;
 
-    CaseRouting(CrmData crm) {
+    CaseRouting(CrmData crm, Embedder embedder) {
         this.crm = crm;
+        this.embedder = embedder;
     }
 
     public Uni<Map<String, Object>> categorize(String auth, JsonNode body) {
@@ -43,10 +47,14 @@ public class CaseRouting {
                         "AssignedToId", "SatisfactionScore"), List.of(), null), 2000),
                 crm.all(auth, crm.query("User", List.of("Name"), List.of(List.of("Role", "=", "support_agent"),
                         List.of("IsActive", "=", true)), null), 500))
-                .asTuple().map(t -> route(text, t.getItem1(), t.getItem2()));
+                .asTuple()
+                // embedding is CPU work: off the event loop
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(t -> route(text, t.getItem1(), t.getItem2(), embedder::embedAllCached));
     }
 
-    static Map<String, Object> route(String text, List<JsonNode> cases, List<JsonNode> agents) {
+    static Map<String, Object> route(String text, List<JsonNode> cases, List<JsonNode> agents,
+            CaseClassifier.Embeddings embeddings) {
         List<CaseClassifier.Example> closed = new ArrayList<>();
         for (JsonNode c : cases) {
             if ("Closed".equals(c.path("Status").asText()) && c.hasNonNull("Type")) {
@@ -54,7 +62,7 @@ public class CaseRouting {
                         c.get("Type").asText(), c.path("Priority").asText(null)));
             }
         }
-        CaseClassifier.Prediction prediction = CaseClassifier.fit(closed).predict(text);
+        CaseClassifier.Prediction prediction = CaseClassifier.fit(closed, embeddings).predict(text);
 
         Map<String, int[]> stats = new HashMap<>(); // expertise, open, satisfaction sum, satisfaction count
         for (JsonNode c : cases) {

@@ -24,7 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.LeadScoring;
 import com.hotcrm.ai.model.TextSignals;
 import com.hotcrm.ai.model.WinModel;
@@ -52,15 +54,32 @@ public class Insights {
     }
 
     private final CrmData crm;
+    private final Narrator narrator;
     private final Duration ttl;
     private final Map<String, Cached<?>> cache = new ConcurrentHashMap<>();
 
-    Insights(CrmData crm, @ConfigProperty(name = "hotcrm.ai.model-cache-ttl", defaultValue = "10m") Duration ttl) {
+    Insights(CrmData crm, Narrator narrator,
+            @ConfigProperty(name = "hotcrm.ai.model-cache-ttl", defaultValue = "10m") Duration ttl) {
         this.crm = crm;
+        this.narrator = narrator;
         this.ttl = ttl;
     }
 
     // ------------------------------------------------------------------ lead score
+
+    /** The score, and with {@code writeBack} the lead's LeadScore set to it (the caller needs edit rights on it). */
+    public Uni<Map<String, Object>> leadScore(String auth, String userId, String leadId, boolean writeBack) {
+        Uni<Map<String, Object>> scored = leadScore(auth, userId, leadId);
+        if (!writeBack) {
+            return scored;
+        }
+        return scored.flatMap(out -> crm.writeBack(auth, "leads", leadId,
+                JsonNodeFactory.instance.objectNode().put("LeadScore", (Integer) out.get("score")))
+                .map(written -> {
+                    out.put("writtenBack", true);
+                    return out;
+                }));
+    }
 
     public Uni<Map<String, Object>> leadScore(String auth, String userId, String leadId) {
         List<String> fields = new ArrayList<>(LeadScoring.KEY_FIELDS);
@@ -79,7 +98,9 @@ public class Insights {
                             factors.companyQuality(), "engagement", factors.engagement()));
                     out.put("engine", ENGINE);
                     return out;
-                }));
+                }).flatMap(out -> narrator.rewrite(out, Map.of("lead", lead), "Write a one-sentence summary of this lead's "
+                        + "quality and the next action for the sales rep, from its score and factors.",
+                        Map.of("summary", Narrator.Kind.TEXT, "recommendedAction", Narrator.Kind.TEXT))));
     }
 
     private Uni<LeadScoring.Baseline> baseline(String auth, String userId) {
@@ -113,7 +134,11 @@ public class Insights {
     public Uni<Map<String, Object>> winPrediction(String auth, String userId, String opportunityId) {
         return crm.one(auth, "Opportunity", opportunityId, OPP_FIELDS).flatMap(opp -> Uni.combine().all()
                 .unis(win(auth, userId), activities(auth, List.of(List.of("WhatId", "=", opportunityId))))
-                .asTuple().map(t -> predict(opp, t.getItem1(), t.getItem2())));
+                .asTuple().map(t -> predict(opp, t.getItem1(), t.getItem2()))
+                .flatMap(out -> narrator.rewrite(out, Map.of("opportunity", opp), "Suggest the next "
+                        + "step for this opportunity and write the competitive intelligence, from its win probability, "
+                        + "risk factors and the competitors named.",
+                        Map.of("nextStepSuggestion", Narrator.Kind.TEXT, "competitiveIntel", Narrator.Kind.TEXT))));
     }
 
     Map<String, Object> predict(JsonNode opp, Win win, List<JsonNode> activities) {
@@ -266,7 +291,11 @@ public class Insights {
                         acts.addAll(oppActs);
                     }
                     return brief(acc, t.getItem1(), t.getItem2(), acts, t.getItem4(), days);
-                })));
+                }))
+                .flatMap(out -> narrator.rewrite(out, Map.of("account", acc), "Write this account briefing for the "
+                        + "account owner: a two-sentence summary, the key insights and the recommended actions, from the "
+                        + "computed facts.", Map.of("summary", Narrator.Kind.TEXT, "keyInsights", Narrator.Kind.LIST,
+                                "recommendedActions", Narrator.Kind.LIST))));
     }
 
     private Uni<List<JsonNode>> oppActivities(String auth, List<JsonNode> opps, int days) {

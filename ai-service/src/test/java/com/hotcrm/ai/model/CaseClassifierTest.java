@@ -10,7 +10,12 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import com.hotcrm.ai.knowledge.Embedder;
+
 class CaseClassifierTest {
+
+    /** The real all-MiniLM-L6-v2 model, in process. */
+    static final Embedder EMBEDDER = new Embedder();
 
     /** Each type has its own vocabulary, mixed with words every case uses: the known rule a classifier must find. */
     static final Map<String, List<String>> VOCABULARY = Map.of(
@@ -40,7 +45,7 @@ class CaseClassifierTest {
 
     @Test
     void onHeldOutCasesTheTypeIsRightAtLeastFourTimesInFive() {
-        CaseClassifier classifier = CaseClassifier.fit(cases(40, 1));
+        CaseClassifier classifier = CaseClassifier.fit(cases(40, 1), EMBEDDER::embedAllCached);
         List<CaseClassifier.Example> heldOut = cases(25, 2);
         long right = heldOut.stream().filter(c -> classifier.predict(c.text()).type().equals(c.type())).count();
         double accuracy = (double) right / heldOut.size();
@@ -48,11 +53,14 @@ class CaseClassifierTest {
         CaseClassifier.Prediction p = classifier.predict("Production outage: servers unavailable since the update");
         assertEquals("Incident", p.type());
         assertEquals("Critical", p.priority());
+        // words no closed case used, same meaning: embeddings see it
+        assertEquals("Incident", classifier.predict("Our website went offline and nobody can reach the app").type());
+        assertEquals("Question", classifier.predict("Is there a manual that explains the settings?").type());
     }
 
     @Test
     void withoutHistoryKeywordRulesDecide() {
-        CaseClassifier none = CaseClassifier.fit(List.of());
+        CaseClassifier none = CaseClassifier.fit(List.of(), EMBEDDER::embedAllCached);
         CaseClassifier.Prediction p = none.predict("System not responding after update. Critical issue: Production system crashed, all users affected.");
         assertEquals("Incident", p.type());
         assertEquals("Critical", p.priority());

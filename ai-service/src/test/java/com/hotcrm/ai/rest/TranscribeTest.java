@@ -9,14 +9,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.hotcrm.devstack.testing.PostgresTestResource;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
-@WithTestResource(PostgresTestResource.class)
 class TranscribeTest {
 
     static final String CALL = """

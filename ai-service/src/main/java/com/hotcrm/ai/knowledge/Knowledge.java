@@ -1,0 +1,248 @@
+package com.hotcrm.ai.knowledge;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.llm.Narrator;
+import com.hotcrm.ai.service.Insights;
+import com.hotcrm.platform.error.CrmException;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code POST /v1/ai/knowledge/search} and {@code /ask}. Passages are ranked by the index (meaning and
+ * words), grouped by article (an article counts with its best passage), then kept only if the caller may
+ * read the article now (asked of query-service with their token: published, visible to them).
+ * {@code ask} answers from the best article: its numbered or bulleted steps when it has them, else the
+ * sentences of its best passages closest in meaning to the question; an LLM, when configured, writes the
+ * answer from the same passages instead.
+ */
+@ApplicationScoped
+public class Knowledge {
+
+    static final int MAX_LIMIT = 50;
+    static final int MAX_QUESTION = 2000;
+    /** Below this semantic similarity the best article is not taken as an answer. */
+    static final double ANSWER_FLOOR = 0.3;
+    private static final Pattern STEP = Pattern.compile("^\\s*(\\d+[.)]|[-*\u2022])\\s+.+");
+
+    private final KnowledgeIndex index;
+    private final Embedder embedder;
+    private final CrmData crm;
+    private final Narrator narrator;
+
+    Knowledge(KnowledgeIndex index, Embedder embedder, CrmData crm, Narrator narrator) {
+        this.index = index;
+        this.embedder = embedder;
+        this.crm = crm;
+        this.narrator = narrator;
+    }
+
+    /** An article found, with its best passage. */
+    record Hit(KnowledgeIndex.Passage best, List<KnowledgeIndex.Passage> passages) {
+        double relevance() {
+            return Math.round(Math.min(1, Math.max(0, best.score())) * 100) / 100.0;
+        }
+    }
+
+    public Uni<Map<String, Object>> search(String auth, JsonNode body) {
+        String query = text(body, "query");
+        String category = category(body);
+        int limit = limit(body, "limit", 10);
+        return find(auth, query, category, limit).map(hits -> {
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (Hit hit : hits) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("id", hit.best().articleId());
+                r.put("title", hit.best().title());
+                r.put("summary", summary(hit.best()));
+                r.put("relevance", hit.relevance());
+                r.put("category", hit.best().category());
+                results.add(r);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("results", results);
+            out.put("engine", Insights.ENGINE);
+            return out;
+        });
+    }
+
+    public Uni<Map<String, Object>> ask(String auth, JsonNode body) {
+        String question = text(body, "question");
+        String category = category(body);
+        int maxResults = limit(body, "maxResults", 5);
+        return find(auth, question, category, maxResults).flatMap(hits -> {
+            List<Map<String, Object>> sources = new ArrayList<>();
+            for (Hit hit : hits) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("id", hit.best().articleId());
+                s.put("title", hit.best().title());
+                s.put("relevance", hit.relevance());
+                s.put("url", "/knowledge/" + hit.best().articleId());
+                sources.add(s);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (hits.isEmpty() || hits.get(0).best().semantic() < ANSWER_FLOOR) {
+                out.put("answer", "No published article answers this question"
+                        + (category == null ? "" : " in category " + category) + "; try other words, or ask support.");
+                out.put("sources", sources);
+                out.put("confidence", hits.isEmpty() ? 0 : confidence(hits));
+                out.put("engine", Insights.ENGINE);
+                return Uni.createFrom().item(out);
+            }
+            int confidence = confidence(hits);
+            return extract(question, hits.get(0)).flatMap(builtin -> {
+                out.put("answer", builtin);
+                out.put("sources", sources);
+                out.put("confidence", confidence);
+                out.put("engine", Insights.ENGINE);
+                List<Map<String, String>> passages = new ArrayList<>();
+                for (Hit hit : hits.subList(0, Math.min(3, hits.size()))) {
+                    for (KnowledgeIndex.Passage p : hit.passages()) {
+                        passages.add(Map.of("articleId", p.articleId(), "title", p.title(), "text", p.content()));
+                    }
+                }
+                return narrator.rewrite(out, Map.of("question", question, "passages", passages), "Answer the question "
+                        + "from the knowledge base passages only; keep numbered steps when the passages have them.",
+                        Map.of("answer", Narrator.Kind.TEXT));
+            });
+        });
+    }
+
+    /**
+     * Confidence 0–100: how close in meaning the best article is (similarity 0.3 → 0, 0.8 and above → 100),
+     * lowered when the runner-up is nearly as close (the question may be about either).
+     */
+    static int confidence(List<Hit> hits) {
+        double best = hits.get(0).best().semantic();
+        double closeness = Math.min(1, Math.max(0, (best - ANSWER_FLOOR) / 0.5));
+        double margin = hits.size() < 2 ? 1 : Math.min(1, Math.max(0, (best - hits.get(1).best().semantic()) / 0.1));
+        return (int) Math.round(100 * closeness * (0.7 + 0.3 * margin));
+    }
+
+    /** The built-in answer: the best article's steps, else its sentences nearest the question. */
+    private Uni<String> extract(String question, Hit hit) {
+        List<String> steps = new ArrayList<>();
+        for (KnowledgeIndex.Passage p : hit.passages()) {
+            for (String line : p.content().split("\\n")) {
+                if (STEP.matcher(line).matches() && !steps.contains(line.strip())) {
+                    steps.add(line.strip());
+                }
+            }
+        }
+        if (steps.size() >= 2) {
+            StringBuilder answer = new StringBuilder("From \"" + hit.best().title() + "\":");
+            int n = 1;
+            for (String step : steps) {
+                answer.append('\n').append(n++).append(". ").append(step.replaceFirst("^\\s*(\\d+[.)]|[-*\u2022])\\s+", ""));
+            }
+            return Uni.createFrom().item(answer.toString());
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        for (KnowledgeIndex.Passage p : hit.passages()) {
+            List<String> sentences = Chunker.sentences(p.content());
+            // the first line of a passage is the article's title
+            candidates.addAll(sentences.subList(Math.min(1, sentences.size()), sentences.size()));
+        }
+        List<String> sentences = new ArrayList<>(candidates).subList(0, Math.min(40, candidates.size()));
+        if (sentences.isEmpty()) {
+            return Uni.createFrom().item(hit.best().title());
+        }
+        List<String> texts = new ArrayList<>(sentences);
+        texts.add(question);
+        return embedder.embedAllAsync(texts).map(vectors -> {
+            float[] q = vectors.get(vectors.size() - 1);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < sentences.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingDouble(i -> -Embedder.similarity(vectors.get(i), q)));
+            List<Integer> chosen = new ArrayList<>(order.subList(0, Math.min(3, order.size())));
+            chosen.sort(Integer::compareTo); // in the article's order
+            StringBuilder answer = new StringBuilder();
+            for (int i : chosen) {
+                answer.append(answer.length() == 0 ? "" : " ").append(sentences.get(i));
+            }
+            return answer.toString();
+        });
+    }
+
+    /** Ranked articles the caller may read, best first, at most {@code limit}. */
+    private Uni<List<Hit>> find(String auth, String query, String category, int limit) {
+        return embedder.embedAsync(query)
+                .flatMap(vector -> index.rank(query, vector, category, Math.max(20, limit * 6)))
+                .flatMap(passages -> {
+                    Map<String, List<KnowledgeIndex.Passage>> byArticle = new LinkedHashMap<>();
+                    passages.stream().sorted(Comparator.comparingDouble(p -> -p.score()))
+                            .forEach(p -> byArticle.computeIfAbsent(p.articleId(), k -> new ArrayList<>()).add(p));
+                    if (byArticle.isEmpty()) {
+                        return Uni.createFrom().item(List.<Hit>of());
+                    }
+                    List<Object> ids = new ArrayList<>(byArticle.keySet());
+                    return crm.all(auth, crm.query("KnowledgeArticle", List.of("Id"),
+                            List.of(List.of("Id", "in", ids), List.of("IsPublished", "=", true)), null), ids.size())
+                            .map(visible -> {
+                                Set<String> readable = new java.util.HashSet<>();
+                                visible.forEach(r -> readable.add(r.path("Id").asText()));
+                                List<Hit> hits = new ArrayList<>();
+                                for (Map.Entry<String, List<KnowledgeIndex.Passage>> e : byArticle.entrySet()) {
+                                    if (readable.contains(e.getKey()) && hits.size() < limit) {
+                                        hits.add(new Hit(e.getValue().get(0), e.getValue().subList(0, Math.min(3, e.getValue().size()))));
+                                    }
+                                }
+                                return hits;
+                            });
+                });
+    }
+
+    private static String summary(KnowledgeIndex.Passage best) {
+        if (best.summary() != null && !best.summary().isBlank()) {
+            return best.summary();
+        }
+        String content = best.content().substring(Math.min(best.content().length(), best.title().length())).strip();
+        return content.length() <= 200 ? content : content.substring(0, 197).strip() + "...";
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body == null ? null : body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw CrmException.validation(field, field + " is required: the words to look for");
+        }
+        if (value.asText().length() > MAX_QUESTION) {
+            throw CrmException.validation(field, field + " is limited to " + MAX_QUESTION + " characters");
+        }
+        return value.asText().strip();
+    }
+
+    private static String category(JsonNode body) {
+        JsonNode value = body.get("category");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw CrmException.validation("category", "category must be a knowledge article category, e.g. \"FAQ\"");
+        }
+        return value.asText();
+    }
+
+    private static int limit(JsonNode body, String field, int fallback) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > MAX_LIMIT) {
+            throw CrmException.validation(field, field + " must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return value.asInt();
+    }
+}

@@ -1,0 +1,182 @@
+package com.hotcrm.ai.llm;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The narrative parts of an answer written by an LLM, when one is configured (HOTCRM_LLM_BASE_URL or
+ * HOTCRM_LLM_API_KEY; any OpenAI-compatible chat endpoint through quarkus-langchain4j-openai). The model
+ * gets the task, the facts the built-in models computed (as JSON) and the keys to fill; it must answer
+ * with a JSON object holding exactly those keys. Anything else — no LLM, a timeout, an error, an open
+ * circuit breaker, an answer that is not such an object — gives {@link Optional#empty()}, and the caller
+ * keeps its built-in text. The numbers never come from here.
+ */
+@ApplicationScoped
+public class Narrator {
+
+    private static final Logger LOG = Logger.getLogger(Narrator.class);
+
+    static final String SYSTEM = """
+            You are the assistant of HotCRM, a CRM. Write for a sales or support professional: short, concrete, \
+            and only from the facts you are given; never invent names, numbers or dates that are not in them. \
+            Answer with one JSON object and nothing else, holding exactly the keys asked for.""";
+
+    /** The engine an answer names when the LLM wrote its narrative parts. */
+    public static final String ENGINE = "llm";
+
+    /** What kind of value a key takes. */
+    public enum Kind {
+        TEXT, LIST
+    }
+
+    private final boolean configured;
+    private final Duration timeout;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final Calls calls;
+
+    @Inject
+    Narrator(@ConfigProperty(name = "hotcrm.ai.llm.base-url") Optional<String> baseUrl,
+            @ConfigProperty(name = "hotcrm.ai.llm.api-key") Optional<String> apiKey,
+            @ConfigProperty(name = "hotcrm.ai.llm.timeout", defaultValue = "20s") Duration timeout,
+            ObjectMapper json, MeterRegistry metrics, Calls calls) {
+        this.configured = baseUrl.filter(s -> !s.isBlank()).isPresent() || apiKey.filter(s -> !s.isBlank()).isPresent();
+        this.timeout = timeout;
+        this.json = json;
+        this.metrics = metrics;
+        this.calls = calls;
+    }
+
+    public boolean configured() {
+        return configured;
+    }
+
+    /**
+     * Asks for the given keys. {@code facts} is serialized to JSON as it is.
+     */
+    public Uni<Optional<ObjectNode>> write(String task, Object facts, Map<String, Kind> keys) {
+        if (!configured) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        String prompt;
+        try {
+            prompt = task + "\n\nFacts (JSON):\n" + json.writeValueAsString(facts) + "\n\nAnswer with a JSON object with the keys "
+                    + describe(keys) + ".";
+        } catch (Exception e) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Uni.createFrom().item(() -> calls.chat(prompt))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .ifNoItem().after(timeout).fail()
+                .map(answer -> parse(answer, keys))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("The LLM did not answer (%s); the built-in text is used", failure.toString());
+                    metrics.counter("hotcrm.ai.llm.failures").increment();
+                    return Optional.empty();
+                });
+    }
+
+    /**
+     * The built-in {@code answer} with its narrative {@code keys} rewritten by the LLM, which is given the
+     * answer itself and the {@code context} as facts; {@code engine} says which wrote them. Without an LLM,
+     * or when it fails, the answer as it was.
+     */
+    public Uni<Map<String, Object>> rewrite(Map<String, Object> answer, Object context, String task, Map<String, Kind> keys) {
+        if (!configured) {
+            return Uni.createFrom().item(answer);
+        }
+        Map<String, Object> facts = new java.util.LinkedHashMap<>(answer);
+        facts.remove("engine");
+        Map<String, Object> input = new java.util.LinkedHashMap<>();
+        input.put("computed", facts);
+        if (context != null) {
+            input.put("context", context);
+        }
+        return write(task + " The numbers in the facts are final: use them as they are.", input, keys).map(llm -> {
+            llm.ifPresent(written -> {
+                keys.forEach((key, kind) -> answer.put(key, kind == Kind.TEXT ? written.get(key).asText()
+                        : json.convertValue(written.get(key), List.class)));
+                answer.put("engine", ENGINE);
+            });
+            return answer;
+        });
+    }
+
+    private static String describe(Map<String, Kind> keys) {
+        return keys.entrySet().stream()
+                .map(k -> "\"" + k.getKey() + "\" (" + (k.getValue() == Kind.TEXT ? "a string" : "an array of strings") + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The object the model answered, if it has every key with the right kind of value. */
+    Optional<ObjectNode> parse(String answer, Map<String, Kind> keys) {
+        String text = answer == null ? "" : answer.strip();
+        int start = text.indexOf('{');
+        int end = text.lastIndexOf('}');
+        if (start < 0 || end <= start) {
+            LOG.warn("The LLM's answer was not a JSON object; the built-in text is used");
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = json.readTree(text.substring(start, end + 1));
+            ObjectNode out = json.createObjectNode();
+            for (Map.Entry<String, Kind> key : keys.entrySet()) {
+                JsonNode value = node.path(key.getKey());
+                boolean fits = key.getValue() == Kind.TEXT ? value.isTextual() && !value.asText().isBlank()
+                        : value.isArray() && !value.isEmpty() && allText(value);
+                if (!fits) {
+                    LOG.warnf("The LLM's answer lacks %s; the built-in text is used", key.getKey());
+                    return Optional.empty();
+                }
+                out.set(key.getKey(), value);
+            }
+            return Optional.of(out);
+        } catch (Exception e) {
+            LOG.warn("The LLM's answer was not valid JSON; the built-in text is used");
+            return Optional.empty();
+        }
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode item : array) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The blocking call, behind a circuit breaker: after repeated failures the LLM is left alone for a while. */
+    @ApplicationScoped
+    public static class Calls {
+
+        @Inject
+        ChatModel model;
+
+        @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
+        public String chat(String prompt) {
+            return model.chat(List.of(SystemMessage.from(SYSTEM), UserMessage.from(prompt))).aiMessage().text();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package com.hotcrm.ai.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stands in for query-service's {@code POST /v1/query} in ai-service's own tests (the e2e tests use the real
+ * one): it holds records put by the test, answers {@code =} and {@code in} filters over them, and leaves
+ * out the ids a test marks as hidden from the caller, as query-service would for a record they may not read.
+ */
+public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Map<String, ObjectNode>> RECORDS = new ConcurrentHashMap<>();
+    private static final Set<String> HIDDEN = ConcurrentHashMap.newKeySet();
+    private static HttpServer server;
+
+    public static void put(String object, Map<String, Object> record) {
+        RECORDS.computeIfAbsent(object, o -> new ConcurrentHashMap<>())
+                .put(String.valueOf(record.get("Id")), JSON.valueToTree(record));
+    }
+
+    public static void remove(String object, String id) {
+        RECORDS.getOrDefault(object, Map.of()).remove(id);
+    }
+
+    public static void hide(String id) {
+        HIDDEN.add(id);
+    }
+
+    public static void show(String id) {
+        HIDDEN.remove(id);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = FakeHttp.start("/v1/query", exchange -> {
+            JsonNode query = JSON.readTree(FakeHttp.body(exchange));
+            List<JsonNode> records = new ArrayList<>();
+            for (ObjectNode record : RECORDS.getOrDefault(query.path("object").asText(), Map.of()).values()) {
+                if (!HIDDEN.contains(record.path("Id").asText()) && matches(record, query.path("filters"))) {
+                    records.add(record);
+                }
+            }
+            ObjectNode page = JSON.createObjectNode();
+            page.set("records", JSON.valueToTree(records));
+            page.put("totalCount", records.size());
+            page.putNull("nextCursor");
+            FakeHttp.json(exchange, 200, page.toString());
+        });
+        return Map.of("quarkus.rest-client.query.url", FakeHttp.url(server));
+    }
+
+    private static boolean matches(JsonNode record, JsonNode filters) {
+        for (JsonNode f : filters) {
+            JsonNode value = record.path(f.get(0).asText());
+            String op = f.get(1).asText();
+            JsonNode expected = f.get(2);
+            boolean ok = switch (op) {
+                case "=" -> value.equals(expected);
+                case "in" -> {
+                    boolean any = false;
+                    for (JsonNode e : expected) {
+                        any |= value.equals(e);
+                    }
+                    yield any;
+                }
+                default -> throw new IllegalArgumentException("the fake query-service does not know " + op);
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
