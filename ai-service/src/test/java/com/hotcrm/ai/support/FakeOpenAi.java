@@ -92,7 +92,7 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
         String base = url() + "/v1";
         return Map.of("hotcrm.ai.llm.base-url", base, "quarkus.langchain4j.openai.base-url", base,
                 "hotcrm.ai.llm.api-key", "test-llm-key", "quarkus.langchain4j.openai.api-key", "test-llm-key",
-                "hotcrm.ai.llm.timeout", "2s", "quarkus.langchain4j.openai.timeout", "2s",
+                "hotcrm.ai.llm.timeout", "8s", "quarkus.langchain4j.openai.timeout", "8s",
                 "hotcrm.ai.stt.base-url", base, "hotcrm.ai.stt.api-key", "test-stt-key",
                 "hotcrm.ai.stt.allowed-hosts", "127.0.0.1");
     }
