@@ -8,15 +8,25 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.hotcrm.sdk.ProductRecommendRequest;
+import com.hotcrm.sdk.model.LeadScore;
+import com.hotcrm.sdk.model.ProductRecommendation;
 
 import io.restassured.http.ContentType;
 
@@ -53,15 +63,16 @@ class AiIT {
         for (int i = 0; i < 2; i++) {
             create(rep, "activities", Map.of("Subject", "Intro call " + i, "Type", "Call", "WhoId", lead, "ActivityDate", TODAY));
         }
-        given().auth().oauth2(rep).when().post("/v1/ai/lead-score/" + lead)
-                .then().statusCode(200)
-                .body("leadId", equalTo(lead))
-                .body("score", allOf(greaterThanOrEqualTo(0), lessThanOrEqualTo(100)))
-                .body("factors.completeness", equalTo(100))
-                .body("factors.engagement", equalTo(60))
-                .body("summary", containsString("complete profile"))
-                .body("recommendedAction", org.hamcrest.Matchers.notNullValue())
-                .body("engine", equalTo("builtin"));
+        SeenResponses seen = new SeenResponses();
+        LeadScore score = RunningSuite.client(rep, seen).ai().leadScore(lead);
+        assertEquals(200, seen.last().status());
+        assertEquals(lead, score.leadId());
+        assertTrue(score.score() >= 0 && score.score() <= 100, "score " + score.score());
+        assertEquals(100, score.factors().completeness());
+        assertEquals(60, score.factors().engagement());
+        assertTrue(score.summary().contains("complete profile"), score.summary());
+        assertNotNull(score.recommendedAction());
+        assertEquals("builtin", score.engine());
     }
 
     @Test
@@ -148,16 +159,19 @@ class AiIT {
         for (String product : new String[] { suite, services, training }) {
             create(rep, "opportunitylineitems", Map.of("OpportunityId", won, "ProductId", product, "Quantity", 1));
         }
-        given().auth().oauth2(rep).contentType(ContentType.JSON)
-                .body(Map.of("accountId", target, "budget", 50000, "existingProducts", java.util.List.of(training)))
-                .when().post("/v1/ai/product-recommend")
-                .then().statusCode(200)
-                .body("bundle.productId", hasItem(suite))
-                .body("bundle.productId", hasItem(services))
-                .body("bundle.productId", org.hamcrest.Matchers.not(hasItem(training)))
-                .body("bundle.find { it.productId == '" + suite + "' }.reason", containsString("similar " + industry))
-                .body("totalPrice", lessThanOrEqualTo(50000))
-                .body("engine", equalTo("builtin"));
+        SeenResponses seen = new SeenResponses();
+        ProductRecommendation recommended = RunningSuite.client(rep, seen).ai().productRecommend(
+                ProductRecommendRequest.forAccount(target).budget(50000).existingProducts(training));
+        assertEquals(200, seen.last().status());
+        List<String> bundle = recommended.bundle().stream().map(ProductRecommendation.Suggestion::productId).toList();
+        assertTrue(bundle.contains(suite), bundle.toString());
+        assertTrue(bundle.contains(services), bundle.toString());
+        assertFalse(bundle.contains(training), "what the account has is not recommended");
+        ProductRecommendation.Suggestion suiteSuggestion = recommended.bundle().stream()
+                .filter(p -> p.productId().equals(suite)).findFirst().orElseThrow();
+        assertTrue(suiteSuggestion.reason().contains("similar " + industry), suiteSuggestion.reason());
+        assertTrue(recommended.totalPrice().compareTo(new BigDecimal(50000)) <= 0, "within the budget");
+        assertEquals("builtin", recommended.engine());
     }
 
     @Test

@@ -1,50 +1,67 @@
 package com.hotcrm.e2e;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.restassured.http.ContentType;
+import com.hotcrm.sdk.Filters;
+import com.hotcrm.sdk.HotCRMClient;
+import com.hotcrm.sdk.ListOptions;
+import com.hotcrm.sdk.Query;
+import com.hotcrm.sdk.model.Account;
+import com.hotcrm.sdk.model.BatchResult;
+import com.hotcrm.sdk.model.CrmRecord;
+import com.hotcrm.sdk.model.Page;
 
-/** Records written through records-service are read back through query-service, both behind the gateway. */
+/**
+ * Records written through records-service are read back through query-service, both behind the gateway; a client
+ * of the Java SDK, whose every answer's status and headers are checked too.
+ */
 @ExtendWith(RunningSuite.class)
 class QueryIT {
 
     @Test
     void recordsCreatedThroughTheApiAreListedFilteredAndAggregated() {
+        SeenResponses seen = new SeenResponses();
+        HotCRMClient client = RunningSuite.client(seen);
         String industry = "Energy";
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body("""
-                {"records": [
-                  {"Name": "Solar %1$s", "Industry": "%2$s", "AnnualRevenue": 1000000},
-                  {"Name": "Wind %1$s", "Industry": "%2$s", "AnnualRevenue": 3000000},
-                  {"Name": "Coal %1$s", "Industry": "Other", "AnnualRevenue": 500000}
-                ]}""".formatted(tag, industry))
-                .when().post("/v1/batch/accounts").then().statusCode(200).body("successCount", equalTo(3));
+        BatchResult created = client.batch("accounts").create(List.of(
+                new Account().setName("Solar " + tag).setIndustry(industry).setAnnualRevenue(1000000),
+                new Account().setName("Wind " + tag).setIndustry(industry).setAnnualRevenue(3000000),
+                new Account().setName("Coal " + tag).setIndustry("Other").setAnnualRevenue(500000)));
+        assertEquals(200, seen.last().status());
+        assertEquals(3, created.successCount());
 
-        String filters = "[[\"Name\",\"like\",\"%" + tag + "\"],[\"Industry\",\"=\",\"" + industry + "\"]]";
-        given().queryParam("filters", filters).queryParam("sort", "-AnnualRevenue").queryParam("fields", "Name")
-                .when().get("/v1/accounts")
-                .then().statusCode(200)
-                .header("X-HotCRM-Served-By", "query-service")
-                .body("records.Name", containsInAnyOrder("Wind " + tag, "Solar " + tag))
-                .body("records[0].Name", equalTo("Wind " + tag))
-                .body("totalCount", equalTo(2))
-                .body("hasMore", equalTo(false));
-        given().queryParam("filters", filters).when().get("/v1/accounts/count")
-                .then().statusCode(200).body("count", equalTo(2));
-        given().queryParam("filters", filters).when().get("/v1/accounts/sum/AnnualRevenue")
-                .then().statusCode(200).body("sum", equalTo(4000000)).body("count", equalTo(2));
-        given().contentType(ContentType.JSON)
-                .body("{\"object\": \"Account\", \"fields\": [\"Name\"], \"filters\": {\"Name\": {\"$like\": \"%" + tag + "\"}}, "
-                        + "\"sort\": [[\"Name\", \"asc\"]]}")
-                .when().post("/v1/query")
-                .then().statusCode(200)
-                .body("records.Name", equalTo(java.util.List.of("Coal " + tag, "Solar " + tag, "Wind " + tag)));
+        Filters filters = Filters.where("Name", "like", "%" + tag).and("Industry", "=", industry);
+        Page<Account> page = client.accounts().list(ListOptions.builder().filters(filters).sort("-AnnualRevenue")
+                .fields("Name").build());
+        assertEquals(200, seen.last().status());
+        assertEquals("query-service", seen.lastHeader("X-HotCRM-Served-By"));
+        assertEquals(Set.of("Wind " + tag, "Solar " + tag), page.records().stream().map(Account::getName)
+                .collect(Collectors.toSet()));
+        assertEquals("Wind " + tag, page.records().get(0).getName());
+        assertEquals(Set.of("Id", "Name"), page.records().get(0).toMap().keySet(), "only the fields asked for");
+        assertEquals(2, page.totalCount());
+        assertFalse(page.hasMore());
+
+        assertEquals(2, client.accounts().count(filters));
+        var sum = client.accounts().sum("AnnualRevenue", filters);
+        assertEquals(new BigDecimal("4000000"), sum.sum());
+        assertEquals(2, sum.count());
+        Page<CrmRecord> queried = client.query(Query.from("Account").fields("Name")
+                .filters(Filters.object(Map.of("Name", Map.of("$like", "%" + tag)))).sort("Name", "asc"));
+        assertEquals(200, seen.last().status());
+        assertEquals(List.of("Coal " + tag, "Solar " + tag, "Wind " + tag),
+                queried.records().stream().map(r -> r.getString("Name")).toList());
     }
 }

@@ -2,9 +2,9 @@ package com.hotcrm.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hotcrm.sdk.HotCRMClient;
+import com.hotcrm.sdk.model.BatchResult;
+import com.hotcrm.sdk.model.Contact;
 
 import io.restassured.http.ContentType;
 
@@ -72,14 +75,18 @@ class RecordsIT {
 
     @Test
     void batchAndMetadataThroughTheGateway() {
-        given().when().get("/v1/metadata/objects").then().statusCode(200).body("objects.name", hasItem("Opportunity"));
-        given().contentType(ContentType.JSON).body("""
-                {"records": [{"FirstName": "John", "LastName": "Doe", "Email": "john@example.com"},
-                             {"FirstName": "Jane", "LastName": "Smith", "Email": "jane@example.com"}]}""")
-                .when().post("/v1/batch/contacts")
-                .then().statusCode(200)
-                .body("successCount", equalTo(2))
-                .body("errorCount", equalTo(0))
-                .body("results[0].Id", startsWith("con_"));
+        SeenResponses seen = new SeenResponses();
+        HotCRMClient client = RunningSuite.client(seen);
+        assertTrue(client.metadata().objects().stream().anyMatch(object -> object.name().equals("Opportunity")));
+        assertEquals(200, seen.last().status());
+        BatchResult result = client.batch("contacts").create(List.of(
+                new Contact().setFirstName("John").setLastName("Doe").setEmail("john@example.com"),
+                new Contact().setFirstName("Jane").setLastName("Smith").setEmail("jane@example.com")));
+        assertEquals(200, seen.last().status());
+        assertEquals("records-service", seen.lastHeader("X-HotCRM-Served-By"));
+        assertEquals(2, result.successCount());
+        assertEquals(0, result.errorCount());
+        assertTrue(result.results().get(0).id().startsWith("con_"), result.toString());
+        assertEquals("Doe", client.contacts().get(result.ids().get(0)).getLastName());
     }
 }

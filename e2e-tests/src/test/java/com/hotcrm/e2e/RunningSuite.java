@@ -5,11 +5,14 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import com.hotcrm.devstack.suite.Suite;
+import com.hotcrm.sdk.HotCRMClient;
+import com.hotcrm.sdk.model.ApiResponse;
 
 import io.restassured.RestAssured;
 
@@ -49,6 +52,16 @@ public final class RunningSuite implements BeforeAllCallback, ExtensionContext.S
 
     public static Suite suite() {
         return suite;
+    }
+
+    /** The Java SDK as the suite's first admin, through the gateway; {@code listener} sees every HTTP answer. */
+    public static HotCRMClient client(Consumer<ApiResponse> listener) {
+        return client(adminToken, listener);
+    }
+
+    /** The Java SDK with a token (an access token of a login, or an API token) as its key. */
+    public static HotCRMClient client(String token, Consumer<ApiResponse> listener) {
+        return HotCRMClient.builder().baseUrl(suite.gatewayUrl() + "/v1").apiKey(token).onResponse(listener).build();
     }
 
     @Override
