@@ -447,21 +447,13 @@ class AITest(unittest.TestCase):
         self.assertEqual(["John", "Sarah"], [s["name"] for s in answer["speakers"]])
         self.assertTrue(any("John" in item for item in answer["actionItems"]))
 
-    def _knowledge(self, call):
-        try:
-            return call()
-        except HotCRMError as e:
-            if e.code == "NOT_FOUND" and e.message.startswith("No resource at this path"):
-                self.skipTest(f"this server has no knowledge endpoints yet: {e.message}")
-            raise
-
     def test_knowledge_ask(self):
-        answer = self._knowledge(lambda: client.ai.knowledge.ask("How do I reset my password?", max_results=5))
+        answer = client.ai.knowledge.ask("How do I reset my password?", max_results=5)
         self.assertIsInstance(answer["answer"], str)
         self.assertIsInstance(answer["sources"], list)
 
     def test_knowledge_search(self):
-        answer = self._knowledge(lambda: client.ai.knowledge.search("configure email notifications", limit=10))
+        answer = client.ai.knowledge.search("configure email notifications", limit=10)
         self.assertIsInstance(answer["results"], list)
 
 
