@@ -64,7 +64,9 @@ def quietly(call, *args, **kwargs):
         pass
 
 
-def wait_for(condition, timeout=60.0, what="condition"):
+def wait_for(condition, timeout=180.0, what="condition"):
+    # generous: on a busy suite (other tests just made and deleted hundreds of records) webhook-service
+    # works through every change event before this one
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()

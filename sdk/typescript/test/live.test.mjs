@@ -390,7 +390,8 @@ async function collect(iterable) {
   return out;
 }
 
-async function until(condition, what, timeoutMs = 30_000) {
+// generous: on a busy suite webhook-service works through every earlier change event first
+async function until(condition, what, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {

@@ -263,7 +263,7 @@ class SdkIT {
             Lead lead = client.leads().create(new Lead().setLastName("Lovelace " + TAG).setCompany("Analytical Engines"));
 
             List<FakeWebhookReceiver.Request> received = receiver.await(r -> r.path().equals("/sdk-leads")
-                    && r.body().contains(lead.getId()), 1, Duration.ofSeconds(60));
+                    && r.body().contains(lead.getId()), 1, Duration.ofSeconds(180));
             assertEquals(1, received.size(), "one delivery of the new lead");
             FakeWebhookReceiver.Request request = received.get(0);
             WebhookVerifier verifier = new WebhookVerifier(hook.secret());
