@@ -8,22 +8,36 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.hotcrm.devstack.suite.AdminLogin;
+import com.hotcrm.devstack.suite.Service;
 import com.hotcrm.devstack.testing.FakeWebhookReceiver;
 import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.sdk.BriefingRequest;
@@ -254,6 +268,50 @@ class SdkIT {
         client.object(name).delete(project.getId());
     }
 
+    /** Committed offset and end of each partition of the record-change topic for a consumer group, to diagnose. */
+    static String consumerLag(String group) {
+        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RunningSuite.suite().kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            var ends = kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            StringBuilder text = new StringBuilder();
+            committed.forEach((partition, offset) -> text.append(partition).append(" committed ")
+                    .append(offset == null ? "none" : offset.offset()).append(" end ").append(ends.get(partition).offset())
+                    .append("; "));
+            return text.toString();
+        } catch (Exception e) {
+            return "(offsets not readable: " + e + ")";
+        }
+    }
+
+    /** Every webhook's pending deliveries (the first few), to say why a delivery did not come. */
+    static String pendingDeliveries() {
+        StringBuilder text = new StringBuilder();
+        admin.webhooks().stream().forEach(hook -> {
+            text.append("\n  ").append(hook.id()).append(' ').append(hook.url()).append(" active=").append(hook.active());
+            admin.webhooks().deliveries(hook.id(), "pending", 5, null).items().forEach(d -> text.append("\n    ")
+                    .append(d.id()).append(" attempts=").append(d.attempts()).append(" last=").append(d.lastAttemptAt())
+                    .append(" next=").append(d.nextAttemptAt()).append(" error=").append(d.lastError()));
+        });
+        return text.toString();
+    }
+
+    /** webhook-service's own delivery metrics (attempts, queue depth, lag). */
+    static String webhookMetrics() {
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + RunningSuite.suite().port(Service.WEBHOOK) + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return "\n" + body.lines().filter(l -> l.startsWith("hotcrm_webhook_") && !l.contains("_bucket"))
+                    .collect(Collectors.joining("\n"));
+        } catch (Exception e) {
+            return "(metrics not readable: " + e + ")";
+        }
+    }
+
     @Test
     void aWebhookMadeWithTheSdkDeliversEventsItsVerifierAccepts() throws Exception {
         try (FakeWebhookReceiver receiver = FakeWebhookReceiver.start()) {
@@ -264,7 +322,10 @@ class SdkIT {
 
             List<FakeWebhookReceiver.Request> received = receiver.await(r -> r.path().equals("/sdk-leads")
                     && r.body().contains(lead.getId()), 1, Duration.ofSeconds(180));
-            assertEquals(1, received.size(), "one delivery of the new lead");
+            assertEquals(1, received.size(), () -> "one delivery of the new lead; the webhook's deliveries: "
+                    + client.webhooks().deliveries(hook.id()).items() + "; webhook-service's consumer group: "
+                    + consumerLag("webhook-service") + "; every webhook's pending deliveries: " + pendingDeliveries()
+                    + "; webhook-service's metrics: " + webhookMetrics());
             FakeWebhookReceiver.Request request = received.get(0);
             WebhookVerifier verifier = new WebhookVerifier(hook.secret());
             WebhookEvent event = verifier.verify(request::header, request.body().getBytes(StandardCharsets.UTF_8));
@@ -275,8 +336,8 @@ class SdkIT {
             assertEquals(request.header("webhook-id"), event.id());
             assertThrows(WebhookVerificationException.class, () -> verifier.verify(request::header,
                     request.body().replace("Analytical", "Forged").getBytes(StandardCharsets.UTF_8)));
-            assertThrows(WebhookVerificationException.class, () -> new WebhookVerifier("whsec_" + java.util.Base64
-                    .getEncoder().encodeToString(new byte[32])).verify(request::header,
+            assertThrows(WebhookVerificationException.class, () -> new WebhookVerifier("whsec_"
+                    + Base64.getEncoder().encodeToString(new byte[32])).verify(request::header,
                             request.body().getBytes(StandardCharsets.UTF_8)));
 
             assertNotNull(client.webhooks().get(hook.id()));

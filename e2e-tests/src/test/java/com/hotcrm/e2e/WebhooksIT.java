@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,14 +62,29 @@ class WebhooksIT {
         }
     }
 
+    /** The webhooks the running test made. */
+    static final List<String> made = new ArrayList<>();
+
+    /**
+     * Deletes the test's webhooks: their receivers are gone once it ends, and a webhook left active would queue a
+     * delivery to a closed port for every record later tests create (the SDKs' tests create hundreds).
+     */
+    @AfterEach
+    void deleteWebhooks() {
+        made.forEach(id -> given().when().delete("/v1/webhooks/" + id).then().statusCode(200));
+        made.clear();
+    }
+
     static String webhook(String object, List<String> events, String url, String secret) {
-        return given().contentType(ContentType.JSON)
+        String id = given().contentType(ContentType.JSON)
                 .body(Map.of("name", object + " hook", "object", object, "events", events, "url", url, "secret", secret))
                 .when().post("/v1/webhooks")
                 .then().statusCode(201)
                 .header("X-HotCRM-Served-By", "webhook-service")
                 .body("secret", equalTo(secret))
                 .extract().path("id");
+        made.add(id);
+        return id;
     }
 
     static String create(String path, Map<String, Object> record) {
