@@ -37,13 +37,13 @@ public class KnowledgeIndex {
     private static final String RANK = """
             WITH q AS (SELECT $1::real[] AS v,
                               replace(plainto_tsquery('english', $2)::text, ' & ', ' | ') AS words)
-            SELECT c.article_id, c.chunk_no, c.title, c.category, c.summary, c.content,
-                   (SELECT sum(a::float8 * b::float8) FROM unnest(c.embedding, q.v) AS x(a, b)) AS semantic,
-                   CASE WHEN q.words = '' THEN 0 ELSE ts_rank_cd(c.search, q.words::tsquery, 32) END AS lexical
-              FROM ai.knowledge_chunk c, q
-             WHERE ($3::text IS NULL OR c.category = $3)
-             ORDER BY %s * coalesce((SELECT sum(a::float8 * b::float8) FROM unnest(c.embedding, q.v) AS x(a, b)), 0)
-                      + %s * (CASE WHEN q.words = '' THEN 0 ELSE ts_rank_cd(c.search, q.words::tsquery, 32) END) DESC
+            SELECT * FROM (
+                SELECT c.article_id, c.chunk_no, c.title, c.category, c.summary, c.content,
+                       (SELECT sum(a::float8 * b::float8) FROM unnest(c.embedding, q.v) AS x(a, b)) AS semantic,
+                       CASE WHEN q.words = '' THEN 0 ELSE ts_rank_cd(c.search, q.words::tsquery, 32) END AS lexical
+                  FROM ai.knowledge_chunk c, q
+                 WHERE ($3::text IS NULL OR c.category = $3)) scored
+             ORDER BY %s * coalesce(semantic, 0) + %s * lexical DESC
              LIMIT $4
             """.formatted(SEMANTIC_WEIGHT, 1 - SEMANTIC_WEIGHT);
 
