@@ -10,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import com.hotcrm.auth.keys.AuthConfig;
 import com.hotcrm.outbox.OutboxRelay;
 import com.hotcrm.outbox.OutboxStore;
+import com.hotcrm.platform.database.AdvisoryLocks;
 import com.hotcrm.platform.event.ChangeEvent;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,13 +23,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class UserEventsRelay {
 
-    private static final long RELAY_LOCK = 0x686f7463726d02L;
-
     private final OutboxRelay relay;
 
     UserEventsRelay(@Channel("user-changes") MutinyEmitter<String> emitter, Pool pool, Vertx vertx, AuthConfig config) {
-        this.relay = new OutboxRelay(emitter, pool, new OutboxStore("auth.outbox", RELAY_LOCK), new OutboxRelay.Settings(
-                config.outbox().pollInterval(), 200, Duration.ofDays(7), ChangeEvent.CONTENT_TYPE), vertx);
+        this.relay = new OutboxRelay(emitter, pool, new OutboxStore("auth.outbox", AdvisoryLocks.AUTH_OUTBOX_RELAY.key()), new OutboxRelay.Settings(
+                config.outbox().pollInterval(), 200, Duration.ofDays(7), ChangeEvent.CONTENT_TYPE,
+                config.outbox().publishTimeout()), vertx);
     }
 
     void start(@Observes StartupEvent event) {

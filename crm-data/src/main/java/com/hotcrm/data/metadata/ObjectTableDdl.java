@@ -6,6 +6,7 @@ import static com.hotcrm.platform.metadata.Naming.quote;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.hotcrm.platform.database.AdvisoryLocks;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.Naming;
 import com.hotcrm.platform.metadata.ObjectDef;
@@ -19,7 +20,7 @@ import com.hotcrm.platform.metadata.ObjectDef;
 public final class ObjectTableDdl {
 
     /** The advisory lock every change of object tables takes, so replicas never run DDL at the same time. */
-    public static final long DDL_LOCK = 0x686f7463726d02L;
+    public static final long DDL_LOCK = AdvisoryLocks.METADATA_DDL.key();
 
     private ObjectTableDdl() {
     }

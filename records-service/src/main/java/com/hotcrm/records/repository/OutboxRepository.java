@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.outbox.OutboxStore;
+import com.hotcrm.platform.database.AdvisoryLocks;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.event.EventTracing;
 
@@ -19,12 +20,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 @ApplicationScoped
 public class OutboxRepository {
 
-    /** Only one relay publishes at a time, so that one record's events leave in commit order. */
-    static final long RELAY_LOCK = 0x686f7463726d01L;
-
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final OutboxStore store = new OutboxStore("crm.outbox", RELAY_LOCK);
+    private final OutboxStore store = new OutboxStore("crm.outbox",
+            AdvisoryLocks.RECORDS_OUTBOX_RELAY.key());
 
     public OutboxRepository(ObjectMapper json, MeterRegistry metrics) {
         this.json = json;
