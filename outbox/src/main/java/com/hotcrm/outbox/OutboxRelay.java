@@ -3,6 +3,7 @@ package com.hotcrm.outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,11 +34,21 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Publishes an outbox to Kafka: takes the oldest unsent events, sends them (the emitter's channel should
- * be acks=all and idempotent) and marks them sent in the same transaction that claimed them. If Kafka is
- * down the transaction rolls back and the events wait; nothing committed is lost, and nothing is marked
- * sent before the broker has it. Replicas share one advisory lock, so one of them relays at a time and
- * events leave in the order they were committed. A service creates one and calls {@link #start()} and
- * {@link #stop()} from its start-up and shut-down events; {@code stop()} lets a round in flight finish.
+ * be acks=all and idempotent) and marks them sent in the same transaction that read them. Replicas share
+ * one advisory lock, taken for that transaction, so one of them relays at a time and events leave in the
+ * order they were committed; no row is locked (the lock alone keeps relays apart), so nothing waits on a
+ * relay that waits on Kafka.
+ *
+ * <p>When Kafka does not acknowledge a round within {@link Settings#publishTimeout()}, the failure is
+ * recorded on the same connection (attempts, last_error), that transaction commits and the relay backs off
+ * (up to 10 s) and tries again, for as long as it takes. While failing it probes with one event a round
+ * (so an outage of hours does not fill the producer's buffer with copies); the first acknowledged round
+ * returns to full batches with no pause between full ones. Nothing committed is lost, and nothing is marked
+ * sent before the broker has it; a round that timed out may still reach Kafka later, so an event can be
+ * published more than once (consumers deduplicate on the event id).
+ *
+ * <p>A service creates one and calls {@link #start()} and {@link #stop()} from its start-up and shut-down
+ * events; {@code stop()} lets a round in flight finish.
  *
  * <p>Each event is published in the trace of the request that wrote it (its stored {@code trace_parent}):
  * the Kafka connector starts a producer span there and puts {@code traceparent} in the record's headers.
@@ -47,15 +58,31 @@ import io.vertx.mutiny.sqlclient.Pool;
  */
 public final class OutboxRelay {
 
-    /** How often to look when idle, how many events per round trip, how long sent events are kept. */
-    public record Settings(Duration pollInterval, int batchSize, Duration retention, String contentType) {
+    /**
+     * How often to look when idle, how many events per round trip, how long sent events are kept, the
+     * events' content type, and how long a round waits for Kafka's acknowledgement before it counts as
+     * failed (the relay's transaction stays open that long, so keep it well under the database's
+     * idle_in_transaction_session_timeout).
+     */
+    public record Settings(Duration pollInterval, int batchSize, Duration retention, String contentType,
+            Duration publishTimeout) {
+
+        public Settings(Duration pollInterval, int batchSize, Duration retention, String contentType) {
+            this(pollInterval, batchSize, retention, contentType, DEFAULT_PUBLISH_TIMEOUT);
+        }
     }
+
+    /** What one round did: how many events went out, or why none did. */
+    private record Round(int published, Throwable failure) {
+    }
+
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {
@@ -74,15 +101,16 @@ public final class OutboxRelay {
     private final Settings settings;
     private final byte[] contentType;
     private final Vertx vertx;
-    private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running;
     private volatile long timerId = -1;
     private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
+    /** The sends of the last timed-out round, settling in the producer: what Kafka took of them, once known. */
+    private volatile CompletableFuture<List<Long>> unsettled;
     private final AtomicLong lagMillis = new AtomicLong();
     private final MeterRegistry registry = Metrics.globalRegistry;
     private final Counter publishFailures;
     private final Timer delay;
-    private long failures;
+    private volatile long failures;
     private long nextPruneAt;
 
     public OutboxRelay(MutinyEmitter<String> emitter, Pool pool, OutboxStore outbox, Settings settings, Vertx vertx) {
@@ -123,11 +151,6 @@ public final class OutboxRelay {
         }
     }
 
-    /** The last publishing failure, or null when the last round went through. */
-    public String lastError() {
-        return lastError.get();
-    }
-
     private void schedule(Duration delay) {
         if (!running) {
             return;
@@ -141,13 +164,11 @@ public final class OutboxRelay {
             relayOnce().subscribe().with(
                     published -> {
                         failures = 0;
-                        lastError.set(null);
                         round.complete(null);
                         schedule(published >= settings.batchSize() ? Duration.ZERO : settings.pollInterval());
                     },
                     failure -> {
                         failures++;
-                        lastError.set(failure.getMessage());
                         publishFailures.increment();
                         LOG.warnf("Outbox relay could not publish (attempt %d): %s", failures, failure.getMessage());
                         round.complete(null);
@@ -156,26 +177,76 @@ public final class OutboxRelay {
         });
     }
 
-    /** One round: publishes up to a batch of events and says how many went out. */
-    public Uni<Integer> relayOnce() {
-        return pool.withTransaction(tx -> outbox.claimBatch(tx, settings.batchSize())
+    /**
+     * One round: publishes up to a batch of events (one while Kafka is failing) and says how many went out.
+     * Fails, after its transaction committed the failure's record, when Kafka did not take them. While the
+     * sends of a timed-out round are still in the producer's hands, no new round starts (re-sending them
+     * would only make copies); the ones Kafka acknowledged late are then marked sent.
+     */
+    Uni<Integer> relayOnce() {
+        CompletableFuture<List<Long>> late = unsettled;
+        if (late != null && !late.isDone()) {
+            return Uni.createFrom().item(0);
+        }
+        unsettled = null;
+        List<Long> acknowledgedLate = late == null ? List.of() : late.join();
+        int limit = failures > 0 ? 1 : settings.batchSize();
+        return pool.withTransaction(tx -> (acknowledgedLate.isEmpty() ? Uni.createFrom().voidItem()
+                : outbox.markSent(tx, acknowledgedLate))
+                .flatMap(marked -> outbox.claimBatch(tx, limit))
                 .invoke(this::measureLag)
-                .flatMap(events -> events.isEmpty()
-                        ? Uni.createFrom().item(0)
-                        : publish(events)
-                                .onFailure().call(e -> outbox.recordFailure(pool, seqs(events), e.getMessage())
-                                        .onFailure().recoverWithNull())
-                                .flatMap(v -> outbox.markSent(tx, seqs(events)))
-                                .invoke(() -> published(events))
-                                .replaceWith(events.size())))
-                .call(this::pruneNow);
+                .flatMap(events -> {
+                    if (events.isEmpty()) {
+                        return Uni.createFrom().item(new Round(0, null));
+                    }
+                    List<Long> seqs = seqs(events);
+                    return publish(events)
+                            .flatMap(v -> outbox.markSent(tx, seqs))
+                            .invoke(() -> published(events))
+                            .replaceWith(new Round(events.size(), null))
+                            // recorded on this connection and committed with it: never a second connection
+                            // waiting on rows this transaction holds
+                            .onFailure().recoverWithUni(e -> outbox.recordFailure(tx, seqs, String.valueOf(e.getMessage()))
+                                    .replaceWith(new Round(0, e)));
+                }))
+                .call(this::pruneNow)
+                .flatMap(round -> round.failure() == null ? Uni.createFrom().item(round.published())
+                        : Uni.createFrom().failure(round.failure()));
     }
 
+    /**
+     * Sends the events and waits for every acknowledgement, at most the publish timeout. Past it, the sends
+     * are left to settle in the producer (its own delivery timeout bounds them) and {@link #unsettled} will
+     * say which of them Kafka took after all.
+     */
     private Uni<Void> publish(List<OutboxStore.PendingEvent> events) {
-        List<Uni<Void>> sends = events.stream().map(this::send).toList();
-        return Uni.join().all(sends).andFailFast().replaceWithVoid()
-                .ifNoItem().after(PUBLISH_TIMEOUT).failWith(() -> new IllegalStateException(
-                        "Kafka did not acknowledge " + events.size() + " events within " + PUBLISH_TIMEOUT.toSeconds() + " s"));
+        List<CompletableFuture<Void>> sends = events.stream()
+                .map(event -> send(event).subscribeAsCompletionStage())
+                .toList();
+        CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        Duration timeout = settings.publishTimeout();
+        return Uni.createFrom().completionStage(all.copy())
+                .ifNoItem().after(timeout).failWith(() -> new IllegalStateException(
+                        "Kafka did not acknowledge " + events.size() + " events within " + timeout.toMillis() + " ms"))
+                .onFailure().invoke(e -> unsettled = settled(events, sends));
+    }
+
+    /** The seqs of the sends Kafka acknowledged, once every send has succeeded or failed (or 2 minutes passed). */
+    private static CompletableFuture<List<Long>> settled(List<OutboxStore.PendingEvent> events,
+            List<CompletableFuture<Void>> sends) {
+        CompletableFuture<?>[] outcomes = sends.stream().map(f -> f.handle((ok, failed) -> null))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(outcomes)
+                .thenApply(done -> {
+                    List<Long> acknowledged = new ArrayList<>();
+                    for (int i = 0; i < sends.size(); i++) {
+                        if (!sends.get(i).isCompletedExceptionally()) {
+                            acknowledged.add(events.get(i).seq());
+                        }
+                    }
+                    return (List<Long>) acknowledged;
+                })
+                .completeOnTimeout(List.of(), SETTLE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Uni<Void> send(OutboxStore.PendingEvent event) {
@@ -219,7 +290,7 @@ public final class OutboxRelay {
         return colon > 0 ? key.substring(0, colon) : "none";
     }
 
-    private Uni<Void> pruneNow(Integer ignored) {
+    private Uni<Void> pruneNow(Round ignored) {
         long now = System.currentTimeMillis();
         if (now < nextPruneAt) {
             return Uni.createFrom().voidItem();

@@ -66,14 +66,15 @@ public final class OutboxStore {
 
     /**
      * In a transaction: takes the relay lock and, if this replica got it, the oldest unsent events. Another
-     * replica holding the lock means an empty list here.
+     * replica holding the lock means an empty list here. The rows are not locked: the relay lock keeps
+     * relays apart, and writers only ever insert.
      */
     public Uni<List<PendingEvent>> claimBatch(SqlClient tx, int limit) {
         return tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(relayLock))
                 .flatMap(rows -> rows.iterator().next().getBoolean("locked")
                         ? tx.preparedQuery("SELECT seq, topic, event_key, payload::text AS payload, trace_parent, "
                                 + "created_at FROM " + table
-                                + " WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE")
+                                + " WHERE sent_at IS NULL ORDER BY seq LIMIT $1")
                                 .execute(Tuple.of(limit))
                                 .map(set -> {
                                     List<PendingEvent> events = new ArrayList<>();

@@ -19,6 +19,10 @@ public interface AuthConfig {
         /** How long the user-changes relay waits before looking again when the outbox was empty. */
         @WithDefault("500ms")
         Duration pollInterval();
+
+        /** How long a round waits for Kafka before it counts as failed and is retried after a backoff. */
+        @WithDefault("10s")
+        Duration publishTimeout();
     }
 
     interface Jwt {

@@ -90,6 +90,33 @@ public final class KafkaBroker implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Freezes the broker (SIGSTOP): its sockets stay open but nothing answers, as when a broker hangs or a
+     * network partition swallows packets, which is harder on clients than a refused connection.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen broker run again (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -22,5 +22,9 @@ public interface RecordsConfig {
         /** How long a sent event is kept for inspection before it is pruned. */
         @WithDefault("P7D")
         Duration retention();
+
+        /** How long a round waits for Kafka before it counts as failed and is retried after a backoff. */
+        @WithDefault("10s")
+        Duration publishTimeout();
     }
 }

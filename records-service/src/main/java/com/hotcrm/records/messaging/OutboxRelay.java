@@ -13,7 +13,6 @@ import com.hotcrm.records.repository.OutboxRepository;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,7 +31,8 @@ public class OutboxRelay {
             MutinyEmitter<String> emitter, Pool pool, OutboxRepository outbox, RecordsConfig config, Vertx vertx) {
         RecordsConfig.Outbox settings = config.outbox();
         this.relay = new com.hotcrm.outbox.OutboxRelay(emitter, pool, outbox.store(), new Settings(
-                settings.pollInterval(), settings.batchSize(), settings.retention(), ChangeEvent.CONTENT_TYPE), vertx);
+                settings.pollInterval(), settings.batchSize(), settings.retention(), ChangeEvent.CONTENT_TYPE,
+                settings.publishTimeout()), vertx);
     }
 
     void start(@Observes StartupEvent event) {
@@ -41,15 +41,5 @@ public class OutboxRelay {
 
     void stop(@Observes ShutdownEvent event) {
         relay.stop();
-    }
-
-    /** The last publishing failure, or null when the last round went through. */
-    public String lastError() {
-        return relay.lastError();
-    }
-
-    /** One round: publishes up to a batch of events and says how many went out. */
-    Uni<Integer> relayOnce() {
-        return relay.relayOnce();
     }
 }

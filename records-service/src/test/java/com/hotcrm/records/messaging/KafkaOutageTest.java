@@ -95,6 +95,64 @@ class KafkaOutageTest {
         assertEquals(0L, unsent(id));
     }
 
+    @Test
+    void aFrozenBrokerHoldsNoLocksAndEveryEventGoesOutOnceItThaws() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        OwnBroker.broker.freeze();
+        try {
+            for (int i = 0; i < 20; i++) {
+                ids.add(create("Written While Frozen " + i));
+            }
+            // past the producer's delivery timeout (30 s) and many relay rounds (publish timeout 2 s in tests)
+            Thread.sleep(35_000);
+            assertEquals(0L, waitingOnLocks(), "no session waits on a lock the relay holds");
+            assertEquals(20L, unsentOf(ids), "the events wait in the outbox");
+        } finally {
+            OwnBroker.broker.thaw();
+        }
+        for (int i = 0; i < 3; i++) {
+            ids.add(create("Written After Thaw " + i));
+        }
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        ids.forEach(id -> wanted.add("Account:" + id));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, OwnBroker.broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "freeze-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(ChangeEvent.TOPIC));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!seen.containsAll(wanted) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (wanted.contains(r.key())) {
+                        seen.add(r.key());
+                    }
+                });
+            }
+        }
+        assertEquals(wanted, seen, "all 23 creates were published after the thaw");
+        assertEquals(0L, unsentOf(ids));
+    }
+
+    private static String create(String name) {
+        return given().contentType(ContentType.JSON).body(Map.of("Name", name))
+                .when().post("/v1/accounts")
+                .then().statusCode(201)
+                .extract().path("Id");
+    }
+
+    private long unsentOf(List<String> ids) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM crm.outbox WHERE event_key = ANY($1) AND sent_at IS NULL")
+                .execute(Tuple.of(ids.stream().map(id -> "Account:" + id).toArray(String[]::new)))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("n");
+    }
+
+    private long waitingOnLocks() {
+        return pool.query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND wait_event_type = 'Lock'").execute()
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("n");
+    }
+
     private long unsent(String id) {
         return pool.preparedQuery("SELECT count(*) AS n FROM crm.outbox WHERE event_key = $1 AND sent_at IS NULL")
                 .execute(Tuple.of("Account:" + id)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("n");
