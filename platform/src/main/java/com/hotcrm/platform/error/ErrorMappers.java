@@ -79,6 +79,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        DatabaseFailures.Transient fault = DatabaseFailures.classify(e).orElse(null);
+        if (fault != null) {
+            LOG.warnf("Database fault in request %s: %s", RequestIds.of(request), e.toString());
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", Integer.toString(fault.retryAfterSeconds()))
+                    .entity(ErrorEnvelope.of(ErrorCode.SERVER_ERROR, fault.message())).build();
+        }
         String requestId = RequestIds.of(request);
         LOG.errorf(e, "Unhandled error in request %s", requestId);
         return envelope(500, ErrorEnvelope.of(ErrorCode.SERVER_ERROR,

@@ -1,0 +1,69 @@
+package com.hotcrm.platform.error;
+
+import java.net.ConnectException;
+import java.util.Optional;
+import java.util.Set;
+
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+
+/**
+ * Database faults a client should retry rather than read as a bug: a statement stopped by
+ * {@code statement_timeout}, a lock not granted within {@code lock_timeout}, a deadlock or serialization
+ * failure, a server shutting down or restarting, a connection lost or refused. Each becomes 503
+ * SERVER_ERROR with {@code Retry-After}, a message that says what happened and nothing of the SQL.
+ */
+public final class DatabaseFailures {
+
+    /** What the client is told, and after how many seconds to try again. */
+    public record Transient(String message, int retryAfterSeconds) {
+    }
+
+    private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03", "53300");
+
+    private DatabaseFailures() {
+    }
+
+    /** The transient fault somewhere in {@code failure}'s causes, if there is one. */
+    public static Optional<Transient> classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Optional<Transient> found = classifyOne(t);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Transient> classifyOne(Throwable t) {
+        if (t instanceof DatabaseException db) {
+            String state = db.getSqlState() == null ? "" : db.getSqlState();
+            if ("57014".equals(state)) {
+                return Optional.of(new Transient("The database stopped this request at its time limit: narrow the "
+                        + "filters, sort on an indexed field, or page with the cursor", 5));
+            }
+            if ("55P03".equals(state)) {
+                return Optional.of(new Transient("The record is locked by another change; try again", 1));
+            }
+            if ("40001".equals(state) || "40P01".equals(state)) {
+                return Optional.of(new Transient("The change collided with a concurrent one; try again", 1));
+            }
+            if (SERVER_GOING_AWAY.contains(state) || state.startsWith("08")) {
+                return Optional.of(unavailable());
+            }
+            return Optional.empty();
+        }
+        if (t instanceof ClosedConnectionException || t instanceof ConnectException) {
+            return Optional.of(unavailable());
+        }
+        String message = t.getMessage();
+        if (message != null && (message.contains("Connection is not active") || message.contains("Connection closed"))) {
+            return Optional.of(unavailable());
+        }
+        return Optional.empty();
+    }
+
+    private static Transient unavailable() {
+        return new Transient("The database is unavailable for a moment; try again", 2);
+    }
+}
