@@ -10,8 +10,6 @@ import org.jboss.logging.Logger;
 
 import com.hotcrm.data.access.AccessPolicy;
 
-import com.hotcrm.data.metadata.MetadataRepository;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -20,9 +18,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
- * Keeps this replica's registry current when another replica changes metadata: every change is
- * announced with NOTIFY on {@value MetadataRepository#CHANNEL}, and this LISTENs and reloads. The
- * subscriber reconnects by itself, and reloads after reconnecting in case it missed an announcement.
+ * Keeps this replica's registry and access settings current when another replica changes them: every
+ * change is announced with NOTIFY on {@value MetadataRepository#CHANNEL}, and this LISTENs and reloads
+ * (the subscriber reconnects by itself, and reloads after reconnecting in case it missed an announcement).
+ * A replica that cannot LISTEN (one reading a hot standby, where NOTIFY never arrives) still converges:
+ * every {@code hotcrm.metadata.poll-interval} it compares {@link MetadataRepository#fingerprint} with the
+ * one it loaded and reloads when they differ.
  */
 @ApplicationScoped
 public class MetadataListener {
@@ -37,12 +38,16 @@ public class MetadataListener {
     private final String url;
     private final String user;
     private final String password;
+    private final Duration pollInterval;
     private PgSubscriber subscriber;
+    private volatile String loadedFingerprint;
+    private long pollTimer = -1;
 
     MetadataListener(Vertx vertx, Pool pool, MetadataRepository metadata, MetadataRegistry registry, AccessPolicy access,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password,
+            @ConfigProperty(name = "hotcrm.metadata.poll-interval", defaultValue = "5s") Duration pollInterval) {
         this.vertx = vertx;
         this.pool = pool;
         this.metadata = metadata;
@@ -51,6 +56,7 @@ public class MetadataListener {
         this.url = url;
         this.user = user;
         this.password = password.orElse("");
+        this.pollInterval = pollInterval;
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,16 +74,42 @@ public class MetadataListener {
                 .handler(objectName -> reload());
         subscriber.connect().subscribe().with(ok -> LOG.debug("Listening for metadata changes"),
                 failure -> LOG.warnf("Not listening for metadata changes yet: %s", failure.getMessage()));
+        metadata.fingerprint(pool).subscribe().with(f -> {
+            if (loadedFingerprint == null) {
+                loadedFingerprint = f;
+            }
+        }, failure -> LOG.debugf("No metadata fingerprint yet: %s", failure.getMessage()));
+        if (!pollInterval.isZero()) {
+            pollTimer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
         if (subscriber != null) {
             subscriber.closeAndForget();
         }
     }
 
+    private void poll() {
+        metadata.fingerprint(pool).subscribe().with(f -> {
+            if (loadedFingerprint != null && !loadedFingerprint.equals(f)) {
+                LOG.debug("Metadata changed without an announcement reaching this replica: reloading");
+                reload();
+            } else if (loadedFingerprint == null) {
+                loadedFingerprint = f;
+            }
+        }, failure -> LOG.debugf("Could not compare the metadata fingerprint: %s", failure.getMessage()));
+    }
+
     private void reload() {
-        metadata.loadAll(pool).invoke(registry::replace).call(defs -> access.load(pool)).subscribe().with(ok -> {
-        }, failure -> LOG.warnf("Could not reload metadata: %s", failure.getMessage()));
+        // the fingerprint first: a change made while reloading then shows up at the next poll
+        metadata.fingerprint(pool).onFailure().recoverWithNull()
+                .call(f -> metadata.loadAll(pool).invoke(registry::replace).call(defs -> access.load(pool))
+                        .invoke(() -> loadedFingerprint = f))
+                .subscribe().with(ok -> {
+                }, failure -> LOG.warnf("Could not reload metadata: %s", failure.getMessage()));
     }
 }

@@ -39,6 +39,20 @@ public class MetadataRepository {
                 });
     }
 
+    /**
+     * A fingerprint of everything replicas keep in memory (object definitions, object permissions, sharing,
+     * field rules): it changes whenever any of them does. A replica compares it now and then, so it notices
+     * changes whose NOTIFY it cannot receive (a hot standby has no LISTEN) or missed while disconnected.
+     */
+    public Uni<String> fingerprint(SqlClient client) {
+        return client.query("SELECT md5(coalesce(string_agg(part, '|' ORDER BY part), '')) AS fingerprint FROM ("
+                + "SELECT 'o' || name || md5(definition::text) AS part FROM crm.object_metadata "
+                + "UNION ALL SELECT 'p' || t::text FROM crm.object_permission t "
+                + "UNION ALL SELECT 's' || t::text FROM crm.object_sharing t "
+                + "UNION ALL SELECT 'f' || t::text FROM crm.field_permission t) parts").execute()
+                .map(rows -> rows.iterator().next().getString("fingerprint"));
+    }
+
     /** Writes a definition, replacing an older one of the same name; says whether anything changed. */
     public Uni<Boolean> save(SqlClient client, ObjectDef def) {
         return client.preparedQuery("INSERT INTO crm.object_metadata (name, definition, custom) VALUES ($1, $2, $3) "

@@ -2,6 +2,7 @@ package com.hotcrm.records.service;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
@@ -47,5 +48,22 @@ class MetadataListenerTest {
                 .then().statusCode(200).body("objects.name", hasItem("Elsewhere__c")));
         given().contentType("application/json").body("{\"Note__c\": \"hello\"}").when().post("/v1/elsewhere__c")
                 .then().statusCode(201);
+    }
+
+    @Test
+    void aChangeWhoseAnnouncementNeverArrivesIsPickedUpByThePoll() {
+        // as a replica on a hot standby sees it: the row changes, no NOTIFY comes
+        pool.query("INSERT INTO crm.object_sharing (object, sharing) VALUES ('Product', 'public_read_write') "
+                + "ON CONFLICT (object) DO UPDATE SET sharing = EXCLUDED.sharing").execute()
+                .await().atMost(Duration.ofSeconds(10));
+        try {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/v1/metadata/permissions/Product")
+                    .then().statusCode(200).body("sharing", equalTo("public_read_write")));
+        } finally {
+            pool.query("DELETE FROM crm.object_sharing WHERE object = 'Product'").execute()
+                    .await().atMost(Duration.ofSeconds(10));
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/v1/metadata/permissions/Product")
+                .then().statusCode(200).body("sharing", equalTo("public_read_only")));
     }
 }
