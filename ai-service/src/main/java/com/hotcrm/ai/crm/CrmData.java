@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.metadata.RecordIds;
 
 import io.smallrye.mutiny.Uni;
 
@@ -82,8 +83,24 @@ public class CrmData {
         });
     }
 
+    /** An id taken from a request body: a VALIDATION_ERROR on {@code field} unless it is a well-formed record id. */
+    public static String requireId(JsonNode body, String field) {
+        JsonNode value = body == null ? null : body.get(field);
+        if (value == null || !value.isTextual()) {
+            throw CrmException.validation(field, field + " is required, e.g. \"acc_01J...\"");
+        }
+        if (!RecordIds.isWellFormed(value.asText())) {
+            throw CrmException.validation(field, field + " must be a record id such as \"acc_01JH6Q3Z8K4W2N7M5B9C0D1E2F\"");
+        }
+        return value.asText();
+    }
+
     /** One record by id, or NOT_FOUND (also when it exists but the caller may not see it). */
     public Uni<JsonNode> one(String authorization, String object, String id, List<String> fields) {
+        if (!RecordIds.isWellFormed(id)) {
+            // not an id at all (a NUL, 300 characters): nothing to ask query-service, and nothing to echo
+            return Uni.createFrom().failure(CrmException.notFound("No " + object + " with that id"));
+        }
         ObjectNode body = query(object, fields, List.of(List.of("Id", "=", id)), null);
         return page(authorization, body).map(page -> {
             JsonNode records = page.path("records");

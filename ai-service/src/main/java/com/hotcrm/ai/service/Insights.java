@@ -264,10 +264,7 @@ public class Insights {
     // ------------------------------------------------------------------ briefing
 
     public Uni<Map<String, Object>> briefing(String auth, String userId, JsonNode body) {
-        if (body == null || !body.path("accountId").isTextual()) {
-            throw CrmException.validation("accountId", "accountId is required, e.g. \"acc_01J...\"");
-        }
-        String accountId = body.get("accountId").asText();
+        String accountId = CrmData.requireId(body, "accountId");
         boolean withOpportunities = body.path("includeOpportunities").asBoolean(true);
         boolean withCases = body.path("includeCases").asBoolean(true);
         boolean withActivities = body.path("includeActivities").asBoolean(true);

@@ -34,13 +34,10 @@ public class Recommendations {
     }
 
     public Uni<Map<String, Object>> recommend(String auth, JsonNode body) {
-        if (body == null || !body.path("accountId").isTextual()) {
-            throw CrmException.validation("accountId", "accountId is required");
-        }
+        String accountId = CrmData.requireId(body, "accountId");
         if (body.has("budget") && (!body.get("budget").isNumber() || body.get("budget").decimalValue().signum() < 0)) {
             throw CrmException.validation("budget", "budget must be a number of at least 0");
         }
-        String accountId = body.get("accountId").asText();
         Set<String> existing = new HashSet<>();
         body.path("existingProducts").forEach(p -> existing.add(p.asText()));
         BigDecimal budget = body.has("budget") ? body.get("budget").decimalValue() : null;
