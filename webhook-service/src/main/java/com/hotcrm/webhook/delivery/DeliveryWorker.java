@@ -54,7 +54,8 @@ public class DeliveryWorker {
     private final Vertx vertx;
     private final Duration lease;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<String, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
+    /** Deliveries in flight per endpoint; changed only by atomic compute, and absent at zero. */
+    private final Map<String, Integer> inFlightPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private volatile boolean running;
     private volatile boolean backlog;
@@ -132,7 +133,7 @@ public class DeliveryWorker {
     private List<String> busyEndpoints() {
         List<String> busy = new ArrayList<>();
         inFlightPerEndpoint.forEach((endpoint, count) -> {
-            if (count.get() >= config.maxPerEndpoint()) {
+            if (count >= config.maxPerEndpoint()) {
                 busy.add(endpoint);
             }
         });
@@ -140,9 +141,7 @@ public class DeliveryWorker {
     }
 
     private void dispatch(Claimed claimed) {
-        AtomicInteger perEndpoint = inFlightPerEndpoint.computeIfAbsent(claimed.endpointId(), k -> new AtomicInteger());
-        if (perEndpoint.incrementAndGet() > config.maxPerEndpoint()) {
-            perEndpoint.decrementAndGet();
+        if (!takeSlot(claimed.endpointId())) {
             deliveries.release(claimed).subscribe().with(v -> { }, e -> { });
             return;
         }
@@ -152,14 +151,30 @@ public class DeliveryWorker {
                         e.getMessage()))
                 .onTermination().invoke(() -> {
                     inFlight.decrementAndGet();
-                    if (perEndpoint.decrementAndGet() == 0) {
-                        inFlightPerEndpoint.remove(claimed.endpointId(), perEndpoint);
-                    }
+                    freeSlot(claimed.endpointId());
                     if (backlog) {
                         wake();
                     }
                 })
                 .subscribe().with(v -> { }, e -> { });
+    }
+
+    /** One more in flight to the endpoint, unless it has {@code max-per-endpoint} already. */
+    private boolean takeSlot(String endpointId) {
+        boolean[] taken = { false };
+        inFlightPerEndpoint.compute(endpointId, (id, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= config.maxPerEndpoint()) {
+                return count;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
+    }
+
+    private void freeSlot(String endpointId) {
+        inFlightPerEndpoint.computeIfPresent(endpointId, (id, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Sends a claimed delivery once and records what came of it. */

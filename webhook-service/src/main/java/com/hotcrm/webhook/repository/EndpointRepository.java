@@ -74,9 +74,16 @@ public class EndpointRepository {
                 .map(rows -> EndpointRow.from(rows.iterator().next()));
     }
 
+    /**
+     * Deletes the endpoint and what it is owed. Its deliveries go first, then the endpoint, the order in which
+     * a delivery worker locks them (a delivery row, then its endpoint's failing streak): the cascade alone
+     * took the endpoint first and deadlocked with attempts in flight.
+     */
     public Uni<Boolean> delete(String id) {
-        return pool.preparedQuery("DELETE FROM webhook.endpoint WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0);
+        return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM webhook.delivery WHERE endpoint_id = $1")
+                .execute(Tuple.of(id))
+                .flatMap(deliveries -> tx.preparedQuery("DELETE FROM webhook.endpoint WHERE id = $1").execute(Tuple.of(id)))
+                .map(rows -> rows.rowCount() > 0));
     }
 
     /** The active endpoints subscribed to this object and event. */

@@ -33,6 +33,7 @@ import com.hotcrm.devstack.testing.FakeWebhookReceiver.Request;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.platform.event.ChangeEvent;
+import com.hotcrm.webhook.repository.DeliveryRepository;
 import com.hotcrm.webhook.support.Webhooks;
 
 import io.quarkus.test.common.WithTestResource;
@@ -102,6 +103,41 @@ class WebhookDeliveryTest {
 
     JsonNode body(Request request) throws Exception {
         return json.readTree(request.body());
+    }
+
+    @Test
+    void aDeadEndpointsBacklogIsNotScannedAndDoesNotHoldUpAHealthyEndpoint() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String deadObject = object();
+        String[] dead = Webhooks.created(Webhooks.body(deadObject, List.of("create"),
+                "http://127.0.0.1:" + closedPort + "/dead"));
+        try {
+            // 10,000 deliveries owed to an endpoint that refuses every connection, all due now
+            pool.preparedQuery("""
+                    INSERT INTO webhook.delivery (id, endpoint_id, event_id, event_type, object, record_id, ordering_key,
+                        payload, occurred_at, next_attempt_at)
+                    SELECT 'msg_dead' || g || $3, $1, 'evt-dead-' || g || $3, 'create', $2, 'prb_d' || g,
+                           $2 || ':prb_d' || g, '{}', now(), now()
+                    FROM generate_series(1, 10000) g""").execute(Tuple.of(dead[0], deadObject, "x" + System.nanoTime()))
+                    .await().atMost(WAIT);
+            pool.query("ANALYZE webhook.delivery").execute().await().atMost(WAIT);
+            String plan = String.join("\n", pool.preparedQuery("EXPLAIN " + DeliveryRepository.CLAIM)
+                    .execute(Tuple.from(new Object[] { 64, 20.0, new String[0], 4, java.util.UUID.randomUUID() }))
+                    .await().atMost(WAIT).stream().map(row -> row.getString(0)).toList());
+            assertTrue(plan.contains("delivery_endpoint_due_idx"), "claims walk each endpoint's due index:\n" + plan);
+            assertFalse(plan.contains("Seq Scan on delivery"), "no delivery is scanned past the ones claimed:\n" + plan);
+
+            String object = object();
+            Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/beside-dead")));
+            String record = recordId();
+            Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+            assertEquals(record, body(awaitRequests("/beside-dead", 1).get(0)).get("recordId").asText());
+        } finally {
+            given().when().delete("/v1/webhooks/" + dead[0]).then().statusCode(200);
+        }
     }
 
     @Test
