@@ -30,6 +30,17 @@ public interface GatewayConfig {
     @WithDefault("200")
     int maxConnectionsPerService();
 
+    /**
+     * The longest request line (path and query string) the gateway forwards; a longer one is answered 414 in
+     * the envelope. HTTP itself takes lines up to quarkus.http.limits.max-initial-line-length (larger).
+     */
+    @WithDefault("16384")
+    int maxUriLength();
+
+    /** Requests in flight to one service at once; more are answered 503 with Retry-After at once. */
+    @WithDefault("256")
+    int maxInFlightPerService();
+
     Auth auth();
 
     RateLimit rateLimit();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,7 @@ import com.hotcrm.gateway.routing.Upstream;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.web.ErrorResponses;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -48,6 +50,10 @@ public class GatewayRouter {
 
     private final RouteTable table = RouteTable.standard();
     private final Map<Upstream, HttpProxy> proxies = new EnumMap<>(Upstream.class);
+    /** Requests in flight to each service: past {@code max-in-flight-per-service}, more are shed with 503. */
+    private final Map<Upstream, AtomicInteger> inFlight = new EnumMap<>(Upstream.class);
+    private final int maxInFlight;
+    private final int maxUriLength;
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
     private final boolean trustForwardedFor;
@@ -56,8 +62,11 @@ public class GatewayRouter {
         this.authenticator = authenticator;
         this.rateLimits = rateLimits;
         this.trustForwardedFor = config.rateLimit().trustForwardedFor();
+        this.maxInFlight = config.maxInFlightPerService();
+        this.maxUriLength = config.maxUriLength();
         for (Upstream upstream : Upstream.values()) {
             proxies.put(upstream, proxyTo(vertx, config, upstream));
+            inFlight.put(upstream, new AtomicInteger());
         }
     }
 
@@ -66,6 +75,12 @@ public class GatewayRouter {
     }
 
     private void route(RoutingContext ctx) {
+        int uriLength = ctx.request().uri().length();
+        if (uriLength > maxUriLength) {
+            ErrorResponses.write(ctx.response(), 414, ErrorCode.VALIDATION_ERROR, "The request line is " + uriLength
+                    + " characters long; the limit is " + maxUriLength + ": send long filters in the body of POST /v1/query");
+            return;
+        }
         String path = ctx.normalizedPath().substring(PREFIX.length());
         String method = ctx.request().method().name();
         RouteTable.Resolution resolution = table.resolve(method, path);
@@ -105,7 +120,7 @@ public class GatewayRouter {
                         return;
                     }
                 }
-                proxy.handle(request);
+                forward(ctx, routed.upstream(), proxy);
             });
         } else if (resolution instanceof RouteTable.MethodNotAllowed notAllowed) {
             String allowed = String.join(", ", notAllowed.allowed());
@@ -115,6 +130,25 @@ public class GatewayRouter {
         } else {
             ErrorResponses.write(ctx.response(), ErrorCode.NOT_FOUND, "No resource at " + method + " " + ctx.normalizedPath());
         }
+    }
+
+    /**
+     * Hands the request to the service's proxy, unless the service already has as many in flight as it may:
+     * then 503 with Retry-After at once, rather than a queue that grows until every caller times out.
+     */
+    private void forward(RoutingContext ctx, Upstream upstream, HttpProxy proxy) {
+        AtomicInteger busy = inFlight.get(upstream);
+        HttpServerRequest request = ctx.request();
+        if (busy.incrementAndGet() > maxInFlight) {
+            busy.decrementAndGet();
+            request.resume();
+            Metrics.counter("hotcrm.gateway.shed", "service", upstream.serviceName()).increment();
+            ErrorResponses.write(ctx.response(), 503, ErrorCode.SERVER_ERROR, "The " + upstream.serviceName()
+                    + " is at capacity (" + maxInFlight + " requests in flight); try again shortly");
+            return;
+        }
+        ctx.addEndHandler(done -> busy.decrementAndGet());
+        proxy.handle(request);
     }
 
     private static void refuse(HttpServerResponse response, Throwable cause) {

@@ -2,11 +2,11 @@ package com.hotcrm.gateway.proxy;
 
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletionStage;
-
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.util.TypeLiteral;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import com.hotcrm.gateway.config.GatewayConfig;
@@ -30,6 +30,11 @@ import io.vertx.httpproxy.ProxyResponse;
  * Wraps every proxied call: tells the service who the client is ({@code X-Forwarded-*}), goes through the
  * service's circuit breaker, and turns a service that cannot be reached or whose breaker is open (503) or
  * that does not answer in time (504) into the error envelope instead of the proxy's bare 502.
+ *
+ * <p>The breaker counts what says the service is broken: no connection, a connection lost, a 5xx answer.
+ * It does not count slowness (a call past the response timeout, or one that waited too long for a pooled
+ * connection: the service is busy, not broken, and the concurrency limit in front sheds that load) nor a
+ * client that hung up before its answer. Every 503 carries {@code Retry-After}.
  */
 final class UpstreamErrors implements ProxyInterceptor {
 
@@ -38,14 +43,15 @@ final class UpstreamErrors implements ProxyInterceptor {
 
     private final Upstream upstream;
     private final TypedGuard<CompletionStage<ProxyResponse>> breaker;
+    private final long retryAfterOpen;
 
     UpstreamErrors(Upstream upstream, GatewayConfig.Breaker settings) {
         this.upstream = upstream;
-        // every failure of a call is a transport failure (no connection, no answer in time); a 5xx answer
-        // is an answer and does not count
+        this.retryAfterOpen = Math.max(1, (settings.delay().toMillis() + 999) / 1000);
         this.breaker = TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() {
         }).withCircuitBreaker()
                 .name("gateway-" + upstream.serviceName())
+                .when(UpstreamErrors::breaksTheService)
                 .requestVolumeThreshold(settings.requestVolumeThreshold())
                 .failureRatio(settings.failureRatio())
                 .delay(settings.delay().toMillis(), ChronoUnit.MILLIS)
@@ -70,8 +76,14 @@ final class UpstreamErrors implements ProxyInterceptor {
         }
         Future<ProxyResponse> sent;
         try {
-            sent = Future.fromCompletionStage(breaker.call(() -> context.sendRequest().toCompletionStage()),
-                    Vertx.currentContext());
+            sent = Future.fromCompletionStage(breaker.call(() -> context.sendRequest()
+                    .recover(failure -> Future.failedFuture(client.response().closed() ? new ClientGone(failure) : failure))
+                    .compose(answer -> answer.getStatusCode() >= 500 ? Future.failedFuture(new ServerErrorAnswer(answer))
+                            : Future.succeededFuture(answer))
+                    .toCompletionStage()), Vertx.currentContext())
+                    // a 5xx is counted by the breaker, then passed on as the service's own answer
+                    .recover(failure -> failure instanceof ServerErrorAnswer answer ? Future.succeededFuture(answer.response)
+                            : Future.failedFuture(failure));
         } catch (Exception open) {
             sent = Future.failedFuture(open);
         }
@@ -87,7 +99,11 @@ final class UpstreamErrors implements ProxyInterceptor {
         if (failure != null) {
             boolean timedOut = isTimeout(failure);
             String requestId = RequestIds.of(context.request().proxiedRequest());
-            LOG.warnf("Request %s to %s failed: %s", requestId, upstream.serviceName(), failure.toString());
+            if (failure instanceof ClientGone) {
+                LOG.debugf("Request %s to %s: %s", requestId, upstream.serviceName(), failure.getMessage());
+            } else {
+                LOG.warnf("Request %s to %s failed: %s", requestId, upstream.serviceName(), failure.toString());
+            }
             int status = timedOut ? 504 : 503;
             String message = timedOut
                     ? "The " + upstream.serviceName() + " did not answer in time; try again shortly (request id " + requestId + ")"
@@ -96,8 +112,44 @@ final class UpstreamErrors implements ProxyInterceptor {
             response.setStatusCode(status)
                     .putHeader("Content-Type", "application/json")
                     .setBody(Body.body(body));
+            if (!timedOut) {
+                response.putHeader("Retry-After", Long.toString(isBreakerOpen(failure) ? retryAfterOpen : 1));
+            }
+        } else if (response.getStatusCode() == 503 && response.headers().get("Retry-After") == null) {
+            response.putHeader("Retry-After", "1");
         }
         return context.sendResponse();
+    }
+
+    /** What the breaker counts: the service could not be reached, dropped the call, or answered 5xx. */
+    private static boolean breaksTheService(Throwable failure) {
+        return !(failure instanceof ClientGone) && !isTimeout(failure);
+    }
+
+    /** A 5xx answer, failed only for the breaker's count and then passed on unchanged. */
+    private static final class ServerErrorAnswer extends RuntimeException {
+        private final transient ProxyResponse response;
+
+        ServerErrorAnswer(ProxyResponse response) {
+            super("answered " + response.getStatusCode(), null, false, false);
+            this.response = response;
+        }
+    }
+
+    /** The client hung up before its answer: nothing the service did wrong. */
+    private static final class ClientGone extends RuntimeException {
+        ClientGone(Throwable cause) {
+            super("the client closed the connection: " + cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private static boolean isBreakerOpen(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CircuitBreakerOpenException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -48,11 +48,13 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put("hotcrm.gateway.rate-limit.trust-forwarded-for", "true");
         config.put("hotcrm.gateway.breaker.request-volume-threshold", "4");
         config.put("hotcrm.gateway.breaker.delay", "2s");
+        config.put("hotcrm.gateway.max-in-flight-per-service", "3");
         return config;
     }
 
     private int serve(Upstream upstream) {
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+        // the services take request lines far longer than Netty's 4096 default (platform config); so does this fake
+        HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(1 << 20)).requestHandler(request -> request.body().onSuccess(body -> {
             RECEIVED.merge(request.path(), 1, Integer::sum);
             if (upstream == Upstream.AUTH && request.path().equals("/v1/auth/jwks")) {
                 request.response().putHeader("Content-Type", "application/json").end(TestTokens.jwks());
@@ -81,7 +83,12 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     .put("forwardedFor", request.getHeader("X-Forwarded-For"))
                     .put("forwardedProto", request.getHeader("X-Forwarded-Proto"))
                     .put("authorization", request.getHeader("Authorization"));
-            long delay = request.path().endsWith("/slow") ? 3000 : 0;
+            if (request.path().endsWith("/fail500")) {
+                request.response().setStatusCode(500).putHeader("Content-Type", "application/json")
+                        .end("{\"error\":{\"code\":\"SERVER_ERROR\",\"message\":\"broken\",\"details\":[]}}");
+                return;
+            }
+            long delay = request.path().endsWith("/slow") ? 3000 : request.path().endsWith("/hold") ? 700 : 0;
             Runnable answer = () -> request.response()
                     .putHeader("Content-Type", "application/json")
                     .putHeader("X-Request-Id", String.valueOf(request.getHeader("X-Request-Id")))

@@ -108,4 +108,16 @@ class GatewayRouterTest {
                 .body("checks.find { it.name == 'upstream services' }.data.'ai-service'", equalTo("DOWN"));
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    @Test
+    void aLongQueryStringIsForwardedAndOnePastTheLimitIsA414InTheEnvelope() {
+        String longFilter = "[[\"Name\",\"in\",[" + "\"x\",".repeat(1200) + "\"y\"]]]";
+        given().queryParam("filters", longFilter).when().get("/v1/accounts")
+                .then().statusCode(200)
+                .body("service", equalTo("query-service"));
+        given().queryParam("filters", "x".repeat(20_000)).when().get("/v1/accounts")
+                .then().statusCode(414)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", containsString("POST /v1/query"));
+    }
 }

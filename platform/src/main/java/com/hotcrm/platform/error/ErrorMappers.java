@@ -136,6 +136,10 @@ public class ErrorMappers {
     }
 
     private static Response envelope(int status, ErrorEnvelope body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        if (status == 503) {
+            response.header("Retry-After", "1");
+        }
+        return response.build();
     }
 }

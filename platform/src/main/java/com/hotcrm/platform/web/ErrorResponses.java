@@ -27,6 +27,10 @@ public final class ErrorResponses {
         } catch (JsonProcessingException e) {
             body = "{\"error\":{\"code\":\"SERVER_ERROR\",\"message\":\"Internal server error\",\"details\":[]}}";
         }
+        if (status == 503 && response.headers().get("Retry-After") == null) {
+            // every 503 says when to come back; callers that know better set their own first
+            response.putHeader("Retry-After", "1");
+        }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body);
