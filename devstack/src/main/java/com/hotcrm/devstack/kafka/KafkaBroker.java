@@ -98,6 +98,16 @@ public final class KafkaBroker implements AutoCloseable {
         signal("STOP");
     }
 
+    /** Kills the broker at once (SIGKILL), as a crash would; its data stays for a restart. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Lets a frozen broker run again (SIGCONT). */
     public void thaw() {
         signal("CONT");

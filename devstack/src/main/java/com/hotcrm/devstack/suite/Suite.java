@@ -50,6 +50,7 @@ public final class Suite implements AutoCloseable {
     private PostgresLocator.Located postgres;
     private String kafkaBootstrap;
     private KafkaBroker broker;
+    private Path kafkaDir;
     private AdminLogin admin;
 
     private Suite(Options options) {
@@ -125,6 +126,7 @@ public final class Suite implements AutoCloseable {
 
         kafkaBootstrap = options.env().get("KAFKA_BOOTSTRAP_SERVERS");
         if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
+            this.kafkaDir = kafkaDir;
             broker = KafkaBroker.start(kafkaDir, options.throwAway() ? 0 : 9092);
             started.add(broker);
             kafkaBootstrap = broker.bootstrapServers();
@@ -190,6 +192,34 @@ public final class Suite implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Freezes the suite's Kafka broker (SIGSTOP): connections stay open, nothing answers. */
+    public void freezeKafka() {
+        ownBroker().freeze();
+    }
+
+    public void thawKafka() {
+        ownBroker().thaw();
+    }
+
+    /** Kills the suite's Kafka broker (SIGKILL); {@link #restartKafka} starts it again on its port and data. */
+    public void killKafka() {
+        ownBroker().kill();
+    }
+
+    public void restartKafka() throws IOException {
+        ownBroker();
+        int port = Integer.parseInt(kafkaBootstrap.substring(kafkaBootstrap.lastIndexOf(':') + 1));
+        broker = KafkaBroker.start(kafkaDir, port);
+        started.add(broker);
+    }
+
+    private KafkaBroker ownBroker() {
+        if (broker == null) {
+            throw new IllegalStateException("The suite uses KAFKA_BOOTSTRAP_SERVERS, not a broker of its own");
+        }
+        return broker;
     }
 
     /** Starts a killed service again on its port, logging to a new file; returns once it is ready. */
