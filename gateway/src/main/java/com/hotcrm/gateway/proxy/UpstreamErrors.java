@@ -38,9 +38,11 @@ final class UpstreamErrors implements ProxyInterceptor {
 
     private final Upstream upstream;
     private final TypedGuard<CompletionStage<ProxyResponse>> breaker;
+    private final ClientAddresses clients;
 
-    UpstreamErrors(Upstream upstream, GatewayConfig.Breaker settings) {
+    UpstreamErrors(Upstream upstream, GatewayConfig.Breaker settings, ClientAddresses clients) {
         this.upstream = upstream;
+        this.clients = clients;
         // every failure of a call is a transport failure (no connection, no answer in time); a 5xx answer
         // is an answer and does not count
         this.breaker = TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() {
@@ -59,11 +61,8 @@ final class UpstreamErrors implements ProxyInterceptor {
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         HttpServerRequest client = context.request().proxiedRequest();
         var headers = context.request().headers();
-        if (client.remoteAddress() != null) {
-            String prior = headers.get("X-Forwarded-For");
-            String address = client.remoteAddress().hostAddress();
-            headers.set("X-Forwarded-For", prior == null ? address : prior + ", " + address);
-        }
+        // what a client wrote there itself is not passed on (see ClientAddresses)
+        headers.set(ClientAddresses.HEADER, clients.forwardedFor(client));
         headers.set("X-Forwarded-Proto", client.scheme() == null ? "http" : client.scheme());
         if (client.authority() != null) {
             headers.set("X-Forwarded-Host", client.authority().toString());
