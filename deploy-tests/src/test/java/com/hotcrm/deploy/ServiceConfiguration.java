@@ -25,6 +25,14 @@ record ServiceConfiguration(String module, int port, Set<String> reads, List<Set
             "webhook-service", "gateway");
     /** Quarkus' own variables we set in deployments (the profile and the port). */
     static final Set<String> QUARKUS_VARIABLES = Set.of("QUARKUS_PROFILE", "QUARKUS_HTTP_PORT", "QUARKUS_HTTP_HOST");
+    /**
+     * Variables a prod profile demands through the service's own start-up check (which says how to make
+     * the value) rather than through an expression without a default: the switch that turns the
+     * fallback off in prod, and the variable then required.
+     */
+    static final Map<String, Map<String, String>> CHECKED_AT_START = Map.of("auth-service", Map.of(
+            "%prod.hotcrm.auth.jwt.generate-key", "HOTCRM_JWT_PRIVATE_KEY",
+            "%prod.hotcrm.auth.admin.generate-password", "HOTCRM_ADMIN_PASSWORD"));
 
     static Map<String, ServiceConfiguration> all() {
         Map<String, ServiceConfiguration> services = new LinkedHashMap<>();
@@ -50,6 +58,11 @@ record ServiceConfiguration(String module, int port, Set<String> reads, List<Set
                 }
             }
         }
+        CHECKED_AT_START.getOrDefault(module, Map.of()).forEach((fallbackOff, variable) -> {
+            if ("false".equals(own.getProperty(fallbackOff))) {
+                required.add(Set.of(variable));
+            }
+        });
         int port = Integer.parseInt(own.getProperty("quarkus.http.port"));
         return new ServiceConfiguration(module, port, Collections.unmodifiableSet(reads), required);
     }

@@ -65,6 +65,7 @@ public class SpeechToText {
             @ConfigProperty(name = "hotcrm.ai.stt.timeout", defaultValue = "120s") Duration timeout,
             @ConfigProperty(name = "hotcrm.ai.stt.max-audio-bytes", defaultValue = "26214400") long maxBytes,
             @ConfigProperty(name = "hotcrm.ai.stt.allowed-hosts") Optional<List<String>> allowedHosts,
+            @ConfigProperty(name = "hotcrm.ai.stt.allowed-ports") Optional<List<Integer>> allowedPorts,
             Vertx vertx, ObjectMapper json) {
         Optional<String> base = baseUrl.filter(s -> !s.isBlank())
                 .or(() -> apiKey.filter(s -> !s.isBlank()).map(k -> OPENAI));
@@ -74,7 +75,8 @@ public class SpeechToText {
         this.timeout = timeout;
         this.maxBytes = maxBytes;
         this.audioUrls = new UrlPolicy("audioUrl", "HOTCRM_AI_AUDIO_ALLOWED_HOSTS", false,
-                allowedHosts.orElse(List.of()), InetAddress::getAllByName);
+                allowedHosts.orElse(List.of()), InetAddress::getAllByName)
+                .allowingOnlyPorts(allowedPorts.orElse(List.of()), "HOTCRM_AI_AUDIO_ALLOWED_PORTS");
         this.json = json;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(5000)

@@ -35,6 +35,13 @@ public interface AuthConfig {
          */
         Optional<String> previousPublicKeys();
 
+        /**
+         * Whether a key pair may be generated when no private key is configured (local runs). The prod
+         * profile says no: each replica would sign with its own key and refuse the others' tokens.
+         */
+        @WithDefault("true")
+        boolean generateKey();
+
         /** Where a generated key pair is kept when no private key is configured (local runs). */
         @WithDefault(".hotcrm/auth-keys")
         String keyDir();
@@ -56,7 +63,14 @@ public interface AuthConfig {
         @WithDefault("admin@hotcrm.local")
         String email();
 
-        /** When unset, a random password is generated and printed once. */
+        /** When unset, a random password is generated and printed once, unless {@link #generatePassword()} is off. */
         Optional<String> password();
+
+        /**
+         * Whether the first admin may get a generated password (printed once on the console). The prod
+         * profile says no: a password in a container's output ends up in log storage, so it must be given.
+         */
+        @WithDefault("true")
+        boolean generatePassword();
     }
 }

@@ -21,19 +21,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.util.KeyUtils;
 
 /**
  * The RSA key that signs access tokens, and the public keys the JWKS publishes: the current one plus
  * earlier ones kept after a rotation. The private key comes from configuration (a Kubernetes secret);
- * without one, a key pair is generated once and kept in {@code hotcrm.auth.jwt.key-dir}.
+ * without one, a key pair is generated once and kept in {@code hotcrm.auth.jwt.key-dir}, except in the prod
+ * profile, which refuses to start (created at start-up, so that a missing key stops the service at once
+ * instead of failing its first login).
  */
+@Startup(ObserverMethod.DEFAULT_PRIORITY - 1) // before the first admin is made: a missing key is said first
 @ApplicationScoped
 public class SigningKeys {
 
@@ -41,6 +46,10 @@ public class SigningKeys {
     private static final Pattern PEM_PUBLIC = Pattern.compile(
             "-----BEGIN PUBLIC KEY-----(.*?)-----END PUBLIC KEY-----", Pattern.DOTALL);
     private static final String KEY_FILE = "signing-key.pem";
+    static final String MISSING_KEY = "No token signing key: set HOTCRM_JWT_PRIVATE_KEY to a PEM PKCS#8 RSA private"
+            + " key, the same one for every auth-service replica (from a secret), e.g. the output of"
+            + " `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`. The prod profile does not generate"
+            + " one: each replica would sign with its own key and the tokens of the others would be refused.";
 
     private final PrivateKey privateKey;
     private final String keyId;
@@ -49,7 +58,12 @@ public class SigningKeys {
     SigningKeys(AuthConfig config) {
         this.privateKey = config.jwt().privateKey().filter(s -> !s.isBlank())
                 .map(SigningKeys::decodePrivate)
-                .orElseGet(() -> loadOrGenerate(Path.of(config.jwt().keyDir())));
+                .orElseGet(() -> {
+                    if (!config.jwt().generateKey()) {
+                        throw new IllegalStateException(MISSING_KEY);
+                    }
+                    return loadOrGenerate(Path.of(config.jwt().keyDir()));
+                });
         RsaJsonWebKey current = jwk(publicOf(privateKey));
         this.keyId = current.getKeyId();
         List<JsonWebKey> published = new ArrayList<>();

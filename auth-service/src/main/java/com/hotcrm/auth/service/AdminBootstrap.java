@@ -22,12 +22,17 @@ import io.quarkus.vertx.VertxContextSupport;
 /**
  * First start: when there is no user at all, creates the admin from HOTCRM_ADMIN_EMAIL and
  * HOTCRM_ADMIN_PASSWORD (Enterprise tier). Without a configured password one is generated and printed
- * once, on the console only.
+ * once, on the console only; the prod profile refuses to start instead ({@code generate-password=false}),
+ * since a container's console output ends up in log storage.
  */
 @ApplicationScoped
 class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+    static final String MISSING_PASSWORD = "No user exists yet and HOTCRM_ADMIN_PASSWORD is not set: set"
+            + " HOTCRM_ADMIN_PASSWORD (from a secret) to the first admin's password, and HOTCRM_ADMIN_EMAIL to its"
+            + " email (default admin@hotcrm.local). The prod profile never generates one, so that no password"
+            + " is printed where logs are collected.";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     void onStart(@Observes StartupEvent event, AuthConfig config, PasswordHasher hasher, UserEvents events)
@@ -39,6 +44,9 @@ class AdminBootstrap {
         String email = config.admin().email();
         String password = config.admin().password().filter(p -> !p.isBlank()).orElse(null);
         boolean generated = password == null;
+        if (generated && !config.admin().generatePassword()) {
+            throw new IllegalStateException(MISSING_PASSWORD);
+        }
         if (generated) {
             password = generate();
         }

@@ -13,6 +13,7 @@ import com.hotcrm.auth.domain.User;
 import com.hotcrm.auth.keys.AuthConfig;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.RecordIds;
+import com.hotcrm.platform.security.RateLimitTier;
 import com.hotcrm.platform.security.TokenHash;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -104,7 +105,10 @@ public class AuthService {
                         : RefreshToken.revokeFamily(stored.familyId, now()).replaceWithVoid());
     }
 
-    /** A short-lived access token standing for a valid API token, with the API token's tier. */
+    /**
+     * A short-lived access token standing for a valid API token: the API token's tier (capped at the user's
+     * current one), the user's current role, and an expiry no later than the API token's.
+     */
     @WithTransaction
     public Uni<TokenPair> exchange(String apiToken) {
         OffsetDateTime now = now();
@@ -123,10 +127,23 @@ public class AuthService {
                 if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minusMinutes(1))) {
                     token.lastUsedAt = now;
                 }
-                var ttl = config.jwt().exchangedTokenTtl();
-                return new TokenPair(issuer.accessToken(user, token.tier, ttl, token.id), ttl.toSeconds(), null);
+                // never more than the API token allows, nor more than its user has now: the tier is the lower
+                // of the two (a user moved down since keeps no higher budget through an old token), the role
+                // is the user's current one, and the token ends when the API token does
+                RateLimitTier tier = lower(RateLimitTier.parse(token.tier).orElse(RateLimitTier.STANDARD),
+                        RateLimitTier.parse(user.tier).orElse(RateLimitTier.STANDARD));
+                long expiresAt = now.plus(config.jwt().exchangedTokenTtl()).toEpochSecond();
+                if (token.expiresAt != null) {
+                    expiresAt = Math.min(expiresAt, token.expiresAt.toEpochSecond());
+                }
+                return new TokenPair(issuer.accessToken(user, tier.label(), expiresAt, token.id),
+                        Math.max(0, expiresAt - now.toEpochSecond()), null);
             });
         });
+    }
+
+    private static RateLimitTier lower(RateLimitTier a, RateLimitTier b) {
+        return a.atMost(b) ? a : b;
     }
 
     private Uni<TokenPair> issue(User user, String familyId) {

@@ -29,6 +29,11 @@ public class TokenIssuer {
      * @param apiTokenId the API token this access token stands for, or null for a password login
      */
     public String accessToken(User user, String tier, Duration ttl, String apiTokenId) {
+        return accessToken(user, tier, System.currentTimeMillis() / 1000 + ttl.toSeconds(), apiTokenId);
+    }
+
+    /** The same, expiring at a given instant (an exchanged token never outlives its API token). */
+    public String accessToken(User user, String tier, long expiresAtEpochSecond, String apiTokenId) {
         long now = System.currentTimeMillis() / 1000;
         JwtClaimsBuilder claims = Jwt.issuer(TokenClaims.ISSUER)
                 .audience(TokenClaims.AUDIENCE)
@@ -39,7 +44,7 @@ public class TokenIssuer {
                 .claim(TokenClaims.TIER, tier)
                 .claim("jti", UUID.randomUUID().toString())
                 .issuedAt(now)
-                .expiresAt(now + ttl.toSeconds());
+                .expiresAt(expiresAtEpochSecond);
         if (apiTokenId != null) {
             claims.claim(TokenClaims.API_TOKEN_ID, apiTokenId);
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SigningKeysTest {
 
-    record TestJwt(Optional<String> privateKey, Optional<String> previousPublicKeys, String keyDir)
+    record TestJwt(Optional<String> privateKey, Optional<String> previousPublicKeys, String keyDir, boolean generateKey)
             implements AuthConfig.Jwt {
         public Duration accessTokenTtl() {
             return Duration.ofHours(1);
@@ -39,9 +39,13 @@ class SigningKeysTest {
     }
 
     static AuthConfig config(Optional<String> privateKey, Optional<String> previous, Path dir) {
+        return config(privateKey, previous, dir, true);
+    }
+
+    static AuthConfig config(Optional<String> privateKey, Optional<String> previous, Path dir, boolean generateKey) {
         return new AuthConfig() {
             public AuthConfig.Jwt jwt() {
-                return new TestJwt(privateKey, previous, dir.toString());
+                return new TestJwt(privateKey, previous, dir.toString(), generateKey);
             }
 
             public AuthConfig.Admin admin() {
@@ -95,5 +99,15 @@ class SigningKeysTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new SigningKeys(config(Optional.of("not a key"), Optional.empty(), dir)));
         assertTrue(e.getMessage().contains("hotcrm.auth.jwt.private-key"), e.getMessage());
+    }
+
+    @Test
+    void withoutGenerationAMissingKeyIsRefusedWithWhatToSet(@TempDir Path dir) throws Exception {
+        // a key left on disk by an earlier local run does not count either: replicas would not share it
+        new SigningKeys(config(Optional.empty(), Optional.empty(), dir));
+        var e = assertThrows(IllegalStateException.class,
+                () -> new SigningKeys(config(Optional.of(" "), Optional.empty(), dir, false)));
+        assertTrue(e.getMessage().contains("set HOTCRM_JWT_PRIVATE_KEY"), e.getMessage());
+        assertTrue(e.getMessage().contains("openssl genpkey -algorithm RSA"), e.getMessage());
     }
 }

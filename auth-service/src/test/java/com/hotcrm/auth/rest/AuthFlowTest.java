@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +207,60 @@ class AuthFlowTest {
                 .body(Map.of("name", "greedy", "tier", "Enterprise"))
                 .when().post("/v1/auth/api-tokens")
                 .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
+    }
+
+    static String apiToken(String accessToken, Map<String, Object> body) {
+        return given().auth().oauth2(accessToken).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/auth/api-tokens")
+                .then().statusCode(201).extract().path("token");
+    }
+
+    static JsonPath exchange(String apiToken) {
+        return given().contentType(ContentType.JSON).body(Map.of("apiToken", apiToken))
+                .when().post("/internal/token-exchange")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void anExchangedTokenNeverOutlivesItsApiToken() {
+        String rep = login(newUser("sales_rep", "Standard"), "long-enough-pw").getString("token");
+        long apiTokenEnd = Instant.now().plusSeconds(90).getEpochSecond();
+        String secret = apiToken(rep, Map.of("name", "short-lived",
+                "expiresAt", Instant.ofEpochSecond(apiTokenEnd).toString()));
+        JsonPath exchanged = exchange(secret);
+        long exp = jwtPart(exchanged.getString("token"), 1).getLong("exp");
+        assertTrue(exp <= apiTokenEnd, "exp " + exp + " is not after the API token's end " + apiTokenEnd);
+        assertTrue(exp >= apiTokenEnd - 5, "exp " + exp + " is the API token's end " + apiTokenEnd);
+        assertTrue(exchanged.getLong("expiresIn") <= 90, "expiresIn " + exchanged.getLong("expiresIn"));
+
+        // without an end of its own, the exchanged token lives the usual 5 minutes
+        JsonPath usual = exchange(apiToken(rep, Map.of("name", "long-lived")));
+        assertEquals(300, usual.getLong("expiresIn"));
+        long usualExp = jwtPart(usual.getString("token"), 1).getLong("exp");
+        assertTrue(Math.abs(usualExp - Instant.now().plusSeconds(300).getEpochSecond()) <= 5, "exp " + usualExp);
+    }
+
+    @Test
+    void anExchangedTokenNeverOutranksItsApiTokenNorItsUserNow() {
+        String email = newUser("sales_manager", "Premium");
+        JsonPath login = login(email, "long-enough-pw");
+        String manager = login.getString("token");
+        String premium = apiToken(manager, Map.of("name", "premium", "tier", "Premium"));
+        String standard = apiToken(manager, Map.of("name", "standard", "tier", "Standard"));
+        JsonPath claims = jwtPart(exchange(premium).getString("token"), 1);
+        assertEquals("Premium", claims.getString("tier"));
+        assertEquals(List.of("sales_manager"), claims.getList("groups"));
+        assertEquals("Standard", jwtPart(exchange(standard).getString("token"), 1).getString("tier"),
+                "the API token's tier, though its user has a higher one");
+
+        // the admin moves the user down: the older Premium token now gets what the user has now
+        String id = given().auth().oauth2(manager).when().get("/v1/users/me").then().extract().path("Id");
+        given().auth().oauth2(adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("RateLimitTier", "Standard", "Role", "read_only"))
+                .when().patch("/v1/users/" + id).then().statusCode(200);
+        claims = jwtPart(exchange(premium).getString("token"), 1);
+        assertEquals("Standard", claims.getString("tier"));
+        assertEquals(List.of("read_only"), claims.getList("groups"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.hotcrm.gateway.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import com.hotcrm.gateway.routing.Upstream;
@@ -41,6 +42,13 @@ public interface GatewayConfig {
     @WithDefault("256")
     int maxInFlightPerService();
 
+    /**
+     * Proxies (CIDR networks) whose X-Forwarded-For is believed: only when the connection comes from one
+     * of them is the client the rightmost address of that header that is not a trusted proxy itself.
+     * Otherwise, and by default, the client is the connection's peer, whatever the request claims.
+     */
+    Optional<List<String>> trustedProxies();
+
     Auth auth();
 
     RateLimit rateLimit();
@@ -63,6 +71,13 @@ public interface GatewayConfig {
         /** How long an API token's exchange is reused: a revoked API token stops working within it. */
         @WithDefault("60s")
         Duration apiTokenCacheTtl();
+
+        /**
+         * How long an API token auth-service refused stays refused here without asking again, so that a
+         * repeated bad token never reaches auth-service.
+         */
+        @WithDefault("30s")
+        Duration apiTokenFailureCacheTtl();
     }
 
     interface RateLimit {
@@ -84,9 +99,15 @@ public interface GatewayConfig {
         @WithDefault("1m")
         Duration loginWindow();
 
-        /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
-        @WithDefault("false")
-        boolean trustForwardedFor();
+        /**
+         * Refused API tokens per client IP and failed-API-token window; past it, that client's API tokens
+         * are answered 429 without asking auth-service (random {@code hcrm_} strings cannot hammer it).
+         */
+        @WithDefault("20")
+        long failedApiTokensPerIp();
+
+        @WithDefault("1m")
+        Duration failedApiTokenWindow();
     }
 
     interface Breaker {

@@ -56,16 +56,17 @@ public class GatewayRouter {
     private final int maxUriLength;
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
-    private final boolean trustForwardedFor;
+    private final ClientAddresses clients;
 
-    GatewayRouter(Vertx vertx, GatewayConfig config, Authenticator authenticator, RateLimits rateLimits) {
+    GatewayRouter(Vertx vertx, GatewayConfig config, Authenticator authenticator, RateLimits rateLimits,
+            ClientAddresses clients) {
         this.authenticator = authenticator;
         this.rateLimits = rateLimits;
-        this.trustForwardedFor = config.rateLimit().trustForwardedFor();
+        this.clients = clients;
         this.maxInFlight = config.maxInFlightPerService();
         this.maxUriLength = config.maxUriLength();
         for (Upstream upstream : Upstream.values()) {
-            proxies.put(upstream, proxyTo(vertx, config, upstream));
+            proxies.put(upstream, proxyTo(vertx, config, upstream, clients));
             inFlight.put(upstream, new AtomicInteger());
         }
     }
@@ -91,11 +92,11 @@ public class GatewayRouter {
             request.pause();
             Future<Decision> admitted;
             if (CREDENTIAL_CHECKS.contains(route)) {
-                admitted = rateLimits.forLogin(clientIp(request));
+                admitted = rateLimits.forLogin(clients.of(request));
             } else if (PUBLIC.contains(route)) {
                 admitted = Future.succeededFuture(null);
             } else {
-                admitted = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
+                admitted = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clients.of(request))
                         .compose(identity -> {
                             // the services verify this token again; API tokens travel as their exchanged JWT
                             request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + identity.accessToken());
@@ -156,6 +157,9 @@ public class GatewayRouter {
             if (failure.status() == 401) {
                 response.putHeader("WWW-Authenticate", "Bearer realm=\"hotcrm\"");
             }
+            if (failure.retryAfterSeconds() > 0) {
+                response.putHeader("Retry-After", Long.toString(failure.retryAfterSeconds()));
+            }
             ErrorResponses.write(response, failure.status(), failure.code(), failure.getMessage());
         } else {
             ErrorResponses.write(response, 503, ErrorCode.SERVER_ERROR, "The gateway cannot admit requests right now; try again shortly");
@@ -168,17 +172,7 @@ public class GatewayRouter {
                 .putHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSecond()));
     }
 
-    private String clientIp(HttpServerRequest request) {
-        if (trustForwardedFor) {
-            String forwarded = request.getHeader("X-Forwarded-For");
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].trim();
-            }
-        }
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    }
-
-    private static HttpProxy proxyTo(Vertx vertx, GatewayConfig config, Upstream upstream) {
+    private static HttpProxy proxyTo(Vertx vertx, GatewayConfig config, Upstream upstream, ClientAddresses clients) {
         URI url = config.url(upstream);
         boolean tls = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
@@ -195,6 +189,6 @@ public class GatewayRouter {
                 .setIdleTimeout(config.responseTimeout().toMillis());
         return HttpProxy.reverseProxy(client)
                 .originRequestProvider((request, c) -> c.request(new RequestOptions(origin)))
-                .addInterceptor(new UpstreamErrors(upstream, config.breaker()));
+                .addInterceptor(new UpstreamErrors(upstream, config.breaker(), clients));
     }
 }

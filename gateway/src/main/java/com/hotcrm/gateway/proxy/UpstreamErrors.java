@@ -44,10 +44,12 @@ final class UpstreamErrors implements ProxyInterceptor {
     private final Upstream upstream;
     private final TypedGuard<CompletionStage<ProxyResponse>> breaker;
     private final long retryAfterOpen;
+    private final ClientAddresses clients;
 
-    UpstreamErrors(Upstream upstream, GatewayConfig.Breaker settings) {
+    UpstreamErrors(Upstream upstream, GatewayConfig.Breaker settings, ClientAddresses clients) {
         this.upstream = upstream;
         this.retryAfterOpen = Math.max(1, (settings.delay().toMillis() + 999) / 1000);
+        this.clients = clients;
         this.breaker = TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() {
         }).withCircuitBreaker()
                 .name("gateway-" + upstream.serviceName())
@@ -65,11 +67,8 @@ final class UpstreamErrors implements ProxyInterceptor {
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         HttpServerRequest client = context.request().proxiedRequest();
         var headers = context.request().headers();
-        if (client.remoteAddress() != null) {
-            String prior = headers.get("X-Forwarded-For");
-            String address = client.remoteAddress().hostAddress();
-            headers.set("X-Forwarded-For", prior == null ? address : prior + ", " + address);
-        }
+        // what a client wrote there itself is not passed on (see ClientAddresses)
+        headers.set(ClientAddresses.HEADER, clients.forwardedFor(client));
         headers.set("X-Forwarded-Proto", client.scheme() == null ? "http" : client.scheme());
         if (client.authority() != null) {
             headers.set("X-Forwarded-Host", client.authority().toString());

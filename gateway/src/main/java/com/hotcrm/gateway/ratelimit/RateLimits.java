@@ -17,8 +17,8 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 
 /**
- * The seed's per-token budgets (Standard 1000/h, Premium 10000/h, Enterprise unlimited) and the per-IP
- * budget of the login endpoints, counted in Redis when {@code HOTCRM_REDIS_URL} is set, else in process.
+ * The seed's per-token budgets (Standard 1000/h, Premium 10000/h, Enterprise unlimited), the per-IP
+ * budget of the login endpoints and the per-IP budget of refused API tokens, counted in Redis when {@code HOTCRM_REDIS_URL} is set, else in process.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -29,12 +29,16 @@ public class RateLimits {
     private final Duration window;
     private final long loginAttempts;
     private final Duration loginWindow;
+    private final long failedApiTokens;
+    private final Duration failedApiTokenWindow;
 
     RateLimits(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         GatewayConfig.RateLimit settings = config.rateLimit();
         this.window = settings.window();
         this.loginAttempts = settings.loginAttemptsPerIp();
         this.loginWindow = settings.loginWindow();
+        this.failedApiTokens = settings.failedApiTokensPerIp();
+        this.failedApiTokenWindow = settings.failedApiTokenWindow();
         LocalRateLimiter local = new LocalRateLimiter();
         this.limiter = settings.redisUrl().filter(url -> !url.isBlank()).<RateLimiter>map(url -> {
             Redis client = Redis.createClient(vertx, new RedisOptions()
@@ -61,5 +65,10 @@ public class RateLimits {
 
     public Future<Decision> forLogin(String clientIp) {
         return limiter.acquire("login-ip:" + clientIp, loginAttempts, loginWindow);
+    }
+
+    /** Counts one refused API token from this client address. */
+    public Future<Decision> forFailedApiToken(String clientIp) {
+        return limiter.acquire("api-token-failures-ip:" + clientIp, failedApiTokens, failedApiTokenWindow);
     }
 }

@@ -21,7 +21,8 @@ public class Authenticator {
         this.apiTokens = apiTokens;
     }
 
-    public Future<Identity> authenticate(String authorization) {
+    /** @param clientAddress who sent it (refused API tokens are limited per address) */
+    public Future<Identity> authenticate(String authorization, String clientAddress) {
         if (authorization == null || authorization.isBlank()) {
             return Future.failedFuture(AuthFailure.unauthenticated(
                     "Authentication required: send Authorization: Bearer <token> (get one from POST /v1/auth/token)"));
@@ -32,7 +33,7 @@ public class Authenticator {
         }
         String token = value.substring(7).trim();
         if (token.startsWith(API_TOKEN_PREFIX)) {
-            return apiTokens.identify(token);
+            return apiTokens.identify(token, clientAddress);
         }
         return verifier.verify(token);
     }

@@ -20,7 +20,8 @@ import io.vertx.core.json.JsonObject;
  * path, query, body, forwarded headers) so a test can see where the gateway sent a request. Paths ending
  * in {@code /slow} answer after 3 s. The AI service is deliberately absent: its port has no listener. The
  * fake auth-service publishes {@link TestTokens}' JWKS and exchanges the API tokens of {@link #API_TOKENS};
- * RestAssured sends the test admin's token by default.
+ * RestAssured sends the test admin's token by default. The gateway trusts X-Forwarded-For from loopback
+ * unless the init argument {@value #TRUSTED_PROXIES} says otherwise.
  */
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
@@ -31,7 +32,16 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     /** Requests each fake service received, by path. */
     public static final Map<String, Integer> RECEIVED = new ConcurrentHashMap<>();
 
+    /** The init argument naming the gateway's trusted proxies; by default the test client's loopback. */
+    public static final String TRUSTED_PROXIES = "trusted-proxies";
+
     private Vertx vertx;
+    private String trustedProxies = "127.0.0.0/8,::1/128";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        trustedProxies = initArgs.getOrDefault(TRUSTED_PROXIES, trustedProxies);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -45,7 +55,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         config.put("hotcrm.gateway.response-timeout", "1s");
         config.put("hotcrm.gateway.auth.api-token-cache-ttl", "1s");
         config.put("hotcrm.gateway.rate-limit.login-attempts-per-ip", "5");
-        config.put("hotcrm.gateway.rate-limit.trust-forwarded-for", "true");
+        // the tests play proxies: X-Forwarded-For sent from loopback is believed
+        config.put("hotcrm.gateway.trusted-proxies", trustedProxies);
         config.put("hotcrm.gateway.breaker.request-volume-threshold", "4");
         config.put("hotcrm.gateway.breaker.delay", "2s");
         config.put("hotcrm.gateway.max-in-flight-per-service", "3");

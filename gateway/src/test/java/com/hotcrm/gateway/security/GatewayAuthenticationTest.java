@@ -3,6 +3,7 @@ package com.hotcrm.gateway.security;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -135,5 +136,60 @@ class GatewayAuthenticationTest {
         Thread.sleep(1_200); // the test's api-token-cache-ttl is 1 s (60 s by default)
         given().auth().oauth2(apiToken).when().get("/v1/accounts")
                 .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
+    }
+
+    static int exchanges() {
+        return FakeUpstreams.RECEIVED.getOrDefault("/internal/token-exchange", 0);
+    }
+
+    @Test
+    void aRepeatedBadApiTokenReachesAuthServiceOnce() {
+        String client = "203.0.113." + (System.nanoTime() % 200);
+        String bad = "hcrm_repeat00_" + System.nanoTime();
+        int before = exchanges();
+        for (int i = 0; i < 10; i++) {
+            given().auth().none().header("Authorization", "Bearer " + bad).header("X-Forwarded-For", client)
+                    .when().get("/v1/accounts")
+                    .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
+        }
+        assertEquals(before + 1, exchanges(), "auth-service is asked about a refused token once");
+    }
+
+    @Test
+    void aClientSendingManyBadApiTokensIsRateLimitedWithoutReachingAuthService() {
+        String client = "198.51.100." + (System.nanoTime() % 200);
+        int before = exchanges();
+        // 20 refused tokens a minute per address are answered 401; the 21st is a 429
+        for (int i = 1; i <= 20; i++) {
+            given().auth().none().header("Authorization", "Bearer hcrm_random00_" + System.nanoTime())
+                    .header("X-Forwarded-For", client)
+                    .when().get("/v1/accounts")
+                    .then().statusCode(401);
+        }
+        var limited = given().auth().none().header("Authorization", "Bearer hcrm_random00_" + System.nanoTime())
+                .header("X-Forwarded-For", client)
+                .when().get("/v1/accounts");
+        assertEquals(429, limited.statusCode());
+        assertEquals("RATE_LIMIT_ERROR", limited.jsonPath().getString("error.code"));
+        long retryAfter = Long.parseLong(limited.header("Retry-After"));
+        assertEquals(true, retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertEquals(before + 21, exchanges());
+
+        // from now on that address's new tokens, good ones too, do not reach auth-service
+        String good = "hcrm_goodgood_" + System.nanoTime();
+        FakeUpstreams.API_TOKENS.put(good, "usr_carol");
+        for (int i = 0; i < 5; i++) {
+            given().auth().none().header("Authorization", "Bearer hcrm_random00_" + System.nanoTime())
+                    .header("X-Forwarded-For", client)
+                    .when().get("/v1/accounts")
+                    .then().statusCode(429).header("Retry-After", notNullValue());
+        }
+        given().auth().none().header("Authorization", "Bearer " + good).header("X-Forwarded-For", client)
+                .when().get("/v1/accounts").then().statusCode(429);
+        assertEquals(before + 21, exchanges(), "a limited address reaches auth-service no more");
+        // another address is not affected
+        given().auth().none().header("Authorization", "Bearer " + good).header("X-Forwarded-For", "192.0.2.77")
+                .when().get("/v1/accounts").then().statusCode(200);
+        FakeUpstreams.API_TOKENS.remove(good);
     }
 }

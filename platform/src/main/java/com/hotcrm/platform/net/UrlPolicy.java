@@ -15,10 +15,12 @@ import java.util.Set;
  * Which subscriber URLs may be called. A URL is https (http only when allowed for every host, or for an
  * allow-listed one), has a host and no credentials; every address its host resolves to must be public:
  * not loopback, unspecified, private (RFC 1918, unique-local), carrier-grade NAT, link-local (which holds
- * the cloud metadata address 169.254.169.254), multicast or reserved, unless an operator allow-listed the
+ * the cloud metadata address 169.254.169.254), multicast, reserved, or an IPv6 form that reaches IPv4 (mapped,
+ * NAT64, 6to4, Teredo), unless an operator allow-listed the
  * host name or a network holding it. {@link #check} is run when a webhook is saved and again before every
  * attempt (after a fresh DNS resolution), and the attempt connects to an address it approved, so a name
- * that starts resolving somewhere private is refused.
+ * that starts resolving somewhere private is refused. An operator may also limit the ports
+ * ({@link #allowingOnlyPorts}).
  */
 public final class UrlPolicy {
 
@@ -50,6 +52,8 @@ public final class UrlPolicy {
     private final Set<String> allowedNames;
     private final List<Cidr> allowedNetworks;
     private final Resolver resolver;
+    private final Set<Integer> allowedPorts;
+    private final String portsSetting;
 
     /** The webhook subscribers' policy: the field is {@code url}, the allow-list HOTCRM_WEBHOOKS_ALLOWED_HOSTS. */
     public UrlPolicy(boolean allowHttp, List<String> allowedHosts, Resolver resolver) {
@@ -80,6 +84,34 @@ public final class UrlPolicy {
         }
         this.allowedNames = Set.copyOf(names);
         this.allowedNetworks = List.copyOf(networks);
+        this.allowedPorts = Set.of();
+        this.portsSetting = null;
+    }
+
+    private UrlPolicy(UrlPolicy policy, Set<Integer> allowedPorts, String portsSetting) {
+        this.field = policy.field;
+        this.allowSetting = policy.allowSetting;
+        this.allowHttp = policy.allowHttp;
+        this.resolver = policy.resolver;
+        this.allowedNames = policy.allowedNames;
+        this.allowedNetworks = policy.allowedNetworks;
+        this.allowedPorts = Set.copyOf(allowedPorts);
+        this.portsSetting = portsSetting;
+    }
+
+    /**
+     * The same policy, accepting only URLs on these ports (explicit, or 443/80 by scheme), whatever the
+     * host; none means any port.
+     *
+     * @param setting the setting that lists them, named in the refusal
+     */
+    public UrlPolicy allowingOnlyPorts(java.util.Collection<Integer> ports, String setting) {
+        for (Integer port : ports) {
+            if (port == null || port < 1 || port > 65535) {
+                throw new IllegalArgumentException(setting + " holds " + port + ", which is not a port (1-65535)");
+            }
+        }
+        return new UrlPolicy(this, Set.copyOf(ports), setting);
     }
 
     /** The form of the URL only, without resolving its host: what can be said at once. */
@@ -109,6 +141,11 @@ public final class UrlPolicy {
         if (uri.getRawFragment() != null) {
             throw new Refused(field + " must not contain a fragment");
         }
+        int port = portOf(uri);
+        if (!allowedPorts.isEmpty() && !allowedPorts.contains(port)) {
+            throw new Refused(field + " uses port " + port + ", which is not allowed: use one of "
+                    + new java.util.TreeSet<>(allowedPorts) + " (an operator sets them with " + portsSetting + ")");
+        }
         return uri;
     }
 
@@ -117,7 +154,7 @@ public final class UrlPolicy {
         URI uri = parse(url);
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         String host = hostOf(uri);
-        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        int port = portOf(uri);
         boolean nameAllowed = allowedNames.contains(host.toLowerCase(Locale.ROOT));
         InetAddress[] addresses;
         try {
@@ -142,6 +179,10 @@ public final class UrlPolicy {
             throw new Refused(field + " must be an https URL");
         }
         return new Target(uri, host, port, https, addresses[0]);
+    }
+
+    private static int portOf(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private static String hostOf(URI uri) {
@@ -183,11 +224,16 @@ public final class UrlPolicy {
                     return false;
                 }
             }
-            if (b0 == 0x00 || b0 == 0x01) { // ::/8 reserved, 100::/64 discard
+            // ::/8 reserved, which holds NAT64's 64:ff9b::/96 and 64:ff9b:1::/48 (a NAT64 gateway turns them
+            // into any IPv4 address, private ones too); 100::/64 discard
+            if (b0 == 0x00 || b0 == 0x01) {
                 return false;
             }
             if (b0 == 0x20 && (b[1] & 0xff) == 0x02) { // 6to4 2002::/16 can reach any IPv4 address
                 return false;
+            }
+            if (b0 == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0) {
+                return false; // Teredo 2001::/32 tunnels to an IPv4 address (and a relay of its choice)
             }
             return true;
         }
@@ -201,48 +247,5 @@ public final class UrlPolicy {
             }
         }
         return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
-    }
-
-    /** A network in CIDR notation. */
-    record Cidr(byte[] network, int prefix) {
-        static Cidr parse(String text, String setting) {
-            int slash = text.indexOf('/');
-            try {
-                InetAddress address = InetAddress.getByName(literal(text.substring(0, slash)));
-                int prefix = Integer.parseInt(text.substring(slash + 1));
-                if (prefix < 0 || prefix > address.getAddress().length * 8) {
-                    throw new IllegalArgumentException("Bad prefix in " + setting + " entry " + text);
-                }
-                return new Cidr(address.getAddress(), prefix);
-            } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("Not a CIDR in " + setting + ": " + text);
-            }
-        }
-
-        private static String literal(String address) {
-            if (!address.matches("[0-9a-fA-F:.\\[\\]]+")) {
-                throw new IllegalArgumentException("Not an IP address: " + address);
-            }
-            return address;
-        }
-
-        boolean contains(InetAddress address) {
-            byte[] bytes = address.getAddress();
-            if (bytes.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (bytes[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (bytes[full] & mask) == (network[full] & mask);
-        }
     }
 }

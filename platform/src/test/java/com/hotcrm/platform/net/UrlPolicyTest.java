@@ -74,4 +74,54 @@ class UrlPolicyTest {
         http.check("http://hooks.example.com/");
         assertThrows(UrlPolicy.Refused.class, () -> http.check("http://127.0.0.1/"));
     }
+
+    @Test
+    void ipv6FormsThatReachIpv4AreRefused() {
+        UrlPolicy policy = new UrlPolicy(false, List.of(), dns(Map.of(
+                "teredo.example.com", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+                "nat64.example.com", "64:ff9b::a00:1",
+                "sixtofour.example.com", "2002:a00:1::1")));
+        for (String url : List.of("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "https://[2001::1]/",
+                "https://teredo.example.com/", "https://[64:ff9b::10.0.0.1]/", "https://[64:ff9b::93.184.215.14]/",
+                "https://[64:ff9b:1::a00:1]/", "https://nat64.example.com/", "https://[2002:a00:1::1]/",
+                "https://[2002:c0a8:101::1]/", "https://sixtofour.example.com/", "https://[::ffff:10.0.0.1]/",
+                "https://[::ffff:169.254.169.254]/", "https://[::169.254.169.254]/")) {
+            UrlPolicy.Refused refused = assertThrows(UrlPolicy.Refused.class, () -> policy.check(url), url);
+            assertTrue(refused.getMessage().contains("resolves to"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void publicIpv6OutsideThoseRangesPasses() throws Exception {
+        // 2001:4860::/32 is a public allocation next to Teredo's 2001::/32
+        new UrlPolicy(false, List.of(), dns(Map.of())).check("https://[2001:4860:4860::8888]/");
+        new UrlPolicy(false, List.of(), dns(Map.of())).check("https://[2606:4700::1111]/");
+    }
+
+    @Test
+    void anOperatorCanLimitThePorts() throws Exception {
+        UrlPolicy ports = new UrlPolicy(false, List.of("localhost"), dns(Map.of("hooks.example.com", "93.184.215.14",
+                "localhost", "127.0.0.1"))).allowingOnlyPorts(List.of(443, 8443), "HOTCRM_WEBHOOKS_ALLOWED_PORTS");
+        assertEquals(443, ports.check("https://hooks.example.com/").port());
+        assertEquals(8443, ports.check("https://hooks.example.com:8443/").port());
+        for (String url : List.of("https://hooks.example.com:22/", "https://hooks.example.com:6379/",
+                "http://localhost/", "http://localhost:8080/")) {
+            UrlPolicy.Refused refused = assertThrows(UrlPolicy.Refused.class, () -> ports.parse(url), url);
+            assertTrue(refused.getMessage().contains("HOTCRM_WEBHOOKS_ALLOWED_PORTS"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("[443, 8443]"), refused.getMessage());
+        }
+        // without a list, any port
+        assertEquals(22, DEFAULTS.check("https://hooks.example.com:22/").port());
+        assertThrows(IllegalArgumentException.class, () -> DEFAULTS.allowingOnlyPorts(List.of(0), "X"));
+    }
+
+    @Test
+    void networksAreCidrLiteralsNeverNames() {
+        assertThrows(IllegalArgumentException.class, () -> new UrlPolicy(false, List.of("internal.corp/8"), dns(Map.of())));
+        assertThrows(IllegalArgumentException.class, () -> new UrlPolicy(false, List.of("10.0.0.0/33"), dns(Map.of())));
+        Cidr v6 = Cidr.parse("[fd00::]/8", "X");
+        assertTrue(v6.contains(Cidr.address("fd12::1").orElseThrow()));
+        assertTrue(Cidr.address("example.com").isEmpty(), "a name is not resolved");
+        assertTrue(Cidr.address("1234").isEmpty());
+    }
 }

@@ -20,6 +20,9 @@ public interface WebhookConfig {
      */
     Optional<List<String>> allowedHosts();
 
+    /** Ports subscriber URLs may use (explicit, or 443/80 by scheme), for every host; none means any. */
+    Optional<List<Integer>> allowedPorts();
+
     /** Any high-entropy text; its SHA-256 is the AES-256 key that encrypts the signing secrets at rest. */
     String secretKey();
 

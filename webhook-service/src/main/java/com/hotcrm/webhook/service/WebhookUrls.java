@@ -15,7 +15,8 @@ public class WebhookUrls {
     private final UrlPolicy policy;
 
     public WebhookUrls(WebhookConfig config) {
-        this.policy = new UrlPolicy(config.allowHttp(), config.allowedHosts().orElse(List.of()), InetAddress::getAllByName);
+        this.policy = new UrlPolicy(config.allowHttp(), config.allowedHosts().orElse(List.of()), InetAddress::getAllByName)
+                .allowingOnlyPorts(config.allowedPorts().orElse(List.of()), "HOTCRM_WEBHOOKS_ALLOWED_PORTS");
     }
 
     public UrlPolicy policy() {
