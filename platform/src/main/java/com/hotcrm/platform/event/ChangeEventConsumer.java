@@ -66,7 +66,7 @@ import io.smallrye.mutiny.Uni;
  * (nothing ever fails it). The service provides one {@link DeadLetters} bean (the outbox module's
  * {@code DeadLetterStore} over a {@code <schema>.dead_letter} table) and, for operators, the admin
  * endpoints {@code GET /v1/admin/dead-letters/<service>} and {@code POST .../{id}/replay} over
- * {@link ChangeEventConsumers}. {@link #handle} bounds its own waits (statement timeouts, client timeouts):
+ * {@link ChangeEventConsumers} (subclass {@link DeadLetterEndpoints}). {@link #handle} bounds its own waits (statement timeouts, client timeouts):
  * an event that never completes holds its partition.
  */
 public abstract class ChangeEventConsumer {
@@ -119,7 +119,7 @@ public abstract class ChangeEventConsumer {
         try {
             event = consumers.parse(payload);
         } catch (IllegalArgumentException e) {
-            LOG.errorf("Consumer %s: a message on %s (key %s) is not a change event: %s", name, topic, key, e.getMessage());
+            LOG.errorf("Consumer %s: a message on %s (key %s) cannot be read: %s", name, topic, key, e.getMessage());
             return park(new DeadLetters.DeadLetter(name, topic, key, null, payload, e.getMessage(), 1, Instant.now()));
         }
         if (!wants(event)) {
