@@ -190,8 +190,9 @@ public abstract class ChangeEventConsumer {
                 .onFailure().retry().withBackOff(consumers.initialBackoff(), consumers.maxBackoff()).indefinitely()
                 .onItem().invoke(() -> {
                     deadLettered.increment();
-                    LOG.errorf("Consumer %s: parked event %s (topic %s, key %s) as a dead letter after %d failed attempts: %s",
-                            name, letter.eventId(), letter.topic(), letter.key(), letter.attempts(), letter.error());
+                    LOG.errorf("Consumer %s: parked %s (topic %s, key %s) as a dead letter after %d failed attempts: %s",
+                            name, letter.eventId() == null ? "a message" : "event " + letter.eventId(), letter.topic(),
+                            letter.key(), letter.attempts(), letter.error());
                 });
     }
 
