@@ -1,21 +1,21 @@
 package com.hotcrm.ai.knowledge;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.ai.crm.CrmData;
 import com.hotcrm.ai.service.Insights;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.event.ChangeEvent;
+import com.hotcrm.platform.event.ChangeEventConsumer;
+import com.hotcrm.platform.event.ChangeEventConsumers;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -23,50 +23,45 @@ import io.smallrye.mutiny.Uni;
 /**
  * Keeps the knowledge index current. From {@value ChangeEvent#TOPIC} (its own consumer group, from the
  * earliest event on first start): a published KnowledgeArticle created or updated is (re)indexed, one
- * deleted or unpublished is removed; other objects are skipped. The message is acknowledged once the index
- * is written; a database outage is waited out. {@link #reindex} rebuilds everything from the articles
- * themselves (for articles older than the topic's retention, or after changing the model).
+ * deleted or unpublished is removed; other objects are skipped without I/O. On the platform's consumer base:
+ * the message is acknowledged once the index is written, a database outage is waited out, and an event
+ * that keeps failing (malformed) is parked in {@code ai.dead_letter} ({@code GET /v1/admin/dead-letters/ai}).
+ * {@link #reindex} rebuilds everything from the articles themselves (for articles older than the topic's retention, or after changing the model).
  */
-@ApplicationScoped
-public class KnowledgeIndexer {
+@Singleton
+public class KnowledgeIndexer extends ChangeEventConsumer {
 
-    private static final Logger LOG = Logger.getLogger(KnowledgeIndexer.class);
     static final String OBJECT = "KnowledgeArticle";
 
     private final KnowledgeIndex index;
     private final CrmData crm;
-    private final ObjectMapper json;
 
-    KnowledgeIndexer(KnowledgeIndex index, CrmData crm, ObjectMapper json) {
+    KnowledgeIndexer(ChangeEventConsumers consumers, KnowledgeIndex index, CrmData crm) {
+        super("knowledge-indexer", consumers);
         this.index = index;
         this.crm = crm;
-        this.json = json;
     }
 
     @Incoming("knowledge-changes")
-    public Uni<Void> consume(String payload) {
-        JsonNode event;
-        try {
-            event = json.readTree(payload);
-        } catch (Exception e) {
-            LOG.errorf("Skipping a record change that is not JSON: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        return process(record.topic(), record.key(), record.value());
+    }
+
+    /** Only articles: every other record change is skipped without touching the index. */
+    @Override
+    protected boolean wants(ChangeEvent event) {
+        return OBJECT.equals(event.object());
+    }
+
+    @Override
+    protected Uni<Void> handle(ChangeEvent event) {
+        String id = event.data().id();
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("A KnowledgeArticle change without the article's id");
         }
-        JsonNode data = event.path("data");
-        if (!OBJECT.equals(data.path("object").asText())) {
-            return Uni.createFrom().voidItem();
-        }
-        String id = data.path("id").asText("");
-        if (id.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        JsonNode record = data.path("record");
-        boolean deleted = ChangeEvent.Kind.DELETED.type().equals(event.path("type").asText());
-        Uni<Void> work = deleted || !record.path("IsPublished").asBoolean(false) || !record.hasNonNull("Title")
-                ? index.remove(id)
-                : index.put(article(id, record));
-        return work.onFailure().invoke(e -> LOG.warnf("Could not index article %s, retrying: %s", id, e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+        Map<String, Object> record = event.data().record() == null ? Map.of() : event.data().record();
+        boolean listed = !event.isDeletion() && Boolean.TRUE.equals(record.get("IsPublished")) && record.get("Title") != null;
+        return listed ? index.put(article(id, record)) : index.remove(id);
     }
 
     /** Rebuilds the index from every published article the caller (an admin) reads; answers the counts. */
@@ -83,6 +78,20 @@ public class KnowledgeIndexer {
                             .map(removed -> Map.<String, Object>of("indexed", ids.size(), "removed", removed,
                                     "engine", Insights.ENGINE));
                 });
+    }
+
+    private static KnowledgeIndex.Article article(String id, Map<String, Object> record) {
+        return new KnowledgeIndex.Article(id, text(id, record, "Title"), text(id, record, "Category"),
+                text(id, record, "Summary"), text(id, record, "Body"));
+    }
+
+    /** A text field of an article in a change event; anything but text or null is a malformed event. */
+    private static String text(String id, Map<String, Object> record, String field) {
+        Object value = record.get(field);
+        if (value != null && !(value instanceof String)) {
+            throw new IllegalArgumentException("Article " + id + " has a " + field + " that is not text");
+        }
+        return (String) value;
     }
 
     private static KnowledgeIndex.Article article(String id, JsonNode record) {

@@ -29,18 +29,33 @@ public final class KnowledgeEvents {
     }
 
     public static synchronized void publish(ChangeEvent.Kind kind, Map<String, Object> record) throws Exception {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    TestInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
-        }
         String id = (String) record.get("Id");
         if (kind == ChangeEvent.Kind.DELETED) {
             FakeQueryService.remove("KnowledgeArticle", id);
         } else {
             FakeQueryService.put("KnowledgeArticle", record);
         }
-        ChangeEvent event = ChangeEvent.of(kind, "KnowledgeArticle", id, record, List.copyOf(record.keySet()), "usr_test",
-                Instant.now());
-        producer.send(new ProducerRecord<>(ChangeEvent.TOPIC, event.key(), JSON.writeValueAsString(event))).get();
+        publish(event(kind, "KnowledgeArticle", record));
+    }
+
+    /** A change of any object's record, as records-service writes it. */
+    public static ChangeEvent event(ChangeEvent.Kind kind, String object, Map<String, Object> record) {
+        return ChangeEvent.of("/hotcrm/records-service", kind, object, (String) record.get("Id"), record,
+                List.copyOf(record.keySet()), "usr_test", Instant.now());
+    }
+
+    /** Publishes the event as it is (nothing put in the fake query-service); answers the JSON sent. */
+    public static String publish(ChangeEvent event) throws Exception {
+        String json = JSON.writeValueAsString(event);
+        publishRaw(event.key(), json);
+        return json;
+    }
+
+    public static synchronized void publishRaw(String key, String value) throws Exception {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
+        }
+        producer.send(new ProducerRecord<>(ChangeEvent.TOPIC, key, value)).get();
     }
 }

@@ -34,7 +34,7 @@ public class UserEvents {
 
     /** Call inside the transaction that changed the user. */
     public Uni<Void> changed(ChangeEvent.Kind kind, User user, Map<String, Object> view, List<String> changed, String actorId) {
-        ChangeEvent event = ChangeEvent.of(kind, "User", user.id, view, changed, actorId, Instant.now()).withSource(SOURCE);
+        ChangeEvent event = ChangeEvent.of(SOURCE, kind, "User", user.id, view, changed, actorId, Instant.now());
         OutboxEvent row = new OutboxEvent();
         row.eventId = UUID.fromString(event.id());
         row.topic = ChangeEvent.USER_TOPIC;

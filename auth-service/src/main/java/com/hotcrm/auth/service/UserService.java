@@ -57,6 +57,12 @@ public class UserService {
                         offset + users.size() < total, limit, offset)));
     }
 
+    /** Every user, managers' ids included, for the User mirror's resync (a CRM has thousands at most). */
+    @WithSession
+    public Uni<List<Map<String, Object>>> all() {
+        return User.<User>findAll(Sort.by("id")).list().map(all -> all.stream().map(UserService::view).toList());
+    }
+
     @WithSession
     public Uni<Map<String, Object>> get(String id) {
         return User.<User>findById(id).map(user -> view(found(user, id)));

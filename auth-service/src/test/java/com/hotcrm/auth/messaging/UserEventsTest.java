@@ -56,4 +56,23 @@ class UserEventsTest {
             assertFalse(events.where(e -> AuthApi.ADMIN.equals(e.at("/data/record/Email").asText()), 1).isEmpty());
         }
     }
+
+    @Test
+    void everyUserIsListedInternallyForTheMirrorsResyncWithoutThePassword() {
+        String admin = AuthApi.adminToken();
+        String email = "listed-" + UUID.randomUUID() + "@example.com";
+        String id = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("Name", "Lis Listed", "Email", email, "Password", "long-enough-pw", "Role", "sales_rep"))
+                .when().post("/v1/users").then().statusCode(201).extract().path("Id");
+
+        // asked by records-service without a user's token; the gateway never routes /internal
+        String body = given().when().get("/internal/users").then().statusCode(200)
+                .body("find { it.Id == '" + id + "' }.Email", org.hamcrest.Matchers.equalTo(email))
+                .body("find { it.Id == '" + id + "' }.Role", org.hamcrest.Matchers.equalTo("sales_rep"))
+                .body("find { it.Id == '" + id + "' }.ModifiedDate", org.hamcrest.Matchers.notNullValue())
+                .body("Email", org.hamcrest.Matchers.hasItem(AuthApi.ADMIN))
+                .extract().asString();
+        assertFalse(body.toLowerCase().contains("password"), body);
+        assertFalse(body.contains("$2a$"), "no hash in " + body);
+    }
 }

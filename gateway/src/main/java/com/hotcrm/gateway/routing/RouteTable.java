@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 public final class RouteTable {
 
     /** First segments that belong to the API itself, never to an object. */
-    public static final Set<String> RESERVED_OBJECTS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks");
+    public static final Set<String> RESERVED_OBJECTS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks",
+            "admin");
     /** Second segments that name an aggregation, never a record id. */
     public static final Set<String> RESERVED_IDS = Set.of("count", "sum", "avg", "groupby");
 
@@ -63,6 +64,10 @@ public final class RouteTable {
                 .route(Set.of("POST"), "{object}/groupby", Upstream.QUERY)
                 .route(ANY, "ai/**", Upstream.AI)
                 .route(ANY, "webhooks/**", Upstream.WEBHOOK)
+                // each service's dead letters (its change-event consumers), admins only (the service checks)
+                .route(ANY, "admin/dead-letters/records/**", Upstream.RECORDS)
+                .route(ANY, "admin/dead-letters/ai/**", Upstream.AI)
+                .route(ANY, "admin/dead-letters/webhook/**", Upstream.WEBHOOK)
                 .route(Set.of("POST"), "{object}", Upstream.RECORDS)
                 .route(Set.of("GET", "PATCH", "PUT", "DELETE"), "{object}/{id}", Upstream.RECORDS);
     }

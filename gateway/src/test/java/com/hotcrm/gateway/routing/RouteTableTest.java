@@ -40,6 +40,11 @@ class RouteTableTest {
             "POST, webhooks, WEBHOOK",
             "DELETE, webhooks/wh_1, WEBHOOK",
             "GET, webhooks/wh_1/deliveries, WEBHOOK",
+            "GET, admin/dead-letters/records, RECORDS",
+            "POST, admin/dead-letters/records/12/replay, RECORDS",
+            "GET, admin/dead-letters/ai, AI",
+            "POST, admin/dead-letters/ai/3/replay, AI",
+            "GET, admin/dead-letters/webhook, WEBHOOK",
             "POST, accounts, RECORDS",
             "GET, accounts/acc_123, RECORDS",
             "PATCH, accounts/acc_123, RECORDS",
@@ -71,6 +76,11 @@ class RouteTableTest {
             "GET, 'bad name!/acc_1'",
             "GET, batch",
             "GET, query/more",
+            "GET, admin",
+            "POST, admin",
+            "GET, admin/acc_1",
+            "GET, admin/dead-letters",
+            "GET, admin/dead-letters/query",
     })
     void pathsNoRuleKnowsAreNotFound(String method, String path) {
         assertEquals(new NotFound(), table.resolve(method, path));

@@ -10,6 +10,14 @@ public interface RecordsConfig {
 
     Outbox outbox();
 
+    UserResync userResync();
+
+    interface UserResync {
+        /** How often every user is read from auth-service and upserted (besides once at start). */
+        @WithDefault("10m")
+        Duration interval();
+    }
+
     interface Outbox {
         /** How long the relay waits before looking again when the outbox was empty. */
         @WithDefault("200ms")

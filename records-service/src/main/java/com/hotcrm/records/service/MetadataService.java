@@ -35,7 +35,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class MetadataService {
 
-    private static final Set<String> RESERVED_PATHS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks");
+    private static final Set<String> RESERVED_PATHS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks", "admin");
 
     private final Pool pool;
     private final MetadataRepository metadata;

@@ -44,6 +44,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 @ApplicationScoped
 public class RecordService {
 
+    /** The CloudEvents source of the change events records-service writes. */
+    public static final String EVENT_SOURCE = "/hotcrm/records-service";
     private static final int UPDATE_ATTEMPTS = 3;
 
     private final Pool pool;
@@ -105,7 +107,7 @@ public class RecordService {
         record.put("ModifiedById", actorId);
         List<String> changed = def.fields().stream().filter(f -> !f.system() && record.get(f.name()) != null)
                 .map(FieldDef::name).toList();
-        return new PreparedCreate(record, ChangeEvent.of(ChangeEvent.Kind.CREATED, def.name(), id, record, changed, actorId, now));
+        return new PreparedCreate(record, ChangeEvent.of(EVENT_SOURCE, ChangeEvent.Kind.CREATED, def.name(), id, record, changed, actorId, now));
     }
 
     /** A record the caller cannot read is answered 404 like one that does not exist, so existence does not leak. */
@@ -196,7 +198,7 @@ public class RecordService {
         changes.put("ModifiedById", actorId);
         List<FieldDef> changedFields = changed.stream().map(n -> def.field(n).orElseThrow()).toList();
         String id = current.id();
-        ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.UPDATED, def.name(), id, merged, changed, actorId, now);
+        ChangeEvent event = ChangeEvent.of(EVENT_SOURCE, ChangeEvent.Kind.UPDATED, def.name(), id, merged, changed, actorId, now);
         return new PreparedUpdate(merged, changes, changedFields, event);
     }
 
@@ -247,7 +249,7 @@ public class RecordService {
                                             .collect().last()))
                             .collect().last())
                     .flatMap(done -> {
-                        ChangeEvent event = ChangeEvent.of(ChangeEvent.Kind.DELETED, def.name(), id, current.values(), List.of(),
+                        ChangeEvent event = ChangeEvent.of(EVENT_SOURCE, ChangeEvent.Kind.DELETED, def.name(), id, current.values(), List.of(),
                                 actorId, now());
                         return records.delete(tx, def, id, event);
                     })

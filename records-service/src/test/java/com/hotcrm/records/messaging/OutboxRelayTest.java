@@ -27,6 +27,7 @@ import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.devstack.testing.TestInfrastructure;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.records.repository.OutboxRepository;
+import com.hotcrm.records.service.RecordService;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,9 +51,9 @@ class OutboxRelayTest {
     @Test
     void committedEventsArePublishedInOrderWithTheirKeyAndMarkedSent() throws Exception {
         String recordId = "acc_" + UUID.randomUUID();
-        ChangeEvent created = ChangeEvent.of(ChangeEvent.Kind.CREATED, "Account", recordId,
+        ChangeEvent created = ChangeEvent.of(RecordService.EVENT_SOURCE, ChangeEvent.Kind.CREATED, "Account", recordId,
                 Map.of("Id", recordId, "Name", "Acme"), List.of("Name"), "usr_1", Instant.now());
-        ChangeEvent updated = ChangeEvent.of(ChangeEvent.Kind.UPDATED, "Account", recordId,
+        ChangeEvent updated = ChangeEvent.of(RecordService.EVENT_SOURCE, ChangeEvent.Kind.UPDATED, "Account", recordId,
                 Map.of("Id", recordId, "Name", "Acme Corp"), List.of("Name"), "usr_1", Instant.now());
 
         try (KafkaConsumer<String, String> consumer = consumer()) {
@@ -97,7 +98,7 @@ class OutboxRelayTest {
     @Test
     void anEventWhoseTransactionRollsBackIsNeverPublished() throws Exception {
         String recordId = "acc_" + UUID.randomUUID();
-        ChangeEvent doomed = ChangeEvent.of(ChangeEvent.Kind.CREATED, "Account", recordId,
+        ChangeEvent doomed = ChangeEvent.of(RecordService.EVENT_SOURCE, ChangeEvent.Kind.CREATED, "Account", recordId,
                 Map.of("Id", recordId), List.of(), "usr_1", Instant.now());
         try (KafkaConsumer<String, String> consumer = consumer()) {
             consumer.subscribe(List.of(ChangeEvent.TOPIC));
@@ -109,7 +110,7 @@ class OutboxRelayTest {
                 // division by zero aborts the transaction, and the event with it
             }
             // a later committed event for the same record proves the relay ran past the rolled-back one
-            ChangeEvent later = ChangeEvent.of(ChangeEvent.Kind.UPDATED, "Account", recordId,
+            ChangeEvent later = ChangeEvent.of(RecordService.EVENT_SOURCE, ChangeEvent.Kind.UPDATED, "Account", recordId,
                     Map.of("Id", recordId), List.of(), "usr_1", Instant.now());
             pool.withTransaction(tx -> outbox.append(tx, later)).await().atMost(Duration.ofSeconds(10));
 

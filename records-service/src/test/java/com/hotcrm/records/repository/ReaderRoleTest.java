@@ -48,7 +48,8 @@ class ReaderRoleTest {
         assertEquals(1L, asReader("SELECT count(*) FROM crm.ledger__c"), "a table made after the migrations");
 
         for (String write : new String[] { "INSERT INTO crm.account (id, name) VALUES ('acc_READER', 'No')",
-                "UPDATE crm.ledger__c SET balance__c = 0", "DELETE FROM crm.account", "SELECT count(*) FROM crm.outbox" }) {
+                "UPDATE crm.ledger__c SET balance__c = 0", "DELETE FROM crm.account", "SELECT count(*) FROM crm.outbox",
+                "SELECT count(*) FROM crm.dead_letter" }) {
             Exception e = assertThrows(Exception.class, () -> asReader(write), write);
             assertThat(write, e.getMessage(), containsString("permission denied"));
         }
