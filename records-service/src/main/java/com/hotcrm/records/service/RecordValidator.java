@@ -229,6 +229,9 @@ public class RecordValidator {
 
     private static String checkText(FieldDef field, String text) {
         String name = field.name();
+        if (!isStorableText(text)) {
+            return name + " must not contain the NUL character (\\u0000) or a lone UTF-16 surrogate";
+        }
         if (field.length() != null && text.length() > field.length()) {
             return name + " must be at most " + field.length() + " characters";
         }
@@ -241,6 +244,25 @@ public class RecordValidator {
             case LOOKUP -> RecordIds.isWellFormed(text) ? null : name + " must be a record id like acc_01J...";
             default -> null;
         };
+    }
+
+    /** PostgreSQL's text cannot hold NUL, and a lone surrogate is no character at all. */
+    private static boolean isStorableText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isWebUrl(String text) {

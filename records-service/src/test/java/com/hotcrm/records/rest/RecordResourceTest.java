@@ -332,4 +332,21 @@ class RecordResourceTest {
         return pool.preparedQuery("SELECT count(*) AS n FROM crm.\"" + table + "\" WHERE " + column + " = $1")
                 .execute(Tuple.of(value)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("n");
     }
+
+    @Test
+    void textWithNulOrALoneSurrogateIsAValidationErrorNotAServerError() {
+        for (String body : new String[] { "{\"Name\": \"a\\u0000b\"}", "{\"Name\": \"\\ud800\"}",
+                "{\"Name\": \"x\\udc00y\"}" }) {
+            given().contentType(ContentType.JSON).body(body)
+                    .when().post("/v1/accounts")
+                    .then().statusCode(400)
+                    .body("error.code", equalTo("VALIDATION_ERROR"))
+                    .body("error.details[0].field", equalTo("Name"))
+                    .body("error.details[0].message", containsString("NUL"));
+        }
+        given().contentType(ContentType.JSON).body("{\"Name\": \"Emoji \\ud83d\\ude00 Inc\"}")
+                .when().post("/v1/accounts")
+                .then().statusCode(201)
+                .body("Name", equalTo("Emoji \ud83d\ude00 Inc"));
+    }
 }
