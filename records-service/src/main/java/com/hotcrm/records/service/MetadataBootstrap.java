@@ -16,6 +16,7 @@ import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.data.metadata.MetadataRepository;
 import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.data.metadata.SchemaRepository;
+import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.StandardObjects;
 
@@ -69,8 +70,15 @@ public class MetadataBootstrap {
     }
 
     private Uni<Synchronized> synchronize(SqlClient tx, List<ObjectDef> stored, Set<String> existingTables) {
+        Map<String, ObjectDef> storedByName = new LinkedHashMap<>();
+        stored.forEach(def -> storedByName.put(def.name(), def));
         Map<String, ObjectDef> all = new LinkedHashMap<>();
-        StandardObjects.all().forEach(def -> all.put(def.name(), def));
+        List<ObjectDef> standard = new ArrayList<>();
+        for (ObjectDef def : StandardObjects.all()) {
+            ObjectDef current = withCustomFields(def, storedByName.get(def.name()));
+            standard.add(current);
+            all.put(current.name(), current);
+        }
         stored.stream().filter(ObjectDef::custom).forEach(def -> all.put(def.name(), def));
         List<ObjectDef> defs = new ArrayList<>(all.values());
         List<String> ddl = new ArrayList<>();
@@ -84,11 +92,27 @@ public class MetadataBootstrap {
             }
         }
         defs.forEach(def -> ddl.addAll(ObjectTableDdl.foreignKeys(def)));
-        return Multi.createFrom().iterable(StandardObjects.all())
+        return Multi.createFrom().iterable(standard)
                 .onItem().transformToUniAndConcatenate(def -> metadata.save(tx, def))
                 .collect().asList()
                 .flatMap(saved -> execute(tx, ddl))
                 .replaceWith(new Synchronized(defs, laterIndexes));
+    }
+
+    /**
+     * A standard object as this version of the code defines it, plus the custom fields an admin added to it
+     * (stored with its definition): without them a restart would forget those fields, leaving their columns.
+     */
+    private static ObjectDef withCustomFields(ObjectDef code, ObjectDef stored) {
+        ObjectDef merged = code;
+        if (stored != null) {
+            for (FieldDef field : stored.fields()) {
+                if (field.name().endsWith("__c") && merged.field(field.name()).isEmpty()) {
+                    merged = merged.withField(field);
+                }
+            }
+        }
+        return merged;
     }
 
     static Uni<Void> execute(SqlClient tx, List<String> statements) {
