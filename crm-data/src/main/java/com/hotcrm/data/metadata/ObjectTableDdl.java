@@ -5,6 +5,8 @@ import static com.hotcrm.platform.metadata.Naming.quote;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import com.hotcrm.platform.database.AdvisoryLocks;
 import com.hotcrm.platform.metadata.FieldDef;
@@ -22,14 +24,48 @@ public final class ObjectTableDdl {
     /** The advisory lock every change of object tables takes, so replicas never run DDL at the same time. */
     public static final long DDL_LOCK = AdvisoryLocks.METADATA_DDL.key();
 
+    /** The columns every object table has, besides one per field. */
+    public static final Set<String> SYSTEM_COLUMNS = Set.of("id", "owner_id", "created_date", "modified_date", "created_by_id",
+            "modified_by_id", "row_version");
+
     private ObjectTableDdl() {
     }
 
-    /** Table, columns and indexes; foreign keys separately, once every table exists. */
+    /**
+     * One index the metadata asks for. On a table that holds rows it is built {@link #createConcurrently()
+     * concurrently}, outside any transaction, so writes go on while it builds; a failed concurrent build leaves
+     * an invalid index behind, which {@link #dropConcurrently()} removes before the next attempt.
+     *
+     * @param field the API name of the field it serves
+     */
+    public record Index(String name, String table, String column, String field, boolean unique) {
+
+        public String create() {
+            return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + quote(name) + " ON " + crmTable(table)
+                    + " (" + quote(column) + ")";
+        }
+
+        public String createConcurrently() {
+            return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + quote(name) + " ON "
+                    + crmTable(table) + " (" + quote(column) + ")";
+        }
+
+        public String dropConcurrently() {
+            return "DROP INDEX CONCURRENTLY IF EXISTS crm." + quote(name);
+        }
+    }
+
+    /** Table, columns and indexes in one go (a new table); foreign keys separately, once every table exists. */
     public static List<String> tableAndColumns(ObjectDef def) {
-        String table = crmTable(def.table());
+        List<String> ddl = new ArrayList<>(tableAndColumnsWithoutIndexes(def));
+        indexes(def).forEach(index -> ddl.add(index.create()));
+        return ddl;
+    }
+
+    /** The table and its columns only: for a table that may hold rows, whose indexes are built concurrently. */
+    public static List<String> tableAndColumnsWithoutIndexes(ObjectDef def) {
         List<String> ddl = new ArrayList<>();
-        ddl.add("CREATE TABLE IF NOT EXISTS " + table + " ("
+        ddl.add("CREATE TABLE IF NOT EXISTS " + crmTable(def.table()) + " ("
                 + "\"id\" text PRIMARY KEY, "
                 + "\"owner_id\" text, "
                 + "\"created_date\" timestamptz NOT NULL DEFAULT now(), "
@@ -37,32 +73,43 @@ public final class ObjectTableDdl {
                 + "\"created_by_id\" text, "
                 + "\"modified_by_id\" text, "
                 + "\"row_version\" bigint NOT NULL DEFAULT 1)");
-        ddl.add("CREATE INDEX IF NOT EXISTS " + quote(constraintName(def, "owner_id", "idx")) + " ON " + table + " (\"owner_id\")");
-        ddl.add("CREATE INDEX IF NOT EXISTS " + quote(constraintName(def, "created_date", "idx")) + " ON " + table
-                + " (\"created_date\")");
         for (FieldDef field : def.fields()) {
-            if (field.system()) {
-                continue;
+            if (!field.system()) {
+                ddl.add(column(def, field));
             }
-            ddl.addAll(column(def, field));
         }
         return ddl;
     }
 
-    /** What adding one field to an existing table takes. */
-    public static List<String> column(ObjectDef def, FieldDef field) {
-        String table = crmTable(def.table());
-        String column = quote(field.column());
-        List<String> ddl = new ArrayList<>();
-        ddl.add("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column + " "
-                + field.type().sqlType(field.length(), field.scale()));
-        if (field.unique()) {
-            ddl.add("CREATE UNIQUE INDEX IF NOT EXISTS " + quote(uniqueIndexName(def, field)) + " ON " + table + " (" + column + ")");
-        } else if (field.indexed()) {
-            ddl.add("CREATE INDEX IF NOT EXISTS " + quote(constraintName(def, field.column(), "idx")) + " ON " + table
-                    + " (" + column + ")");
+    /** The indexes of an object's table: owner and creation date, then each unique or indexed field. */
+    public static List<Index> indexes(ObjectDef def) {
+        List<Index> indexes = new ArrayList<>();
+        indexes.add(new Index(constraintName(def, "owner_id", "idx"), def.table(), "owner_id", "OwnerId", false));
+        indexes.add(new Index(constraintName(def, "created_date", "idx"), def.table(), "created_date", "CreatedDate", false));
+        for (FieldDef field : def.fields()) {
+            if (!field.system()) {
+                index(def, field).ifPresent(indexes::add);
+            }
         }
-        return ddl;
+        return indexes;
+    }
+
+    /** The index a field needs, if any: unique fields get a unique index, indexed ones (lookups, filters) a plain one. */
+    public static Optional<Index> index(ObjectDef def, FieldDef field) {
+        if (field.unique()) {
+            return Optional.of(new Index(uniqueIndexName(def, field), def.table(), field.column(), field.name(), true));
+        }
+        if (field.indexed()) {
+            return Optional.of(new Index(constraintName(def, field.column(), "idx"), def.table(), field.column(), field.name(),
+                    false));
+        }
+        return Optional.empty();
+    }
+
+    /** What adding one field's column to an existing table takes (its index is built apart, see {@link #index}). */
+    public static String column(ObjectDef def, FieldDef field) {
+        return "ALTER TABLE " + crmTable(def.table()) + " ADD COLUMN IF NOT EXISTS " + quote(field.column()) + " "
+                + field.type().sqlType(field.length(), field.scale());
     }
 
     public static List<String> foreignKeys(ObjectDef def) {

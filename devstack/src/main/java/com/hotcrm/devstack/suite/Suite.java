@@ -93,6 +93,11 @@ public final class Suite implements AutoCloseable {
         return postgres;
     }
 
+    /** The database the services share, for a test that compares what they did with what is stored. */
+    public String database() {
+        return options.database();
+    }
+
     /** Every process this suite started (services and broker), for a supervisor that must not leak them. */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>();

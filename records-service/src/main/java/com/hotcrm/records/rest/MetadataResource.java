@@ -3,6 +3,7 @@ package com.hotcrm.records.rest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,18 +14,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.metadata.ValidationRule;
+import com.hotcrm.platform.security.Caller;
 import com.hotcrm.records.service.MetadataService;
 
 import io.smallrye.mutiny.Uni;
 
-/** The seed's Metadata Endpoints: what objects exist and what each looks like. */
+/**
+ * The seed's Metadata Endpoints: what objects exist and what each looks like (anyone signed in), and new custom
+ * objects and fields (admins only, checked by {@link MetadataService}).
+ */
 @Path("/v1/metadata/objects")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetadataResource {
@@ -40,16 +48,23 @@ public class MetadataResource {
     public record Relationship(String name, String type, String object, String field, OnDelete onDelete) {
     }
 
+    /** An index of the object's table and whether it is built yet: {@code ready}, {@code building} or {@code failed}. */
+    public record IndexInfo(String name, String field, boolean unique, String status) {
+    }
+
     public record ObjectSchema(String name, String label, String labelPlural, String path, String idPrefix, boolean custom,
-            boolean readOnly, List<FieldDef> fields, List<Relationship> relationships, List<ValidationRule> validationRules) {
+            boolean readOnly, List<FieldDef> fields, List<Relationship> relationships, List<ValidationRule> validationRules,
+            List<IndexInfo> indexes) {
     }
 
     private final MetadataRegistry registry;
     private final MetadataService metadataService;
+    private final JsonWebToken jwt;
 
-    public MetadataResource(MetadataRegistry registry, MetadataService metadataService) {
+    public MetadataResource(MetadataRegistry registry, MetadataService metadataService, JsonWebToken jwt) {
         this.registry = registry;
         this.metadataService = metadataService;
+        this.jwt = jwt;
     }
 
     @GET
@@ -59,30 +74,35 @@ public class MetadataResource {
                 .toList());
     }
 
-    /** Creates a custom object and its table; usable through CRUD at once. */
+    /** Creates a custom object and its table (admins only); usable through CRUD at once. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(ObjectNode body) {
-        return metadataService.createObject(body)
-                .map(def -> Response.created(URI.create("/v1/metadata/objects/" + def.name())).entity(schema(def)).build());
+        return metadataService.createObject(Caller.of(jwt), body)
+                .flatMap(this::schema)
+                .map(schema -> Response.created(URI.create("/v1/metadata/objects/" + schema.name())).entity(schema).build());
     }
 
-    /** Adds a custom field (and its column) to an object. */
+    /** Adds a custom field (and its column) to an object (admins only); its index, if any, may still be building. */
     @POST
     @Path("/{name}/fields")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> addField(@PathParam("name") String name, ObjectNode body) {
-        return metadataService.addField(name, body)
+        return metadataService.addField(Caller.of(jwt), name, body)
                 .map(field -> Response.created(URI.create("/v1/metadata/objects/" + name)).entity(field).build());
     }
 
     @GET
     @Path("/{name}")
-    public ObjectSchema describe(@PathParam("name") String name) {
+    public Uni<ObjectSchema> describe(@PathParam("name") String name) {
         return schema(registry.requireByName(name));
     }
 
-    private ObjectSchema schema(ObjectDef def) {
+    private Uni<ObjectSchema> schema(ObjectDef def) {
+        return metadataService.indexStatuses(def).map(statuses -> schema(def, statuses));
+    }
+
+    private ObjectSchema schema(ObjectDef def, Map<String, String> indexStatuses) {
         List<Relationship> relationships = new ArrayList<>();
         for (FieldDef field : def.fields()) {
             if (field.isSingleLookup() && !field.system()) {
@@ -94,7 +114,10 @@ public class MetadataResource {
             relationships.add(new Relationship(child.name(), "child", child.child().name(), child.lookup().name(),
                     child.lookup().onDelete()));
         }
+        List<IndexInfo> indexes = ObjectTableDdl.indexes(def).stream()
+                .map(index -> new IndexInfo(index.name(), index.field(), index.unique(), indexStatuses.get(index.name())))
+                .toList();
         return new ObjectSchema(def.name(), def.label(), def.labelPlural(), def.path(), def.idPrefix(), def.custom(),
-                def.readOnly(), def.fields(), relationships, def.validationRules());
+                def.readOnly(), def.fields(), relationships, def.validationRules(), indexes);
     }
 }
