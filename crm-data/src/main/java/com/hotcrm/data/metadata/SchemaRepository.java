@@ -9,6 +9,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -71,8 +72,16 @@ public class SchemaRepository {
     /**
      * Runs one DDL statement on its own, outside any transaction: what {@code CREATE INDEX CONCURRENTLY} and
      * {@code DROP INDEX CONCURRENTLY} require. The statement comes from {@link ObjectTableDdl}, never a request.
+     * It may rightly take minutes on a big table and waits for older transactions to end, so the session's
+     * statement and lock timeouts (hotcrm.db.*) are lifted for it alone, on its own connection.
      */
-    public Uni<Void> executeAlone(SqlClient pool, String ddl) {
-        return pool.query(ddl).execute().replaceWithVoid();
+    public Uni<Void> executeAlone(Pool pool, String ddl) {
+        return pool.withConnection(connection -> connection.query("SET statement_timeout = 0").execute()
+                .flatMap(set -> connection.query("SET lock_timeout = 0").execute())
+                .flatMap(set -> connection.query(ddl).execute())
+                .eventually(() -> connection.query("RESET statement_timeout").execute()
+                        .flatMap(reset -> connection.query("RESET lock_timeout").execute())
+                        .onFailure().recoverWithNull()))
+                .replaceWithVoid();
     }
 }
