@@ -98,7 +98,9 @@ public class BatchService {
     }
 
     public Uni<BatchResult> create(String path, ObjectNode body, Caller caller) {
-        ObjectDef def = access.view(caller, RecordService.writable(registry.requireByPath(path)));
+        // checked against what the caller sees, stored and published whole (see RecordService.prepareCreate)
+        ObjectDef full = RecordService.writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.CREATE);
         String actorId = caller.userId();
         List<JsonNode> input = items(body, "records");
@@ -107,7 +109,7 @@ public class BatchService {
         for (JsonNode node : input) {
             Item<PreparedCreate> item = new Item<>(null);
             try {
-                item.prepared = service.prepareCreate(def, asObject(node), actorId);
+                item.prepared = service.prepareCreate(full, def, asObject(node), actorId);
             } catch (CrmException e) {
                 item.fail(e);
             }
@@ -126,15 +128,17 @@ public class BatchService {
         })
                 .flatMap(x -> checkUniques(def, items.stream().filter(Item::ok).toList(), i -> i.prepared.record()))
                 .flatMap(x -> commit(items, allOrNone,
-                        ok -> pool.withTransaction(tx -> records.insertAll(tx, def,
+                        ok -> pool.withTransaction(tx -> records.insertAll(tx, full,
                                 ok.stream().map(i -> i.prepared.record()).toList(),
                                 ok.stream().map(i -> i.prepared.event()).toList())),
-                        item -> records.insert(pool, def, item.prepared.record(), item.prepared.event())))
+                        item -> records.insert(pool, full, item.prepared.record(), item.prepared.event())))
                 .map(x -> results(items, i -> i.prepared == null ? null : (String) i.prepared.record().get("Id")));
     }
 
     public Uni<BatchResult> update(String path, ObjectNode body, Caller caller) {
-        ObjectDef def = access.view(caller, RecordService.writable(registry.requireByPath(path)));
+        // values checked against what the caller sees, merged into the whole record so its event carries every field
+        ObjectDef full = RecordService.writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.EDIT);
         String actorId = caller.userId();
         List<JsonNode> input = items(body, "updates");
@@ -171,7 +175,7 @@ public class BatchService {
         return checkOwners(owners).flatMap(checked -> {
             List<String> validIds = items.stream().filter(Item::ok).map(i -> i.id).toList();
             return records.editableIds(pool, def, validIds, access, caller)
-                    .flatMap(editable -> records.findAll(pool, def, validIds.stream().filter(editable::contains).toList(), false));
+                    .flatMap(editable -> records.findAll(pool, full, validIds.stream().filter(editable::contains).toList(), false));
         })
                 .invoke(current -> {
                     for (Item<PreparedUpdate> item : items.stream().filter(Item::ok).toList()) {
@@ -182,7 +186,7 @@ public class BatchService {
                         }
                         versions.put(item.id, found);
                         try {
-                            item.prepared = service.prepareUpdate(def, found, values.get(item), actorId);
+                            item.prepared = service.prepareUpdate(full, found, values.get(item), actorId);
                         } catch (CrmException e) {
                             item.fail(e);
                         }

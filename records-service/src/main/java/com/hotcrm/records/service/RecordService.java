@@ -68,23 +68,30 @@ public class RecordService {
     }
 
     public Uni<StoredRecord> create(String path, ObjectNode body, Caller caller) {
-        ObjectDef def = access.view(caller, writable(registry.requireByPath(path)));
+        ObjectDef full = writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.CREATE);
         PreparedCreate prepared;
         try {
-            prepared = prepareCreate(def, requireBody(body), caller.userId());
+            prepared = prepareCreate(full, def, requireBody(body), caller.userId());
         } catch (CrmException e) {
             return Uni.createFrom().failure(e);
         }
         return requireOwners(def, List.of(prepared.record()), body.has("OwnerId"))
                 .flatMap(ok -> requireLookups(def, prepared.record(), def.fields()))
-                .flatMap(ok -> records.insert(pool, def, prepared.record(), prepared.event()))
+                .flatMap(ok -> records.insert(pool, full, prepared.record(), prepared.event()))
                 .onFailure().transform(f -> PgErrors.translate(f, registry, false))
-                .replaceWith(new StoredRecord(prepared.record(), 1));
+                .replaceWith(new StoredRecord(visible(def, prepared.record()), 1));
     }
 
-    /** Validates a body for create and builds the record with its system fields; throws VALIDATION_ERROR. */
-    PreparedCreate prepareCreate(ObjectDef def, ObjectNode body, String actorId) {
+    /**
+     * Validates a body for create against what the writer sees ({@code view}) and builds the whole record
+     * ({@code full}) with its system fields; throws VALIDATION_ERROR. Fields hidden from the writer stay empty,
+     * as they always did, but are in the record and its event, which carries the record as stored whoever
+     * wrote it (each consumer applies its own recipient's view).
+     */
+    PreparedCreate prepareCreate(ObjectDef full, ObjectDef view, ObjectNode body, String actorId) {
+        ObjectDef def = view;
         RecordValidator.Result result = validated(def, body, Mode.CREATE);
         List<ErrorDetail> errors = new ArrayList<>(result.errors());
         if (errors.isEmpty()) {
@@ -96,7 +103,7 @@ public class RecordService {
         Instant now = now();
         String id = RecordIds.next(def.idPrefix());
         Map<String, Object> record = new LinkedHashMap<>();
-        for (FieldDef field : def.fields()) {
+        for (FieldDef field : full.fields()) {
             record.put(field.name(), RecordValues.normalize(result.values().get(field.name())));
         }
         record.put("Id", id);
@@ -105,9 +112,9 @@ public class RecordService {
         record.put("ModifiedDate", now);
         record.put("CreatedById", actorId);
         record.put("ModifiedById", actorId);
-        List<String> changed = def.fields().stream().filter(f -> !f.system() && record.get(f.name()) != null)
+        List<String> changed = full.fields().stream().filter(f -> !f.system() && record.get(f.name()) != null)
                 .map(FieldDef::name).toList();
-        return new PreparedCreate(record, ChangeEvent.of(EVENT_SOURCE, ChangeEvent.Kind.CREATED, def.name(), id, record, changed, actorId, now));
+        return new PreparedCreate(record, ChangeEvent.of(EVENT_SOURCE, ChangeEvent.Kind.CREATED, full.name(), id, record, changed, actorId, now));
     }
 
     /** A record the caller cannot read is answered 404 like one that does not exist, so existence does not leak. */
@@ -134,14 +141,27 @@ public class RecordService {
     }
 
     private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, Caller caller) {
-        ObjectDef def = access.view(caller, writable(registry.requireByPath(path)));
+        ObjectDef full = writable(registry.requireByPath(path));
+        ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.EDIT);
         RecordValidator.Result result = validated(def, requireBody(body), mode);
         if (!result.errors().isEmpty()) {
             return Uni.createFrom().failure(RecordValidator.invalid(def, result.errors()));
         }
         return requireOwners(def, List.of(result.values()), result.values().containsKey("OwnerId"))
-                .flatMap(ok -> attemptWrite(def, id, result.values(), ifMatch, caller, 1));
+                .flatMap(ok -> attemptWrite(full, id, result.values(), ifMatch, caller, 1))
+                .map(written -> new StoredRecord(visible(def, written.values()), written.version()));
+    }
+
+    /** The record as {@code view} shows it: without the fields hidden from whoever it is for. */
+    static Map<String, Object> visible(ObjectDef view, Map<String, Object> record) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        record.forEach((name, value) -> {
+            if (view.field(name).isPresent()) {
+                shown.put(name, value);
+            }
+        });
+        return shown;
     }
 
     /**
@@ -202,6 +222,10 @@ public class RecordService {
         return new PreparedUpdate(merged, changes, changedFields, event);
     }
 
+    /**
+     * Writes the caller's values (checked against their view) into the whole record ({@code def} unfiltered),
+     * so the event carries every field after the change; the caller's answer is filtered by {@link #write}.
+     */
     private Uni<StoredRecord> attemptWrite(ObjectDef def, String id, Map<String, Object> values, OptionalLong ifMatch,
             Caller caller, int attempt) {
         return findFor(pool, def, FieldSelection.all(def), id, false, caller, Operation.EDIT).flatMap(current -> {

@@ -1,7 +1,10 @@
 package com.hotcrm.records.messaging;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.devstack.testing.KafkaEvents;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.records.support.Api;
 
@@ -80,6 +84,48 @@ class RecordChangeEventsTest {
             given().contentType(ContentType.JSON).body(Map.of("Industry", "Nope"))
                     .when().patch("/v1/accounts/" + id).then().statusCode(400);
             assertEquals(1, events.forKey("Account:" + id, 1).size(), "only the create");
+        }
+    }
+
+    /**
+     * A field hidden from the writer's role is still in the event (with its stored value), and so is every
+     * other field: consumers decide what their own recipient may see. The writer's answer stays filtered.
+     */
+    @Test
+    void aWriteByARoleWithAHiddenFieldPublishesTheWholeRecord() throws Exception {
+        given().contentType(ContentType.JSON).body(Map.of("fields", Map.of("AnnualRevenue", Map.of("sales_rep", "hidden"))))
+                .when().put("/v1/metadata/permissions/Lead").then().statusCode(200);
+        try (KafkaEvents events = new KafkaEvents(ChangeEvent.TOPIC)) {
+            String rep = TestTokens.user("usr_evrep" + System.nanoTime(), "sales_rep", "Standard");
+            String id = given().auth().oauth2(rep).contentType(ContentType.JSON)
+                    .body(Map.of("LastName", "Partly Seen", "Company", "Hidden Revenue Ltd", "Status", "New"))
+                    .when().post("/v1/leads").then().statusCode(201).body("$", not(hasKey("AnnualRevenue")))
+                    .extract().path("Id");
+            given().contentType(ContentType.JSON).body(Map.of("AnnualRevenue", 7000000)).when().patch("/v1/leads/" + id)
+                    .then().statusCode(200);
+            given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Title", "CTO"))
+                    .when().patch("/v1/leads/" + id).then().statusCode(200)
+                    .body("Title", org.hamcrest.Matchers.equalTo("CTO")).body("$", not(hasKey("AnnualRevenue")));
+            given().auth().oauth2(rep).contentType(ContentType.JSON)
+                    .body(Map.of("updates", List.of(Map.of("Id", id, "Title", "CEO"))))
+                    .when().patch("/v1/batch/leads").then().statusCode(200).body("results[0].success", org.hamcrest.Matchers.equalTo(true));
+
+            List<JsonNode> received = events.forKey("Lead:" + id, 4);
+            assertEquals(4, received.size(), "the rep's create, the admin's update, the rep's update and batch update");
+            JsonNode created = received.get(0);
+            assertTrue(created.at("/data/record").has("AnnualRevenue"), "the hidden field is in the created record: " + created);
+            assertTrue(created.at("/data/record/AnnualRevenue").isNull());
+            for (JsonNode updated : List.of(received.get(2), received.get(3))) {
+                assertEquals(7000000, updated.at("/data/record/AnnualRevenue").asInt(), "the hidden field's value: " + updated);
+                assertEquals("Partly Seen", updated.at("/data/record/LastName").asText());
+                assertEquals("Hidden Revenue Ltd", updated.at("/data/record/Company").asText());
+                assertEquals("[\"Title\"]", updated.at("/data/changed").toString());
+            }
+            assertEquals("CEO", received.get(3).at("/data/record/Title").asText());
+            assertFalse(received.get(2).at("/data/record/Id").isMissingNode());
+        } finally {
+            given().contentType(ContentType.JSON).body(Map.of("fields", Map.of("AnnualRevenue", Map.of("sales_rep", "visible"))))
+                    .when().put("/v1/metadata/permissions/Lead").then().statusCode(200);
         }
     }
 }

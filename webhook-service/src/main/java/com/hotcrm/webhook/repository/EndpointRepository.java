@@ -86,14 +86,27 @@ public class EndpointRepository {
                 .map(rows -> rows.rowCount() > 0));
     }
 
+    /** An active endpoint subscribed to an event, and whose it is. */
+    public record Subscription(String endpointId, String ownerId) {
+    }
+
     /** The active endpoints subscribed to this object and event. */
-    public Uni<List<String>> matching(String object, String event) {
-        return pool.preparedQuery("SELECT id FROM webhook.endpoint WHERE active AND object = $1 AND $2 = ANY (events)")
+    public Uni<List<Subscription>> matching(String object, String event) {
+        return pool.preparedQuery("SELECT id, owner_id FROM webhook.endpoint WHERE active AND object = $1 AND $2 = ANY (events)")
                 .execute(Tuple.of(object, event))
                 .map(rows -> {
-                    List<String> ids = new ArrayList<>();
-                    rows.forEach(row -> ids.add(row.getString("id")));
-                    return ids;
+                    List<Subscription> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new Subscription(row.getString("id"), row.getString("owner_id"))));
+                    return found;
                 });
+    }
+
+    /** Disables every active endpoint of these owners, saying why; endpoints already disabled keep their reason. */
+    public Uni<Integer> disableOwnedBy(java.util.Collection<String> ownerIds, String reason) {
+        return pool.preparedQuery("""
+                UPDATE webhook.endpoint SET active = false, disabled_reason = $2, disabled_at = now(), updated_at = now()
+                WHERE owner_id = ANY ($1) AND active""")
+                .execute(Tuple.of(ownerIds.toArray(String[]::new), reason))
+                .map(rows -> rows.rowCount());
     }
 }

@@ -24,10 +24,10 @@ import com.hotcrm.platform.net.UrlPolicy;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.metadata.StandardObjects;
-import com.hotcrm.platform.security.AccessDefaults;
+import com.hotcrm.data.access.AccessPolicy;
+import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.security.Caller;
-import com.hotcrm.platform.security.ObjectPermissions;
-import com.hotcrm.platform.security.Sharing;
+import com.hotcrm.platform.security.ObjectPermissions.Operation;
 import com.hotcrm.webhook.delivery.DeliveryWorker;
 import com.hotcrm.webhook.repository.DeliveryRepository;
 import com.hotcrm.webhook.repository.DeliveryRepository.NewDelivery;
@@ -39,9 +39,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The rules of webhooks: what a subscription may say, who may see and change it (its owner, and admins),
- * and what a user may subscribe to. A webhook delivers every change of its object, so a user who is not an
- * admin may subscribe only to objects whose every record their role can read (view all, or a public object
- * they may read), by the default permissions.
+ * and what a user may subscribe to: an object their role may read, by the permissions as an admin has set
+ * them. Each change is then delivered only if its owner may read that record when it happens, and only the
+ * fields their role sees ({@link DeliveryAudience}).
  */
 @ApplicationScoped
 public class WebhookService {
@@ -62,9 +62,13 @@ public class WebhookService {
     private final WebhookUrls urls;
     private final DeliveryWorker worker;
     private final ObjectMapper json;
+    private final MetadataRegistry registry;
+    private final AccessPolicy access;
 
     public WebhookService(EndpointRepository endpoints, DeliveryRepository deliveries, SigningSecrets secrets,
-            WebhookUrls urls, DeliveryWorker worker, ObjectMapper json) {
+            WebhookUrls urls, DeliveryWorker worker, ObjectMapper json, MetadataRegistry registry, AccessPolicy access) {
+        this.registry = registry;
+        this.access = access;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.secrets = secrets;
@@ -218,20 +222,17 @@ public class WebhookService {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private static void checkMaySubscribe(Caller caller, String object) {
+    /** Admins may subscribe to anything; anyone else to an object that exists and that their role may read. */
+    private void checkMaySubscribe(Caller caller, String object) {
         if (caller.isAdmin()) {
             return;
         }
-        boolean custom = object.endsWith("__c");
-        Sharing sharing = AccessDefaults.sharing(object);
-        for (String role : caller.roles()) {
-            ObjectPermissions permissions = AccessDefaults.permissions(role, object, custom);
-            if (permissions.viewAll() || permissions.modifyAll() || (sharing != Sharing.PRIVATE && permissions.read())) {
-                return;
-            }
+        ObjectDef def = registry.byName(object).filter(d -> d.name().equals(object)).orElseThrow(() -> CrmException
+                .validation("object", "object " + object + " does not exist: GET /v1/metadata/objects lists the objects"));
+        if (!access.permissions(caller, def).allows(Operation.READ)) {
+            throw CrmException.permission("Your role (" + String.join(", ", caller.roles()) + ") may not read " + object
+                    + " records, so it may not subscribe to their changes");
         }
-        throw CrmException.permission("A webhook on " + object + " receives every change of every " + object
-                + " record; your role cannot read them all, so it may not subscribe to " + object);
     }
 
     private static ObjectNode requireObject(JsonNode body) {

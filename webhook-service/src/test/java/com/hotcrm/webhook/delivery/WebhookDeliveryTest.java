@@ -87,6 +87,12 @@ class WebhookDeliveryTest {
         receiver.close();
     }
 
+    /** Webhook owners and their access come from schema crm. */
+    @org.junit.jupiter.api.BeforeEach
+    void crm() {
+        com.hotcrm.webhook.support.CrmFixture.ensure();
+    }
+
     static String object() {
         return "Probe" + SEQ.incrementAndGet() + "x" + (System.nanoTime() % 100000) + "__c";
     }

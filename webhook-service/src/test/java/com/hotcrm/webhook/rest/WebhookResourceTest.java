@@ -47,6 +47,12 @@ class WebhookResourceTest {
         receiver.close();
     }
 
+    /** Webhook owners and their access come from schema crm. */
+    @org.junit.jupiter.api.BeforeEach
+    void crm() {
+        com.hotcrm.webhook.support.CrmFixture.ensure();
+    }
+
     @Test
     void createGetListPatchDeleteWithTheSeedsFieldsAndTheSecretOnlyOnCreation() {
         Map<String, Object> body = Webhooks.body("Opportunity", List.of("update", "create"), receiver.url("/crud"));
@@ -157,14 +163,31 @@ class WebhookResourceTest {
     }
 
     @Test
-    void aUserMaySubscribeOnlyToObjectsWhoseEveryRecordTheyCanRead() {
+    void aUserMaySubscribeOnlyToObjectsTheirRoleMayReadAsTheAdminSetIt() {
+        com.hotcrm.webhook.support.CrmFixture crm = com.hotcrm.webhook.support.CrmFixture.ensure();
         String rep = TestTokens.user("usr_rep1", "sales_rep", "Standard");
+        String agent = TestTokens.user("usr_agent1", "support_agent", "Standard");
+        given().auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Webhooks.body("Opportunity", List.of("create"), receiver.url("/agent")))
+                .when().post("/v1/webhooks").then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"))
+                .body("error.message", containsString("may not read Opportunity"));
         given().auth().oauth2(rep).contentType(ContentType.JSON)
                 .body(Webhooks.body("Opportunity", List.of("create"), receiver.url("/rep")))
-                .when().post("/v1/webhooks").then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
+                .when().post("/v1/webhooks").then().statusCode(201);
         given().auth().oauth2(rep).contentType(ContentType.JSON)
                 .body(Webhooks.body("Product", List.of("create"), receiver.url("/rep")))
                 .when().post("/v1/webhooks").then().statusCode(201);
+        given().auth().oauth2(rep).contentType(ContentType.JSON)
+                .body(Webhooks.body("Nowhere__c", List.of("create"), receiver.url("/rep")))
+                .when().post("/v1/webhooks").then().statusCode(400).body("error.details[0].field", equalTo("object"));
+        crm.permissions("Opportunity", "sales_rep", false, false);
+        try {
+            given().auth().oauth2(rep).contentType(ContentType.JSON)
+                    .body(Webhooks.body("Opportunity", List.of("create"), receiver.url("/rep")))
+                    .when().post("/v1/webhooks").then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
+        } finally {
+            crm.resetAccess("Opportunity");
+        }
     }
 
     private static org.hamcrest.Matcher<Iterable<? extends String>> everyItemIs(String value) {
