@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -110,6 +111,7 @@ class PrivateParentTest {
         assertEquals(List.of("opp_PPA", "opp_PPN"), page.getList("records.Id"));
         Map<String, Object> secret = page.getMap("records[0]");
         Map<String, Object> empty = page.getMap("records[1]");
+        assertTrue(secret.containsKey("Account"), "asked for, the parent is there as null: " + secret);
         assertNull(secret.get("Account"), "Ana's account is not Bob's to read: " + secret);
         assertEquals(empty.get("Account"), secret.get("Account"), "a private parent looks like no parent");
         assertEquals("acc_PPA", secret.get("AccountId"), "the lookup field is the deal's own and stays");
