@@ -166,6 +166,19 @@ public class AccessPolicy {
         return reach(caller, alias, params, false);
     }
 
+    /**
+     * The condition on {@code alias} that keeps a parent reached through a lookup (dot notation, {@code related}, a
+     * lookup being written) only when the caller may read it: their roles may read its object and the row passes
+     * {@link #readable}. Null when every row is readable. A parent that fails it is treated exactly like one that
+     * does not exist, so neither its fields nor its existence leak through a child the caller can read.
+     */
+    public String readableParent(Caller caller, ObjectDef def, String alias, SqlParams params) {
+        if (!permissions(caller, def).allows(Operation.READ)) {
+            return "FALSE";
+        }
+        return readable(caller, def, alias, params);
+    }
+
     /** The condition that keeps the rows the caller may change, or null when they may change every row. */
     public String editable(Caller caller, ObjectDef def, String alias, SqlParams params) {
         if (permissions(caller, def).modifyAll() || sharing(def) == Sharing.PUBLIC_READ_WRITE) {

@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.platform.metadata.FieldDef;
+import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.platform.security.Caller;
 
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -16,8 +20,19 @@ import io.vertx.mutiny.sqlclient.Row;
  * The select list and FROM clause of a {@link FieldSelection}: the object's table as {@code t0}, each
  * parent reached through a lookup LEFT JOINed as {@code t1}, {@code t2}... (one statement, however deep),
  * and how to read a row of it back into a record with parents nested ({@code {"Account": {"Name": ...}}}).
+ * <p>
+ * Read for a caller ({@link #readableBy}), each join's ON clause also carries the condition of the parents the
+ * caller may read ({@link AccessPolicy#readableParent}): a parent they may not read joins no row, so it comes
+ * back null exactly like an empty lookup, and so does everything reached through it, at every depth. The
+ * child's own lookup field (e.g. {@code AccountId}) is the child's and stays.
  */
 public final class SelectSql {
+
+    /** The extra join condition on a parent's table alias, or null for none. */
+    @FunctionalInterface
+    private interface ParentCondition {
+        String on(ObjectDef parent, String alias);
+    }
 
     private record Node(FieldSelection selection, String alias, Map<String, Node> parents) {
     }
@@ -32,15 +47,32 @@ public final class SelectSql {
         this.from = from;
     }
 
+    /**
+     * Without any access condition on parents: only for the service's own reads (the record being changed or
+     * deleted, all of its own fields and no parents). Whatever answers a caller goes through {@link #readableBy}.
+     */
     public static SelectSql of(FieldSelection selection) {
+        return of(selection, (parent, alias) -> null);
+    }
+
+    /**
+     * For {@code caller}: parents they may not read join nothing. The conditions' values are added to
+     * {@code params}, which must be the parameters of the statement this select goes into.
+     */
+    public static SelectSql readableBy(FieldSelection selection, AccessPolicy policy, Caller caller, SqlParams params) {
+        return of(selection, (parent, alias) -> policy.readableParent(caller, parent, alias, params));
+    }
+
+    private static SelectSql of(FieldSelection selection, ParentCondition condition) {
         List<String> columns = new ArrayList<>();
         StringBuilder from = new StringBuilder(crmTable(selection.object().table())).append(" t0");
         int[] next = { 0 };
-        Node root = plan(selection, "t0", columns, from, next);
+        Node root = plan(selection, "t0", columns, from, next, condition);
         return new SelectSql(root, String.join(", ", columns), from.toString());
     }
 
-    private static Node plan(FieldSelection selection, String alias, List<String> columns, StringBuilder from, int[] next) {
+    private static Node plan(FieldSelection selection, String alias, List<String> columns, StringBuilder from, int[] next,
+            ParentCondition condition) {
         for (FieldDef field : selection.fields()) {
             columns.add(alias + "." + quote(field.column()) + " AS " + quote(alias + "_" + field.column()));
         }
@@ -48,9 +80,14 @@ public final class SelectSql {
         for (Map.Entry<String, FieldSelection.Parent> parent : selection.parents().entrySet()) {
             String parentAlias = "t" + (++next[0]);
             FieldSelection.Parent p = parent.getValue();
-            from.append(" LEFT JOIN ").append(crmTable(p.selection().object().table())).append(' ').append(parentAlias)
+            ObjectDef parentObject = p.selection().object();
+            from.append(" LEFT JOIN ").append(crmTable(parentObject.table())).append(' ').append(parentAlias)
                     .append(" ON ").append(parentAlias).append(".\"id\" = ").append(alias).append('.').append(quote(p.lookup().column()));
-            parents.put(parent.getKey(), plan(p.selection(), parentAlias, columns, from, next));
+            String readable = condition.on(parentObject, parentAlias);
+            if (readable != null) {
+                from.append(" AND ").append(readable);
+            }
+            parents.put(parent.getKey(), plan(p.selection(), parentAlias, columns, from, next, condition));
         }
         return new Node(selection, alias, parents);
     }

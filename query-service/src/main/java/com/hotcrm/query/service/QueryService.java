@@ -77,7 +77,6 @@ public class QueryService {
         int limit = limit(query.limit());
         int offset = offset(query.offset());
         FieldSelection selection = FieldSelection.parse(def, fieldsParam(query.fields()), registry, reader::view);
-        SelectSql select = SelectSql.of(selection);
         List<RelatedQuery> related = RelatedQuery.parseAll(def, selection, query.related(), registry, reader);
         SqlParams params = new SqlParams();
         String where = reader.where(def, "t0", query.filters(), params);
@@ -93,6 +92,8 @@ public class QueryService {
             String after = SortCompiler.after("t0", terms, Cursor.decode(query.cursor(), fingerprint, terms), params);
             pageWhere = where.isEmpty() ? " WHERE " + after : whereClause + " AND " + after;
         }
+        // after the count's parameters were taken: the joins' conditions are only in the rows' statement
+        SelectSql select = reader.select(selection, params);
         List<String> keyColumns = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) {
             keyColumns.add("t0." + quote(terms.get(i).field().column()) + " AS \"__k" + i + "\"");

@@ -2,6 +2,8 @@ package com.hotcrm.query.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.data.access.AccessPolicy;
+import com.hotcrm.data.records.FieldSelection;
+import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.query.FilterCompiler;
 import com.hotcrm.platform.query.SqlParams;
@@ -11,9 +13,9 @@ import com.hotcrm.platform.security.ObjectPermissions.Operation;
 /**
  * Who is reading, and what that limits: every statement over an object's table gets the caller's filters
  * ({@code $currentUser} is them) AND the rows they may read (AccessPolicy), so lists, queries, related
- * children, counts, sums and groups only ever see visible records. Parents shown through a lookup (dot
- * notation, or related on a parent) are read-only context of a visible record, as with Salesforce's
- * implicit parent sharing.
+ * children, counts, sums and groups only ever see visible records. A parent shown through a lookup (dot
+ * notation, or related on a parent) is shown only when the caller may read it too; otherwise it is null,
+ * like an empty lookup, and so is everything reached through it.
  */
 public record Reader(Caller caller, AccessPolicy policy) {
 
@@ -31,5 +33,15 @@ public record Reader(Caller caller, AccessPolicy policy) {
             return filter;
         }
         return filter.isEmpty() ? visible : "(" + filter + ") AND " + visible;
+    }
+
+    /** The select of {@code selection}, its parents joined only where the caller may read them; values go to {@code params}. */
+    public SelectSql select(FieldSelection selection, SqlParams params) {
+        return SelectSql.readableBy(selection, policy, caller, params);
+    }
+
+    /** The condition on {@code alias} that keeps only parents the caller may read, or null when all are. */
+    public String readableParent(ObjectDef def, String alias, SqlParams params) {
+        return policy.readableParent(caller, def, alias, params);
     }
 }

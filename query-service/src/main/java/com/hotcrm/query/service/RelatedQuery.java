@@ -33,7 +33,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li>a child relationship ({@code "Opportunities": {fields, filters, sort, limit, related}}) becomes a list
  * on each record, the first {@code limit} children of each in the requested order (a window function);</li>
  * <li>a parent lookup ({@code "Account": {fields, related}}) becomes the parent record as an object on each
- * record, or null, the same shape as {@code fields=Account.Name}.</li>
+ * record, or null (no parent, or one the caller may not read), the same shape as {@code fields=Account.Name}.</li>
  * </ul>
  * Either may name further relationships of its own in {@code related} (Opportunity → Account → Contacts), up
  * to {@value #MAX_DEPTH} levels; each level is one more statement per relationship, never one per record.
@@ -112,7 +112,11 @@ abstract class RelatedQuery {
                 }
                 ObjectDef parent = reader.view(registry.requireByName(lookup.target()));
                 FieldSelection fields = FieldSelection.parse(parent, QueryService.fieldsParam(spec.get("fields"), at + ".fields"), registry, reader::view);
-                queries.add(new Parent(name, owner, lookup, SelectSql.of(fields),
+                SqlParams params = new SqlParams();
+                params.add(null); // $1: the owners' ids, bound when the page is known
+                SelectSql select = reader.select(fields, params);
+                String readable = reader.readableParent(parent, "t0", params);
+                queries.add(new Parent(name, owner, lookup, select, readable == null ? "" : readable, params,
                         parseAll(parent, fields, spec.get("related"), registry, reader, at + ".related", depth + 1, count)));
                 continue;
             }
@@ -137,7 +141,7 @@ abstract class RelatedQuery {
                 }
                 limit = l.asInt();
             }
-            queries.add(new Children(name, relationship, SelectSql.of(fields), filter, params, orderBy, limit,
+            queries.add(new Children(name, relationship, reader.select(fields, params), filter, params, orderBy, limit,
                     parseAll(child, fields, spec.get("related"), registry, reader, at + ".related", depth + 1, count)));
         }
         return queries;
@@ -238,23 +242,34 @@ abstract class RelatedQuery {
         }
     }
 
-    /** A parent lookup: the parent record on each record, null where the lookup is empty. */
+    /**
+     * A parent lookup: the parent record on each record, null where the lookup is empty or the parent is one the
+     * caller may not read (the two look the same).
+     */
     private static final class Parent extends RelatedQuery {
 
         private final ObjectDef owner;
         private final FieldDef lookup;
+        private final String readable;
+        private final SqlParams params;
 
-        Parent(String name, ObjectDef owner, FieldDef lookup, SelectSql select, List<RelatedQuery> nested) {
+        Parent(String name, ObjectDef owner, FieldDef lookup, SelectSql select, String readable, SqlParams params,
+                List<RelatedQuery> nested) {
             super(name, select, nested);
             this.owner = owner;
             this.lookup = lookup;
+            this.readable = readable;
+            this.params = params;
         }
 
         @Override
         Uni<Map<String, Object>> fetch(Pool pool, List<String> ownerIds) {
             String sql = "SELECT " + select.columns() + ", o.\"id\" AS \"__owner\" FROM " + select.from() + " JOIN "
-                    + crmTable(owner.table()) + " o ON o." + quote(lookup.column()) + " = t0.\"id\" WHERE o.\"id\" = ANY($1)";
-            return pool.preparedQuery(sql).execute(Tuple.of(ownerIds.toArray(String[]::new))).map(rows -> {
+                    + crmTable(owner.table()) + " o ON o." + quote(lookup.column()) + " = t0.\"id\" WHERE o.\"id\" = ANY($1)"
+                    + (readable.isEmpty() ? "" : " AND " + readable);
+            List<Object> values = new ArrayList<>(params.values());
+            values.set(0, ownerIds.toArray(String[]::new));
+            return pool.preparedQuery(sql).execute(Tuple.from(values)).map(rows -> {
                 Map<String, Map<String, Object>> byId = new HashMap<>();
                 Map<String, Map<String, Object>> byOwner = new HashMap<>();
                 for (Row row : rows) {

@@ -103,9 +103,13 @@ class RecordAccessTest {
                 .then().body("records.Id", contains("acc_QA1", "acc_QA2"));
         given().auth().oauth2(as(BOB, "sales_rep")).when().get("/v1/accounts")
                 .then().body("records.Id", contains("acc_QB1"));
-        // Bob's deal on Ana's account shows the account as its parent (read-only context, like implicit sharing)
-        given().auth().oauth2(as(BOB, "sales_rep")).queryParam("fields", "Name,Account.Name").when().get("/v1/opportunities")
-                .then().body("records.Id", contains("opp_QB1")).body("records[0].Account.Name", equalTo("Ana One"));
+        // Bob's deal on Ana's account: the account is not his to read, so it is not shown through the deal either
+        given().auth().oauth2(as(BOB, "sales_rep")).queryParam("fields", "Name,AccountId,Account.Name").when().get("/v1/opportunities")
+                .then().body("records.Id", contains("opp_QB1")).body("records[0].AccountId", equalTo("acc_QA1"))
+                .body("records[0].Account", org.hamcrest.Matchers.nullValue());
+        // her manager reaches it
+        given().auth().oauth2(as(MAX, "sales_rep")).queryParam("fields", "Name,Account.Name").queryParam("filters", "[[\"Id\",\"=\",\"opp_QA1\"]]")
+                .when().get("/v1/opportunities").then().body("records[0].Account.Name", equalTo("Ana One"));
         // a private object without view all: an agent who owns no account sees none
         given().auth().oauth2(as("usr_qagent", "support_agent")).when().get("/v1/accounts/count").then().body("count", equalTo(0));
     }

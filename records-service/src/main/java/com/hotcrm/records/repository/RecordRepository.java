@@ -67,13 +67,16 @@ public class RecordRepository {
     public record Found(StoredRecord record, boolean editable) {
     }
 
-    /** The record if {@code caller} may read it (their own, below them, shared, or the object's sharing allows). */
+    /**
+     * The record if {@code caller} may read it (their own, below them, shared, or the object's sharing allows),
+     * with the parents of its selection only where they may read those too.
+     */
     public Uni<Optional<Found>> findFor(SqlClient client, FieldSelection selection, String id, boolean forUpdate,
             AccessPolicy policy, Caller caller) {
         ObjectDef def = selection.object();
-        SelectSql select = SelectSql.of(selection);
         SqlParams params = new SqlParams();
         String idParam = params.add(id);
+        SelectSql select = SelectSql.readableBy(selection, policy, caller, params);
         String readable = policy.readable(caller, def, "t0", params);
         String editable = policy.editable(caller, def, "t0", params);
         String sql = "SELECT " + select.columns() + ", t0.\"row_version\" AS \"__version\", "
@@ -234,21 +237,24 @@ public class RecordRepository {
     }
 
     /**
-     * The ids among {@code candidates} (object API name → ids) that do not exist, in one query. Object names
-     * must come from metadata.
+     * The ids among {@code candidates} (object → ids) that do not exist or that {@code caller} may not read, in
+     * one query: the read condition sits in the existence check itself, so a record hidden from the caller is
+     * indistinguishable from one that is not there.
      */
-    public Uni<List<String>> missing(SqlClient client, Map<ObjectDef, List<String>> candidates) {
+    public Uni<List<String>> unreadable(SqlClient client, Map<ObjectDef, List<String>> candidates, AccessPolicy policy,
+            Caller caller) {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<String> parts = new ArrayList<>();
-        Tuple tuple = Tuple.tuple();
+        SqlParams params = new SqlParams();
         for (Map.Entry<ObjectDef, List<String>> entry : candidates.entrySet()) {
-            tuple.addValue(entry.getValue().toArray(String[]::new));
-            parts.add("SELECT x AS id FROM unnest($" + tuple.size() + "::text[]) x WHERE NOT EXISTS (SELECT 1 FROM "
-                    + crmTable(entry.getKey().table()) + " t WHERE t.\"id\" = x)");
+            String ids = params.add(entry.getValue().toArray(String[]::new));
+            String readable = policy.readableParent(caller, entry.getKey(), "t", params);
+            parts.add("SELECT x AS id FROM unnest(" + ids + "::text[]) x WHERE NOT EXISTS (SELECT 1 FROM "
+                    + crmTable(entry.getKey().table()) + " t WHERE t.\"id\" = x" + (readable == null ? "" : " AND " + readable) + ")");
         }
-        return client.preparedQuery(String.join(" UNION ALL ", parts)).execute(tuple).map(rows -> {
+        return client.preparedQuery(String.join(" UNION ALL ", parts)).execute(Tuple.from(params.values())).map(rows -> {
             List<String> ids = new ArrayList<>();
             rows.forEach(r -> ids.add(r.getString("id")));
             return ids;

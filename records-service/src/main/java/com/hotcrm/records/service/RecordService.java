@@ -78,7 +78,7 @@ public class RecordService {
             return Uni.createFrom().failure(e);
         }
         return requireOwners(def, List.of(prepared.record()), body.has("OwnerId"))
-                .flatMap(ok -> requireLookups(def, prepared.record(), def.fields()))
+                .flatMap(ok -> requireLookups(def, prepared.record(), def.fields(), caller))
                 .flatMap(ok -> records.insert(pool, full, prepared.record(), prepared.event()))
                 .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                 .replaceWith(new StoredRecord(visible(def, prepared.record()), 1));
@@ -234,7 +234,7 @@ public class RecordService {
             if (update == null) {
                 return Uni.createFrom().item(current);
             }
-            return requireLookups(def, update.merged(), update.changedFields())
+            return requireLookups(def, update.merged(), update.changedFields(), caller)
                     .flatMap(ok -> records.update(pool, def, id, current.version(), update.changes(), update.event()))
                     .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                     .flatMap(updated -> {
@@ -362,9 +362,9 @@ public class RecordService {
         return errors;
     }
 
-    /** One record's lookups without a foreign key point at existing records, or VALIDATION_ERROR. */
-    private Uni<Void> requireLookups(ObjectDef def, Map<String, Object> record, List<FieldDef> fields) {
-        return checkLookups(def, List.of(record), fields, false).invoke(problems -> {
+    /** One record's lookups point at records the caller may read, or VALIDATION_ERROR. */
+    private Uni<Void> requireLookups(ObjectDef def, Map<String, Object> record, List<FieldDef> fields, Caller caller) {
+        return checkLookups(def, List.of(record), fields, caller).invoke(problems -> {
             if (!problems.get(0).isEmpty()) {
                 throw RecordValidator.invalid(def, problems.get(0));
             }
@@ -372,21 +372,21 @@ public class RecordService {
     }
 
     /**
-     * Checks in one query that the lookups of {@code fields} point at existing records: those without a
-     * foreign key (polymorphic ones) always, and, with {@code includeForeignKeys}, the others too (a batch
-     * reports each record's missing parents before writing; a single write lets the foreign key tell).
-     * Users are not checked: their rows arrive from auth-service asynchronously.
+     * Checks in one query that the lookups of {@code fields} (polymorphic ones for each target they name) point
+     * at records the caller may read: a lookup may not be pointed at a record hidden from its writer. A hidden
+     * record gets the very answer a missing one gets (same message, same details), so writing a lookup cannot
+     * tell whether a hidden record exists. The foreign key stays as the guard against a parent deleted meanwhile.
+     * Users are not checked here: their rows arrive from auth-service asynchronously, and every user is readable.
      *
      * @return for each record, its problems (empty when none)
      */
     Uni<List<List<ErrorDetail>>> checkLookups(ObjectDef def, List<Map<String, Object>> recordsToCheck, List<FieldDef> fields,
-            boolean includeForeignKeys) {
+            Caller caller) {
         // keyed by identity: an ObjectDef's record hashCode walks every field definition
         Map<ObjectDef, List<String>> candidates = new java.util.IdentityHashMap<>();
         for (Map<String, Object> record : recordsToCheck) {
             for (FieldDef field : fields) {
-                if (!field.isLookup() || field.system() || (field.isSingleLookup() && !includeForeignKeys)
-                        || !(record.get(field.name()) instanceof String id)) {
+                if (!field.isLookup() || field.system() || !(record.get(field.name()) instanceof String id)) {
                     continue;
                 }
                 ObjectDef target = RecordIds.prefixOf(id).flatMap(registry::byIdPrefix).orElse(null);
@@ -395,7 +395,7 @@ public class RecordService {
                 }
             }
         }
-        return records.missing(pool, candidates).map(missingIds -> {
+        return records.unreadable(pool, candidates, access, caller).map(missingIds -> {
             java.util.Set<String> missing = new java.util.HashSet<>(missingIds);
             List<List<ErrorDetail>> problems = new ArrayList<>();
             for (Map<String, Object> record : recordsToCheck) {
