@@ -44,8 +44,10 @@ import io.vertx.mutiny.sqlclient.Pool;
  * (up to 10 s) and tries again, for as long as it takes. While failing it probes with one event a round
  * (so an outage of hours does not fill the producer's buffer with copies); the first acknowledged round
  * returns to full batches with no pause between full ones. Nothing committed is lost, and nothing is marked
- * sent before the broker has it; a round that timed out may still reach Kafka later, so an event can be
- * published more than once (consumers deduplicate on the event id).
+ * sent before the broker has it. The sends of a round that timed out are left to settle in the producer
+ * before anything is sent again, and those Kafka took late are marked sent; an event is published twice
+ * only when a send settles after 2 minutes or another replica takes over meanwhile (consumers deduplicate on
+ * the event id).
  *
  * <p>A service creates one and calls {@link #start()} and {@link #stop()} from its start-up and shut-down
  * events; {@code stop()} lets a round in flight finish.
@@ -77,6 +79,8 @@ public final class OutboxRelay {
     }
 
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    /** What a round says when it sent nothing because the last one's sends are still settling. */
+    private static final int WAITING = -1;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -163,7 +167,9 @@ public final class OutboxRelay {
             inFlight.set(round);
             relayOnce().subscribe().with(
                     published -> {
-                        failures = 0;
+                        if (published != WAITING) {
+                            failures = 0;
+                        }
                         round.complete(null);
                         schedule(published >= settings.batchSize() ? Duration.ZERO : settings.pollInterval());
                     },
@@ -178,7 +184,8 @@ public final class OutboxRelay {
     }
 
     /**
-     * One round: publishes up to a batch of events (one while Kafka is failing) and says how many went out.
+     * One round: publishes up to a batch of events (one while Kafka is failing) and says how many went out
+     * ({@link #WAITING} when it did not start).
      * Fails, after its transaction committed the failure's record, when Kafka did not take them. While the
      * sends of a timed-out round are still in the producer's hands, no new round starts (re-sending them
      * would only make copies); the ones Kafka acknowledged late are then marked sent.
@@ -186,7 +193,7 @@ public final class OutboxRelay {
     Uni<Integer> relayOnce() {
         CompletableFuture<List<Long>> late = unsettled;
         if (late != null && !late.isDone()) {
-            return Uni.createFrom().item(0);
+            return Uni.createFrom().item(WAITING);
         }
         unsettled = null;
         List<Long> acknowledgedLate = late == null ? List.of() : late.join();
