@@ -63,18 +63,6 @@ public record ChangeEvent(String specversion, String id, String source, String t
                 "application/json", new Data(object, recordId, record, changed, actorId));
     }
 
-    /**
-     * An event from records-service.
-     *
-     * @deprecated only for webhook-service's test support until it names its source; producers use
-     *             {@link #of(String, Kind, String, String, Map, List, String, Instant)}
-     */
-    @Deprecated(forRemoval = true)
-    public static ChangeEvent of(Kind kind, String object, String recordId, Map<String, Object> record,
-            List<String> changed, String actorId, Instant time) {
-        return of("/hotcrm/records-service", kind, object, recordId, record, changed, actorId, time);
-    }
-
     /** This event's kind; empty for a type this version does not know. */
     @JsonIgnore
     public Optional<Kind> kind() {

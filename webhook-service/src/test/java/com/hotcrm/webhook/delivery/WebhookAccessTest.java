@@ -104,7 +104,7 @@ class WebhookAccessTest {
     }
 
     static void publish(ChangeEvent.Kind kind, String object, Map<String, Object> record, List<String> changed) throws Exception {
-        Webhooks.publish(ChangeEvent.of(kind, object, (String) record.get("Id"), record, changed, CrmFixture.ADMIN, Instant.now()));
+        Webhooks.publish(ChangeEvent.of("/hotcrm/records-service", kind, object, (String) record.get("Id"), record, changed, CrmFixture.ADMIN, Instant.now()));
     }
 
     /** Waits for the admin's webhook (which gets every event) to have {@code count} callbacks: all were fanned out. */

@@ -381,8 +381,9 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void anEventThatIsNotARecordChangeIsSkipped() throws Exception {
-        Webhooks.publishRaw("x", "not json at all");
+    void aPoisonEventIsParkedAsADeadLetterAndLaterEventsFlow() throws Exception {
+        String junk = "not json at all " + System.nanoTime();
+        Webhooks.publishRaw("x", junk);
         Webhooks.publishRaw("x", "{\"type\": \"something.else\"}");
         String object = object();
         Webhooks.created(Webhooks.body(object, List.of("create"), receiver.url("/after-junk")));
@@ -390,5 +391,7 @@ class WebhookDeliveryTest {
         Webhooks.publish(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
         awaitRequests("/after-junk", 1);
         given().contentType(ContentType.JSON).when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/v1/admin/dead-letters/webhook").then().statusCode(200)
+                .body("deadLetters.find { it.payload == '" + junk + "' }.consumer", equalTo("webhook-fan-out"));
     }
 }

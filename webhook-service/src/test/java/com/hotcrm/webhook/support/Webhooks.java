@@ -51,7 +51,7 @@ public final class Webhooks {
     }
 
     public static ChangeEvent event(ChangeEvent.Kind kind, String object, String recordId, Map<String, Object> record) {
-        return ChangeEvent.of(kind, object, recordId, record, kind == ChangeEvent.Kind.UPDATED ? List.of("Name") : null,
+        return ChangeEvent.of("/hotcrm/records-service", kind, object, recordId, record, kind == ChangeEvent.Kind.UPDATED ? List.of("Name") : null,
                 "usr_testadmin", Instant.now());
     }
 
