@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +14,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -22,18 +24,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.TracingMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Publishes an outbox to Kafka: takes the oldest unsent events, sends them (the emitter's channel should
+ * Publishes an outbox to Kafka: takes the oldest unsent events, sends them (the channel's producer should
  * be acks=all and idempotent) and marks them sent in the same transaction that read them. Replicas share
  * one advisory lock, taken for that transaction, so one of them relays at a time and events leave in the
  * order they were committed; no row is locked (the lock alone keeps relays apart), so nothing waits on a
@@ -52,8 +50,13 @@ import io.vertx.mutiny.sqlclient.Pool;
  * <p>A service creates one and calls {@link #start()} and {@link #stop()} from its start-up and shut-down
  * events; {@code stop()} lets a round in flight finish.
  *
- * <p>Each event is published in the trace of the request that wrote it (its stored {@code trace_parent}):
- * the Kafka connector starts a producer span there and puts {@code traceparent} in the record's headers.
+ * <p>The sends go straight to the channel's Kafka producer, on the producer's own sending thread: a round
+ * of hundreds of events costs the event loop (which also serves requests) only the reading and marking,
+ * never the producer's work or its waits for metadata or buffer space.
+ *
+ * <p>Each event is published in the trace of the request that wrote it: its stored {@code trace_parent} is
+ * the record's {@code traceparent} header, so consumers continue that trace (no producer span is made per
+ * event: at thousands of events a second it cost more than the send).
  * Metrics (Micrometer's global registry, tagged with the outbox table): {@code hotcrm.outbox.published} (per
  * object), {@code hotcrm.outbox.publish.failures}, {@code hotcrm.outbox.delay} (commit to broker ack) and
  * the gauge {@code hotcrm.outbox.lag.seconds} (how old the oldest event waiting was at the last round).
@@ -87,19 +90,9 @@ public final class OutboxRelay {
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
-    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
-
-    private final MutinyEmitter<String> emitter;
+    private final KafkaClientService kafka;
+    private final String channel;
+    private volatile KafkaProducer<String, String> producer;
     private final Pool pool;
     private final OutboxStore outbox;
     private final Settings settings;
@@ -117,8 +110,15 @@ public final class OutboxRelay {
     private volatile long failures;
     private long nextPruneAt;
 
-    public OutboxRelay(MutinyEmitter<String> emitter, Pool pool, OutboxStore outbox, Settings settings, Vertx vertx) {
-        this.emitter = emitter;
+    /**
+     * @param kafka   the Kafka connector's clients
+     * @param channel the outgoing channel whose producer publishes (configured acks=all and idempotent; the
+     *                service must wire the channel, e.g. by injecting its emitter, so that it exists)
+     */
+    public OutboxRelay(KafkaClientService kafka, String channel, Pool pool, OutboxStore outbox, Settings settings,
+            Vertx vertx) {
+        this.kafka = kafka;
+        this.channel = channel;
         this.pool = pool;
         this.outbox = outbox;
         this.settings = settings;
@@ -227,15 +227,56 @@ public final class OutboxRelay {
      * say which of them Kafka took after all.
      */
     private Uni<Void> publish(List<OutboxStore.PendingEvent> events) {
-        List<CompletableFuture<Void>> sends = events.stream()
-                .map(event -> send(event).subscribeAsCompletionStage())
-                .toList();
+        List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            sends.add(new CompletableFuture<>());
+        }
         CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
         Duration timeout = settings.publishTimeout();
-        return Uni.createFrom().completionStage(all.copy())
+        // the acknowledgements come on Kafka's thread, the timeout on Mutiny's: the round goes on where it ran
+        io.vertx.core.Context round = io.vertx.core.Vertx.currentContext();
+        java.util.function.Consumer<Producer<String, String>> handOver = kafkaProducer -> sendAll(kafkaProducer, events, sends);
+        return producer().runOnSendingThread(handOver)
+                .flatMap(handedOver -> Uni.createFrom().completionStage(all.copy()))
                 .ifNoItem().after(timeout).failWith(() -> new IllegalStateException(
                         "Kafka did not acknowledge " + events.size() + " events within " + timeout.toMillis() + " ms"))
-                .onFailure().invoke(e -> unsettled = settled(events, sends));
+                .onFailure().invoke(e -> unsettled = settled(events, sends))
+                .emitOn(round == null ? Runnable::run : command -> round.runOnContext(v -> command.run()));
+    }
+
+    /** On the producer's sending thread: hands every event to the producer, each send completing its future. */
+    private void sendAll(Producer<String, String> kafkaProducer, List<OutboxStore.PendingEvent> events,
+            List<CompletableFuture<Void>> sends) {
+        for (int i = 0; i < events.size(); i++) {
+            CompletableFuture<Void> sent = sends.get(i);
+            try {
+                kafkaProducer.send(record(events.get(i)), (metadata, failure) -> {
+                    if (failure == null) {
+                        sent.complete(null);
+                    } else {
+                        sent.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // no metadata or no buffer space within max.block.ms: this one and the rest fail now
+                for (int j = i; j < sends.size(); j++) {
+                    sends.get(j).completeExceptionally(e);
+                }
+                return;
+            }
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        KafkaProducer<String, String> current = producer;
+        if (current == null) {
+            current = kafka.getProducer(channel);
+            if (current == null) {
+                throw new IllegalStateException("No Kafka producer for channel " + channel);
+            }
+            producer = current;
+        }
+        return current;
     }
 
     /** The seqs of the sends Kafka acknowledged, once every send has succeeded or failed (or 2 minutes passed). */
@@ -256,22 +297,13 @@ public final class OutboxRelay {
                 .completeOnTimeout(List.of(), SETTLE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private Uni<Void> send(OutboxStore.PendingEvent event) {
+    private ProducerRecord<String, String> record(OutboxStore.PendingEvent event) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", contentType);
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(event.topic())
-                .withKey(event.key())
-                .withHeaders(headers)
-                .build();
-        Message<String> message = Message.of(event.payload()).addMetadata(metadata);
         if (event.traceParent() != null) {
-            // the connector starts its producer span in this context and writes traceparent into the headers
-            Context written = W3CTraceContextPropagator.getInstance().extract(Context.root(),
-                    Map.of("traceparent", event.traceParent()), MAP_GETTER);
-            message = message.addMetadata(TracingMetadata.withCurrent(written));
+            headers.add("traceparent", event.traceParent().getBytes(StandardCharsets.UTF_8));
         }
-        return emitter.sendMessage(message);
+        return new ProducerRecord<>(event.topic(), null, event.key(), event.payload(), headers);
     }
 
     private void measureLag(List<OutboxStore.PendingEvent> events) {
@@ -281,14 +313,19 @@ public final class OutboxRelay {
 
     private void published(List<OutboxStore.PendingEvent> events) {
         OffsetDateTime now = OffsetDateTime.now();
+        Map<String, Integer> perObject = new HashMap<>();
         for (OutboxStore.PendingEvent event : events) {
-            Counter.builder("hotcrm.outbox.published").description("Events published to Kafka")
-                    .tags("topic", event.topic(), "object", objectOf(event.key()))
-                    .register(registry).increment();
+            perObject.merge(event.topic() + '\u0000' + objectOf(event.key()), 1, Integer::sum);
             if (event.createdAt() != null) {
                 delay.record(Duration.between(event.createdAt(), now));
             }
         }
+        perObject.forEach((topicAndObject, n) -> {
+            int split = topicAndObject.indexOf('\u0000');
+            Counter.builder("hotcrm.outbox.published").description("Events published to Kafka")
+                    .tags("topic", topicAndObject.substring(0, split), "object", topicAndObject.substring(split + 1))
+                    .register(registry).increment(n);
+        });
     }
 
     /** The object of an {@code Object:Id} key; one bounded value for keys of another form. */

@@ -16,6 +16,7 @@ import com.hotcrm.platform.event.ChangeEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -23,10 +24,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class UserEventsRelay {
 
+    static final String CHANNEL = "user-changes";
+
     private final OutboxRelay relay;
 
-    UserEventsRelay(@Channel("user-changes") MutinyEmitter<String> emitter, Pool pool, Vertx vertx, AuthConfig config) {
-        this.relay = new OutboxRelay(emitter, pool, new OutboxStore("auth.outbox", AdvisoryLocks.AUTH_OUTBOX_RELAY.key()), new OutboxRelay.Settings(
+    /** The emitter is never sent to: it wires the channel, whose producer the relay uses directly. */
+    UserEventsRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka, Pool pool, Vertx vertx,
+            AuthConfig config) {
+        this.relay = new OutboxRelay(kafka, CHANNEL, pool, new OutboxStore("auth.outbox", AdvisoryLocks.AUTH_OUTBOX_RELAY.key()), new OutboxRelay.Settings(
                 config.outbox().pollInterval(), 200, Duration.ofDays(7), ChangeEvent.CONTENT_TYPE,
                 config.outbox().publishTimeout()), vertx);
     }

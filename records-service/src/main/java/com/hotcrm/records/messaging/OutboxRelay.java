@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import com.hotcrm.outbox.OutboxRelay.Settings;
 import com.hotcrm.platform.event.ChangeEvent;
@@ -14,6 +13,7 @@ import com.hotcrm.records.repository.OutboxRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -25,12 +25,15 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class OutboxRelay {
 
+    static final String CHANNEL = "record-changes";
+
     private final com.hotcrm.outbox.OutboxRelay relay;
 
-    public OutboxRelay(@Channel("record-changes") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
-            MutinyEmitter<String> emitter, Pool pool, OutboxRepository outbox, RecordsConfig config, Vertx vertx) {
+    /** The emitter is never sent to: it wires the channel, whose producer the relay uses directly. */
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka, Pool pool,
+            OutboxRepository outbox, RecordsConfig config, Vertx vertx) {
         RecordsConfig.Outbox settings = config.outbox();
-        this.relay = new com.hotcrm.outbox.OutboxRelay(emitter, pool, outbox.store(), new Settings(
+        this.relay = new com.hotcrm.outbox.OutboxRelay(kafka, CHANNEL, pool, outbox.store(), new Settings(
                 settings.pollInterval(), settings.batchSize(), settings.retention(), ChangeEvent.CONTENT_TYPE,
                 settings.publishTimeout()), vertx);
     }
