@@ -84,6 +84,8 @@ class ObservabilityIT {
         }
         String gateway = metrics(Service.GATEWAY);
         assertTrue(gateway.contains("hotcrm_gateway_requests_seconds_bucket{"), "per-route latency histogram");
+        assertTrue(gateway.contains("uri=\"/v1/*\""), "the proxied paths share one uri");
+        assertTrue(!gateway.contains("uri=\"/v1/accounts/" + id), "no series per record id");
         assertSeries(gateway, "hotcrm_gateway_requests_seconds_count", "route=\"/{object}/{id}\"", "status=\"200\"",
                 "upstream=\"records\"");
         assertSeries(gateway, "hotcrm_gateway_requests_seconds_count", "route=\"/{object}/{id}\"", "status=\"404\"",
