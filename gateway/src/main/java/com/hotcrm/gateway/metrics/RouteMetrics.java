@@ -1,6 +1,9 @@
 package com.hotcrm.gateway.metrics;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +28,11 @@ public class RouteMetrics {
 
     private final RouteTable table = RouteTable.standard();
     private final MeterRegistry registry;
+    /** The timers by their tags: built once each, not looked up through a builder on every request. */
+    private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
+    private record Series(String route, String upstream, String method, int status) {
+    }
 
     RouteMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,16 +46,19 @@ public class RouteMetrics {
         String path = ctx.normalizedPath().substring(PREFIX.length());
         String method = ctx.request().method().name();
         long started = System.nanoTime();
-        ctx.addEndHandler(done -> {
-            int status = ctx.response().getStatusCode();
-            Timer.builder("hotcrm.gateway.requests")
-                    .description("Requests through the gateway, per route")
-                    .tags("route", route(path), "upstream", upstream(method, path), "method", method,
-                            "status", Integer.toString(status), "outcome", outcome(status))
-                    .register(registry)
-                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        });
+        ctx.addEndHandler(done -> timers
+                .computeIfAbsent(new Series(route(path), upstream(method, path), method, ctx.response().getStatusCode()),
+                        this::timer)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         ctx.next();
+    }
+
+    private Timer timer(Series series) {
+        return Timer.builder("hotcrm.gateway.requests")
+                .description("Requests through the gateway, per route")
+                .tags("route", series.route(), "upstream", series.upstream(), "method", series.method(),
+                        "status", Integer.toString(series.status()), "outcome", outcome(series.status()))
+                .register(registry);
     }
 
     private String upstream(String method, String path) {
