@@ -54,7 +54,7 @@ public final class Bench {
 
     /** Where the benchmark runs: the gateway, the services behind it, their database, and who to log in as. */
     public record Target(String gatewayUrl, String recordsUrl, String queryUrl, PostgresServer postgres, String database,
-            AdminLogin admin) {
+            AdminLogin admin, String kafkaBootstrapServers) {
 
         String serviceUrl(Service service) {
             return service == Service.RECORDS ? recordsUrl : queryUrl;
@@ -63,7 +63,8 @@ public final class Bench {
         /** A suite started with devstack's {@link Suite} (the e2e tests' one, or a throw-away one of the benchmark's). */
         public static Target of(Suite suite) {
             return new Target(suite.gatewayUrl(), "http://localhost:" + suite.port(Service.RECORDS),
-                    "http://localhost:" + suite.port(Service.QUERY), suite.postgres().server(), suite.database(), suite.admin());
+                    "http://localhost:" + suite.port(Service.QUERY), suite.postgres().server(), suite.database(), suite.admin(),
+                    suite.kafkaBootstrapServers());
         }
     }
 
@@ -131,6 +132,7 @@ public final class Bench {
         load(options, target, database, tokens, log, context);
         if (!options.smoke()) {
             awaitOutbox(database, log, context);
+            awaitConsumers(target, log, context);
         }
         analyze(database, log, context);
         Fixture fixture;
@@ -244,21 +246,45 @@ public final class Bench {
         }
     }
 
+    /** Waits until the services' Kafka consumers have read every change event, so that they are idle while measured. */
+    private static void awaitConsumers(Target target, Consumer<String> log, List<String> context) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(30).toNanos();
+        long lastLog = 0;
+        long lag;
+        while ((lag = ConsumerLag.total(target.kafkaBootstrapServers())) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The services' consumers are still " + lag + " events behind after 30 minutes");
+            }
+            if (System.nanoTime() - lastLog > 10_000_000_000L) {
+                log.accept("bench: waiting for the services' Kafka consumers: " + lag + " change events to read");
+                lastLog = System.nanoTime();
+            }
+            Thread.sleep(1000);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (seconds > 2) {
+            context.add(String.format(Locale.ROOT, "The services' Kafka consumers read the last change events %.0f s after"
+                    + " the outbox had sent them (measured after that)", seconds));
+        }
+    }
+
     /**
-     * ANALYZE, since nothing else does it: the services never run it, and this machine's PostgreSQL runs with
-     * autovacuum off, so without it the planner would plan the loaded tables as empty.
+     * VACUUM (ANALYZE), since nothing else does it: the services never run it, and this machine's PostgreSQL
+     * runs with autovacuum off, so without it the planner would plan the loaded tables as empty, and the
+     * first reads of each page would pay for setting its hint bits (what autovacuum does in production).
      */
     private static void analyze(Database database, Consumer<String> log, List<String> context) throws SQLException {
         long start = System.nanoTime();
         boolean autovacuum;
         try (Connection c = database.connect(); Statement s = c.createStatement()) {
-            s.execute("ANALYZE");
+            s.execute("VACUUM (ANALYZE)");
             try (ResultSet rs = s.executeQuery("SELECT current_setting('autovacuum') = 'on'")) {
                 rs.next();
                 autovacuum = rs.getBoolean(1);
             }
         }
-        String line = String.format(Locale.ROOT, "ANALYZE of the database took %.1f s (autovacuum is %s)",
+        String line = String.format(Locale.ROOT, "VACUUM (ANALYZE) of the database took %.1f s (autovacuum is %s)",
                 (System.nanoTime() - start) / 1e9, autovacuum ? "on" : "off");
         log.accept("bench: " + line);
         context.add(line);
@@ -325,7 +351,7 @@ public final class Bench {
         }
         return new Target(gatewayUrl, "http://" + host + ":" + Service.RECORDS.defaultPort(),
                 "http://" + host + ":" + Service.QUERY.defaultPort(), postgres, env.getOrDefault("HOTCRM_DB_NAME", "hotcrm"),
-                AdminLogin.resolve(env, state));
+                AdminLogin.resolve(env, state), env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", host + ":9092"));
     }
 
     static Options parse(String[] args, Path root) {
