@@ -147,6 +147,10 @@ public final class Bench {
         Workload.Sql sql = new Workload.Sql(database, fixture, inserted);
         Report report = new Report(context, options.direct());
         List<Measured> measured = new ArrayList<>();
+        if (options.workloads().isEmpty() || options.workloads().contains("list")) {
+            // before the workloads: the rows they write (and the PostgreSQL side's deleted ones) would be in the plan
+            report.appendix(explainList(database, fixture));
+        }
         for (Workload workload : Workloads.all(fixture)) {
             if (!options.workloads().isEmpty() && !options.workloads().contains(workload.key())) {
                 continue;
@@ -178,9 +182,6 @@ public final class Bench {
                     : postgres != null ? postgres.firstError() : null;
             measured.add(new Measured(workload.key(), false, viaGateway.calls(), direct == null ? 0 : direct.calls(),
                     postgres == null ? 0 : postgres.calls(), row.errors(), firstError));
-        }
-        if (options.workloads().isEmpty() || options.workloads().contains("list")) {
-            report.appendix(explainList(database, fixture));
         }
         String table = report.markdown();
         log.accept("\n" + table);
