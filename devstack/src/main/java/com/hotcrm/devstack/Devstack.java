@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.hotcrm.devstack.demo.DemoData;
@@ -75,6 +76,7 @@ public final class Devstack {
             String token = suite.admin().token(suite.gatewayUrl());
             DemoData.Loaded loaded = new DemoData(suite.gatewayUrl(), token, 42, LocalDate.now()).load(scale, 2,
                     line -> System.out.println("devstack: " + line));
+            DemoData.analyze(c);
             return "Demo data loaded: " + loaded + "\n";
         } catch (Exception e) {
             return "Demo data not loaded: " + e.getMessage() + "\n";
@@ -104,6 +106,25 @@ public final class Devstack {
         DemoData.Loaded loaded = new DemoData(url, token, seed, LocalDate.now())
                 .load(scale, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), System.out::println);
         System.out.printf("demo: loaded %s in %.1f s%n", loaded, (System.nanoTime() - start) / 1e9);
+        analyzeAfterDemo(System.getenv());
+    }
+
+    /**
+     * After {@code ./hotcrm demo}: ANALYZE the tables, so lists plan on statistics that know the new rows (the
+     * database of {@code HOTCRM_DB_URL}, else {@code HOTCRM_DB_NAME} on 127.0.0.1:5432). Best effort: a suite
+     * whose database this machine cannot reach keeps what records-service's own ANALYZE after batches gives.
+     */
+    private static void analyzeAfterDemo(Map<String, String> env) {
+        String url = env.getOrDefault("HOTCRM_DB_URL", "postgresql://127.0.0.1:5432/" + env.getOrDefault("HOTCRM_DB_NAME", "hotcrm"));
+        com.hotcrm.devstack.postgres.PostgresServer server = com.hotcrm.devstack.postgres.PostgresServer.fromUrl(url,
+                env.getOrDefault("HOTCRM_DB_USER", "postgres"), env.getOrDefault("HOTCRM_DB_PASSWORD", ""));
+        long start = System.nanoTime();
+        try (Connection c = server.connect(server.defaultDatabase())) {
+            int tables = DemoData.analyze(c);
+            System.out.printf("demo: analyzed %d tables in %.1f s%n", tables, (System.nanoTime() - start) / 1e9);
+        } catch (Exception e) {
+            System.out.println("demo: tables not analyzed (" + e.getMessage() + "); records-service analyzes them as batches grow them");
+        }
     }
 
     private static void writePids(Path run, List<Long> pids) throws IOException {

@@ -35,23 +35,47 @@ public final class ObjectTableDdl {
      * One index the metadata asks for. On a table that holds rows it is built {@link #createConcurrently()
      * concurrently}, outside any transaction, so writes go on while it builds; a failed concurrent build leaves
      * an invalid index behind, which {@link #dropConcurrently()} removes before the next attempt.
+     * <p>
+     * A plain (non-unique) index is on {@code (column NULLS FIRST, id)}: it serves filters on the column and
+     * also the list order of SortCompiler in both directions (forward for {@code ASC NULLS FIRST, id ASC},
+     * backward for {@code DESC NULLS LAST, id DESC}), so a sorted page never sorts the matches. It replaces
+     * the single-column index of earlier versions ({@link #replaces}), dropped once this one is valid.
      *
      * @param field the API name of the field it serves
+     * @param replaces the name of the index this one makes redundant, or null
      */
-    public record Index(String name, String table, String column, String field, boolean unique) {
+    public record Index(String name, String table, String column, String field, boolean unique, String replaces) {
+
+        public Index(String name, String table, String column, String field, boolean unique) {
+            this(name, table, column, field, unique, null);
+        }
+
+        /** Whether the index serves the list order on its field (a sort on it walks the index). */
+        public boolean servesSort() {
+            return !unique;
+        }
+
+        private String columns() {
+            return unique ? quote(column) : quote(column) + " NULLS FIRST, \"id\"";
+        }
 
         public String create() {
             return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + quote(name) + " ON " + crmTable(table)
-                    + " (" + quote(column) + ")";
+                    + " (" + columns() + ")";
         }
 
         public String createConcurrently() {
             return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + quote(name) + " ON "
-                    + crmTable(table) + " (" + quote(column) + ")";
+                    + crmTable(table) + " (" + columns() + ")";
         }
 
         public String dropConcurrently() {
             return "DROP INDEX CONCURRENTLY IF EXISTS crm." + quote(name);
+        }
+
+        /** Drops the index this one replaces (only once this one is valid: until then the old one serves). */
+        public String dropReplacedConcurrently() {
+            return "DROP INDEX CONCURRENTLY IF EXISTS crm." + quote(replaces);
         }
     }
 
@@ -84,8 +108,8 @@ public final class ObjectTableDdl {
     /** The indexes of an object's table: owner and creation date, then each unique or indexed field. */
     public static List<Index> indexes(ObjectDef def) {
         List<Index> indexes = new ArrayList<>();
-        indexes.add(new Index(constraintName(def, "owner_id", "idx"), def.table(), "owner_id", "OwnerId", false));
-        indexes.add(new Index(constraintName(def, "created_date", "idx"), def.table(), "created_date", "CreatedDate", false));
+        indexes.add(sortIndex(def, "owner_id", "OwnerId"));
+        indexes.add(sortIndex(def, "created_date", "CreatedDate"));
         for (FieldDef field : def.fields()) {
             if (!field.system()) {
                 index(def, field).ifPresent(indexes::add);
@@ -100,10 +124,23 @@ public final class ObjectTableDdl {
             return Optional.of(new Index(uniqueIndexName(def, field), def.table(), field.column(), field.name(), true));
         }
         if (field.indexed()) {
-            return Optional.of(new Index(constraintName(def, field.column(), "idx"), def.table(), field.column(), field.name(),
-                    false));
+            return Optional.of(sortIndex(def, field.column(), field.name()));
         }
         return Optional.empty();
+    }
+
+    /** The {@code (column NULLS FIRST, id)} index of a filter or sort field, replacing the old {@code <table>_<column>_idx}. */
+    private static Index sortIndex(ObjectDef def, String column, String field) {
+        return new Index(constraintName(def, column, "id_idx"), def.table(), column, field, false,
+                constraintName(def, column, "idx"));
+    }
+
+    /** The API names of the fields a sort may start with and walk an index: Id and each field with a sort index. */
+    public static Set<String> sortableFields(ObjectDef def) {
+        Set<String> fields = new java.util.LinkedHashSet<>();
+        fields.add("Id");
+        indexes(def).stream().filter(Index::servesSort).forEach(index -> fields.add(index.field()));
+        return fields;
     }
 
     /** What adding one field's column to an existing table takes (its index is built apart, see {@link #index}). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.data.records.FieldSelection;
 import com.hotcrm.data.records.RecordValues;
 import com.hotcrm.data.records.SelectSql;
@@ -52,12 +54,18 @@ public class QueryService {
     private final Pool pool;
     private final MetadataRegistry registry;
     private final int exactCountLimit;
+    private final TableSizes tableSizes;
+    private final long unindexedSortMaxRows;
 
     public QueryService(Pool pool, MetadataRegistry registry,
-            @ConfigProperty(name = "hotcrm.query.exact-count-limit", defaultValue = "10000") int exactCountLimit) {
+            @ConfigProperty(name = "hotcrm.query.exact-count-limit", defaultValue = "10000") int exactCountLimit,
+            TableSizes tableSizes,
+            @ConfigProperty(name = "hotcrm.query.unindexed-sort-max-rows", defaultValue = "50000") long unindexedSortMaxRows) {
         this.pool = pool;
         this.registry = registry;
         this.exactCountLimit = exactCountLimit;
+        this.tableSizes = tableSizes;
+        this.unindexedSortMaxRows = unindexedSortMaxRows;
     }
 
     /** {@code GET /v1/{object}}: the object is given by its path. */
@@ -81,25 +89,19 @@ public class QueryService {
         SqlParams params = new SqlParams();
         String where = reader.where(def, "t0", query.filters(), params);
         List<SortCompiler.Term> terms = SortCompiler.terms(def, query.sort());
+        requireServedSort(def, terms.get(0));
         String fingerprint = Cursor.fingerprint(def.name(), query.filters(), terms);
-        String whereClause = where.isEmpty() ? "" : " WHERE " + where;
         Tuple countTuple = Tuple.from(new ArrayList<>(params.values()));
-        String pageWhere = whereClause;
+        List<String> runs = List.of();
         if (query.cursor() != null && !query.cursor().isBlank()) {
             if (offset > 0) {
                 throw CrmException.validation("cursor", "Page with cursor or with offset, not both");
             }
-            String after = SortCompiler.after("t0", terms, Cursor.decode(query.cursor(), fingerprint, terms), params);
-            pageWhere = where.isEmpty() ? " WHERE " + after : whereClause + " AND " + after;
+            runs = SortCompiler.after("t0", terms, Cursor.decode(query.cursor(), fingerprint, terms), params);
         }
         // after the count's parameters were taken: the joins' conditions are only in the rows' statement
         SelectSql select = reader.select(selection, params);
-        List<String> keyColumns = new ArrayList<>();
-        for (int i = 0; i < terms.size(); i++) {
-            keyColumns.add("t0." + quote(terms.get(i).field().column()) + " AS \"__k" + i + "\"");
-        }
-        String rowsSql = "SELECT " + select.columns() + ", " + String.join(", ", keyColumns) + " FROM " + select.from()
-                + pageWhere + SortCompiler.orderBy("t0", terms) + " LIMIT " + (limit + 1) + " OFFSET " + offset;
+        String rowsSql = ListSql.rows(select, where, runs, terms, limit, offset);
         List<List<Object>> keys = new ArrayList<>();
         Uni<List<Map<String, Object>>> rows = pool.preparedQuery(rowsSql).execute(Tuple.from(params.values())).map(set -> {
             List<Map<String, Object>> records = new ArrayList<>();
@@ -123,6 +125,26 @@ public class QueryService {
             Page page = new Page(pageRecords, total[0], hasMore, limit, offset, nextCursor, total[1] == 1 ? null : Boolean.FALSE);
             return RelatedQuery.attachAll(pool, pageRecords, related).replaceWith(page);
         });
+    }
+
+    /**
+     * On a table of more than {@code hotcrm.query.unindexed-sort-max-rows} rows a list may only start its sort
+     * with a field an index serves: any other sort reads and sorts every match, seconds at a million rows.
+     * Decided from metadata and the catalog's size estimate (TableSizes), so it costs no statement.
+     */
+    private void requireServedSort(ObjectDef def, SortCompiler.Term first) {
+        long rows = tableSizes.rows(def.table());
+        if (rows <= unindexedSortMaxRows || first.field().name().equals("Id")) {
+            return;
+        }
+        Set<String> sortable = ObjectTableDdl.sortableFields(def);
+        if (sortable.contains(first.field().name())) {
+            return;
+        }
+        List<String> indexed = sortable.stream().filter(name -> def.field(name).isPresent()).toList();
+        throw CrmException.validation("sort", "Sorting " + def.name() + " by " + first.field().name()
+                + " is not supported at its size (about " + String.format(java.util.Locale.ROOT, "%,d", rows)
+                + " records): the field is not indexed. Sort by an indexed field: " + String.join(", ", indexed));
     }
 
     /** [count, 1 when exact]: exact up to the limit, else the planner's estimate (never below the limit). */

@@ -66,9 +66,11 @@ public class BatchService {
     private final RecordService service;
     private final MetadataRegistry registry;
     private final AccessPolicy access;
+    private final TableStatistics statistics;
 
     public BatchService(Pool pool, RecordRepository records, RecordService service, MetadataRegistry registry,
-            AccessPolicy access) {
+            AccessPolicy access, TableStatistics statistics) {
+        this.statistics = statistics;
         this.pool = pool;
         this.records = records;
         this.service = service;
@@ -132,7 +134,7 @@ public class BatchService {
                                 ok.stream().map(i -> i.prepared.record()).toList(),
                                 ok.stream().map(i -> i.prepared.event()).toList())),
                         item -> records.insert(pool, full, item.prepared.record(), item.prepared.event())))
-                .map(x -> results(items, i -> i.prepared == null ? null : (String) i.prepared.record().get("Id")));
+                .map(x -> written(full, results(items, i -> i.prepared == null ? null : (String) i.prepared.record().get("Id"))));
     }
 
     public Uni<BatchResult> update(String path, ObjectNode body, Caller caller) {
@@ -206,7 +208,7 @@ public class BatchService {
                                 .collect().last()),
                         item -> records.update(pool, def, item.id, versions.get(item.id).version(), item.prepared.changes(),
                                 item.prepared.event()).invoke(updated -> requireUpdated(def, item.id, updated))))
-                .map(x -> results(items, i -> i.id));
+                .map(x -> written(full, results(items, i -> i.id)));
     }
 
     public Uni<BatchResult> delete(String path, ObjectNode body, Caller caller) {
@@ -247,7 +249,7 @@ public class BatchService {
                                         OptionalLong.empty(), actorId))
                                 .collect().last()),
                         item -> pool.withTransaction(tx -> service.deleteWithRelated(tx, def, item.id, OptionalLong.empty(), actorId))))
-                .map(x -> results(items, i -> i.id));
+                .map(x -> written(def, results(items, i -> i.id)));
     }
 
     /** Fails the items whose new OwnerId is not an active user; one query for the whole batch. */
@@ -268,6 +270,12 @@ public class BatchService {
                 item.fail(CrmException.validation(RecordValidator.OWNER, "OwnerId " + id + " is not an active user"));
             }
         })).replaceWithVoid();
+    }
+
+    /** Counts the rows a batch wrote towards the table's next ANALYZE (TableStatistics). */
+    private BatchResult written(ObjectDef def, BatchResult result) {
+        statistics.written(def.table(), result.successCount());
+        return result;
     }
 
     /**

@@ -24,7 +24,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * metadata transaction committed (it cannot run inside one), so writes to a big table go on while it builds.
  * A failed concurrent build leaves an invalid index behind: it is dropped and the build tried again. Until an
  * index is valid its field works but is not yet fast to filter on, and a unique field is not yet guarded by
- * the database; {@link #statuses} tells clients which state each index is in.
+ * the database; {@link #statuses} tells clients which state each index is in. Once an index is valid, the
+ * index of an earlier version it replaces (a single-column index where the sort index is now on
+ * {@code (column, id)}) is dropped concurrently too, so upgrading a big installation blocks no writes.
  */
 @ApplicationScoped
 public class IndexBuilder {
@@ -77,6 +79,12 @@ public class IndexBuilder {
         });
     }
 
+    /** The index of an earlier version this one replaces goes once this one is valid (it only cost writes). */
+    private Uni<Void> dropReplaced(Index index) {
+        return schema.executeAlone(pool, index.dropReplacedConcurrently())
+                .invoke(() -> LOG.infof("Index %s on %s replaced %s", index.name(), index.table(), index.replaces()));
+    }
+
     static String status(IndexState state, boolean pendingHere) {
         if (state != null && state.valid()) {
             return READY;
@@ -88,14 +96,20 @@ public class IndexBuilder {
     }
 
     private Uni<Void> attempt(Index index, int attempt) {
-        return schema.indexStates(pool, List.of(index.name())).flatMap(states -> {
+        List<String> names = index.replaces() == null ? List.of(index.name()) : List.of(index.name(), index.replaces());
+        return schema.indexStates(pool, names).flatMap(states -> {
             IndexState state = states.get(index.name());
-            if (state != null && (state.valid() || state.building())) {
-                return Uni.createFrom().voidItem(); // built, or another replica is building it
+            boolean replacedExists = index.replaces() != null && states.containsKey(index.replaces());
+            if (state != null && state.building()) {
+                return Uni.createFrom().voidItem(); // another replica is building it (and drops what it replaces)
+            }
+            if (state != null && state.valid()) {
+                return replacedExists ? dropReplaced(index) : Uni.createFrom().voidItem();
             }
             Uni<Void> clear = state == null ? Uni.createFrom().voidItem() : schema.executeAlone(pool, index.dropConcurrently());
             return clear.flatMap(cleared -> schema.executeAlone(pool, index.createConcurrently()))
-                    .invoke(() -> LOG.infof("Index %s on %s is ready", index.name(), index.table()));
+                    .invoke(() -> LOG.infof("Index %s on %s is ready", index.name(), index.table()))
+                    .flatMap(built -> replacedExists ? dropReplaced(index) : Uni.createFrom().voidItem());
         }).onFailure().recoverWithUni(failure -> {
             // the build's error can name data (a duplicate key): the log has it, clients see "failed"
             LOG.warnf("Building index %s on %s failed (attempt %d of %d): %s", index.name(), index.table(), attempt, ATTEMPTS,

@@ -264,6 +264,10 @@ public class MetadataService {
         if (node.path("required").asBoolean(false)) {
             builder.required();
         }
+        if (node.path("indexed").asBoolean(false)) {
+            // an index on (field, id): filters on the field and lists sorted by it walk it (SortCompiler's order)
+            builder.indexed();
+        }
         if (node.path("unique").asBoolean(false)) {
             builder.unique();
         }
