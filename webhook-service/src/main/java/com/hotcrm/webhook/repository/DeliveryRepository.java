@@ -95,18 +95,48 @@ public class DeliveryRepository {
         return pool;
     }
 
-    /** Writes the deliveries; one already written for the same endpoint and event is left as it is. */
+    /**
+     * Writes the deliveries with one statement, in their order (so one record's deliveries get ascending
+     * {@code seq}); one already written for the same endpoint and event is left as it is.
+     */
     public Uni<Void> insert(List<NewDelivery> deliveries) {
         if (deliveries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = deliveries.stream().map(d -> Tuple.from(new Object[] { d.id(), d.endpointId(), d.eventId(),
-                d.eventType(), d.object(), d.recordId(), d.orderingKey(), d.payload(), d.occurredAt() })).toList();
-        return pool.withTransaction(tx -> tx.preparedQuery("""
+        int n = deliveries.size();
+        String[] ids = new String[n];
+        String[] endpointIds = new String[n];
+        String[] eventIds = new String[n];
+        String[] eventTypes = new String[n];
+        String[] objects = new String[n];
+        String[] recordIds = new String[n];
+        String[] orderingKeys = new String[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] occurredAt = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewDelivery d = deliveries.get(i);
+            ids[i] = d.id();
+            endpointIds[i] = d.endpointId();
+            eventIds[i] = d.eventId();
+            eventTypes[i] = d.eventType();
+            objects[i] = d.object();
+            recordIds[i] = d.recordId();
+            orderingKeys[i] = d.orderingKey();
+            payloads[i] = d.payload();
+            occurredAt[i] = d.occurredAt();
+        }
+        return pool.preparedQuery("""
                 INSERT INTO webhook.delivery (id, endpoint_id, event_id, event_type, object, record_id, ordering_key,
                     payload, occurred_at, next_attempt_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
-                ON CONFLICT (endpoint_id, event_id) DO NOTHING""").executeBatch(rows)).replaceWithVoid();
+                SELECT id, endpoint_id, event_id, event_type, object, record_id, ordering_key, payload, occurred_at, now()
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::timestamptz[]) WITH ORDINALITY
+                     AS d (id, endpoint_id, event_id, event_type, object, record_id, ordering_key, payload, occurred_at, n)
+                ORDER BY n
+                ON CONFLICT (endpoint_id, event_id) DO NOTHING""")
+                .execute(Tuple.from(new Object[] { ids, endpointIds, eventIds, eventTypes, objects, recordIds,
+                        orderingKeys, payloads, occurredAt }))
+                .replaceWithVoid();
     }
 
     /**
