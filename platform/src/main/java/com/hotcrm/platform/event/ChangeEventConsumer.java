@@ -2,6 +2,8 @@ package com.hotcrm.platform.event;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +14,7 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
 
 import io.micrometer.core.instrument.Counter;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -111,6 +114,20 @@ public abstract class ChangeEventConsumer {
     protected abstract Uni<Void> handle(ChangeEvent event);
 
     /**
+     * Handles the wanted events of one batch, in their order: by default one {@link #handle} after another.
+     * A consumer overrides it to do a batch's work in a few statements; it must be idempotent like
+     * {@link #handle} (a failed batch is handled again event by event, and a rebalance brings events again).
+     */
+    protected Uni<Void> handleBatch(List<ChangeEvent> events) {
+        return Multi.createFrom().iterable(events).onItem().transformToUniAndConcatenate(this::handle)
+                .collect().last().replaceWithVoid();
+    }
+
+    /** A Kafka record as {@link #processBatch} takes it: topic, key and value. */
+    public record Consumed(String topic, String key, String payload) {
+    }
+
+    /**
      * Handles one Kafka record end to end; call it from the subclass's {@code @Incoming} method. Completes
      * once the event is handled, skipped or parked; never fails.
      */
@@ -119,8 +136,7 @@ public abstract class ChangeEventConsumer {
         try {
             event = consumers.parse(payload);
         } catch (IllegalArgumentException e) {
-            LOG.errorf("Consumer %s: a message on %s (key %s) cannot be read: %s", name, topic, key, e.getMessage());
-            return park(new DeadLetters.DeadLetter(name, topic, key, null, payload, e.getMessage(), 1, Instant.now()));
+            return unreadable(topic, key, payload, e);
         }
         if (!wants(event)) {
             skipped.increment();
@@ -128,6 +144,84 @@ public abstract class ChangeEventConsumer {
             return Uni.createFrom().voidItem();
         }
         inFlight.set(event.time() == null ? Instant.now() : event.time());
+        return handleOne(topic, key, payload, event)
+                .eventually(() -> {
+                    lastLag = lagOf(event.time());
+                    inFlight.set(null);
+                });
+    }
+
+    /**
+     * Handles a batch of Kafka records (a channel in batch mode) end to end, in order; completes once every
+     * event of it is handled, skipped or parked, and never fails, so the batch is acknowledged after its work
+     * is done. Unreadable records are parked; events {@link #wants} declines cost nothing more; the others go
+     * to {@link #handleBatch} together. A transient failure of the batch is retried as a whole like one of
+     * {@link #handle}; any other failure hands the batch to {@link #handle} event by event, each with the usual
+     * retries, so only a poison event is parked and its neighbours are not (a poison event is thus tried once
+     * more than {@code hotcrm.consumers.max-attempts}: once in its batch).
+     */
+    protected final Uni<Void> processBatch(List<Consumed> batch) {
+        List<ChangeEvent> wanted = new ArrayList<>(batch.size());
+        List<Consumed> wantedRecords = new ArrayList<>(batch.size());
+        List<Uni<Void>> unreadable = new ArrayList<>();
+        Instant last = null;
+        for (Consumed record : batch) {
+            ChangeEvent event;
+            try {
+                event = consumers.parse(record.payload());
+            } catch (IllegalArgumentException e) {
+                unreadable.add(Uni.createFrom().deferred(() -> unreadable(record.topic(), record.key(), record.payload(), e)));
+                continue;
+            }
+            last = event.time() == null ? last : event.time();
+            if (!wants(event)) {
+                skipped.increment();
+                continue;
+            }
+            wanted.add(event);
+            wantedRecords.add(record);
+        }
+        Instant lastTime = last;
+        Uni<Void> parked = unreadable.isEmpty() ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(unreadable).onItem().transformToUniAndConcatenate(u -> u).collect().last()
+                        .replaceWithVoid();
+        if (wanted.isEmpty()) {
+            return parked.invoke(() -> lastLag = lagOf(lastTime));
+        }
+        Instant first = wanted.get(0).time();
+        return parked.chain(() -> {
+            inFlight.set(first == null ? Instant.now() : first);
+            return Uni.createFrom().deferred(() -> handleBatch(wanted))
+                    .onFailure(ConsumerFailures::isTransient).invoke(failure -> {
+                        retried.increment();
+                        LOG.warnf("Consumer %s: a batch of %d events failed (transient), trying again: %s", name,
+                                wanted.size(), describe(failure));
+                    })
+                    .onFailure(ConsumerFailures::isTransient).retry()
+                    .withBackOff(consumers.initialBackoff(), consumers.maxBackoff()).indefinitely()
+                    .onItem().invoke(() -> consumed.increment(wanted.size()))
+                    .onFailure().recoverWithUni(failure -> {
+                        LOG.warnf("Consumer %s: a batch of %d events failed, handling them one by one: %s", name,
+                                wanted.size(), describe(failure));
+                        return Multi.createFrom().range(0, wanted.size()).onItem()
+                                .transformToUniAndConcatenate(i -> handleOne(wantedRecords.get(i).topic(),
+                                        wantedRecords.get(i).key(), wantedRecords.get(i).payload(), wanted.get(i)))
+                                .collect().last().replaceWithVoid();
+                    })
+                    .eventually(() -> {
+                        lastLag = lagOf(lastTime);
+                        inFlight.set(null);
+                    });
+        });
+    }
+
+    private Uni<Void> unreadable(String topic, String key, String payload, IllegalArgumentException e) {
+        LOG.errorf("Consumer %s: a message on %s (key %s) cannot be read: %s", name, topic, key, e.getMessage());
+        return park(new DeadLetters.DeadLetter(name, topic, key, null, payload, e.getMessage(), 1, Instant.now()));
+    }
+
+    /** {@link #handle} with the retries, then parking. */
+    private Uni<Void> handleOne(String topic, String key, String payload, ChangeEvent event) {
         AtomicInteger deterministicFailures = new AtomicInteger();
         AtomicReference<Instant> firstFailedAt = new AtomicReference<>();
         AtomicBoolean tryAgain = new AtomicBoolean();
@@ -148,11 +242,7 @@ public abstract class ChangeEventConsumer {
                 .withBackOff(consumers.initialBackoff(), consumers.maxBackoff()).indefinitely()
                 .onItem().invoke(() -> consumed.increment())
                 .onFailure().recoverWithUni(failure -> park(new DeadLetters.DeadLetter(name, topic, key, event.id(), payload,
-                        describe(failure), deterministicFailures.get(), firstFailedAt.get())))
-                .eventually(() -> {
-                    lastLag = lagOf(event.time());
-                    inFlight.set(null);
-                });
+                        describe(failure), deterministicFailures.get(), firstFailedAt.get())));
     }
 
     /**

@@ -26,6 +26,13 @@ public interface WebhookConfig {
     /** Any high-entropy text; its SHA-256 is the AES-256 key that encrypts the signing secrets at rest. */
     String secretKey();
 
+    /**
+     * How often each replica compares its in-memory copy of the active webhooks with the table, reloading when
+     * they differ: the fallback for a change whose NOTIFY it missed (a replica on a hot standby hears none).
+     */
+    @WithDefault("5s")
+    Duration registryPollInterval();
+
     Delivery delivery();
 
     interface Delivery {

@@ -118,7 +118,7 @@ public class DeliveryWorker {
             schedule(config.pollInterval());
             return;
         }
-        deliveries.claim(free, lease, busyEndpoints(), config.maxPerEndpoint()).subscribe().with(claimed -> {
+        deliveries.claim(free, lease, Map.copyOf(inFlightPerEndpoint), config.maxPerEndpoint()).subscribe().with(claimed -> {
             backlog = claimed.size() >= free;
             claimed.forEach(this::dispatch);
             claiming.set(false);
@@ -128,16 +128,6 @@ public class DeliveryWorker {
             LOG.warnf("Could not claim webhook deliveries: %s", failure.getMessage());
             schedule(config.pollInterval().multipliedBy(4));
         });
-    }
-
-    private List<String> busyEndpoints() {
-        List<String> busy = new ArrayList<>();
-        inFlightPerEndpoint.forEach((endpoint, count) -> {
-            if (count >= config.maxPerEndpoint()) {
-                busy.add(endpoint);
-            }
-        });
-        return busy;
     }
 
     private void dispatch(Claimed claimed) {

@@ -52,17 +52,19 @@ public class DeliveryRepository {
     }
 
     /**
-     * Per active endpoint (not busy here), its first {@code $4} due deliveries that are not leased and have no
-     * earlier pending delivery of the same record, walked on delivery_endpoint_due_idx and locked (SKIP
-     * LOCKED: another replica's are passed over); of those, {@code $1} in all, taking every endpoint's first
-     * before any endpoint's second. Cost grows with the endpoints and the rows claimed, not with any backlog.
-     * Public for the test that reads its plan.
+     * Per active endpoint, as many due deliveries as it has free slots here ({@code $4} less its deliveries in
+     * flight: endpoints {@code $3} with counts {@code $6}), that are not leased and have no earlier pending
+     * delivery of the same record, walked on delivery_endpoint_due_idx and locked (SKIP LOCKED: another
+     * replica's are passed over); of those, {@code $1} in all, taking every endpoint's first before any
+     * endpoint's second. Cost grows with the endpoints and the rows claimed, not with any backlog, and nothing
+     * is claimed only to be given back. Public for the test that reads its plan.
      */
     public static final String CLAIM = """
             WITH candidates AS (
                 SELECT c.id, c.endpoint_id, c.next_attempt_at, c.seq,
                        row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.seq) AS rn
                 FROM webhook.endpoint e
+                LEFT JOIN unnest($3::text[], $6::int[]) AS busy (endpoint_id, in_flight) ON busy.endpoint_id = e.id
                 CROSS JOIN LATERAL (
                     SELECT d.id, d.endpoint_id, d.next_attempt_at, d.seq
                     FROM webhook.delivery d
@@ -72,10 +74,10 @@ public class DeliveryRepository {
                                       WHERE p.endpoint_id = d.endpoint_id AND p.ordering_key = d.ordering_key
                                         AND p.status = 'pending' AND p.seq < d.seq)
                     ORDER BY d.next_attempt_at, d.seq
-                    LIMIT $4
+                    LIMIT greatest(0, $4 - coalesce(busy.in_flight, 0))
                     FOR UPDATE OF d SKIP LOCKED
                 ) c
-                WHERE e.active AND NOT (e.id = ANY ($3))
+                WHERE e.active AND coalesce(busy.in_flight, 0) < $4
             ), picked AS (
                 SELECT id FROM candidates ORDER BY rn, next_attempt_at, seq LIMIT $1
             )
@@ -95,30 +97,63 @@ public class DeliveryRepository {
         return pool;
     }
 
-    /** Writes the deliveries; one already written for the same endpoint and event is left as it is. */
+    /**
+     * Writes the deliveries with one statement, in their order (so one record's deliveries get ascending
+     * {@code seq}); one already written for the same endpoint and event is left as it is.
+     */
     public Uni<Void> insert(List<NewDelivery> deliveries) {
         if (deliveries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = deliveries.stream().map(d -> Tuple.from(new Object[] { d.id(), d.endpointId(), d.eventId(),
-                d.eventType(), d.object(), d.recordId(), d.orderingKey(), d.payload(), d.occurredAt() })).toList();
-        return pool.withTransaction(tx -> tx.preparedQuery("""
+        int n = deliveries.size();
+        String[] ids = new String[n];
+        String[] endpointIds = new String[n];
+        String[] eventIds = new String[n];
+        String[] eventTypes = new String[n];
+        String[] objects = new String[n];
+        String[] recordIds = new String[n];
+        String[] orderingKeys = new String[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] occurredAt = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewDelivery d = deliveries.get(i);
+            ids[i] = d.id();
+            endpointIds[i] = d.endpointId();
+            eventIds[i] = d.eventId();
+            eventTypes[i] = d.eventType();
+            objects[i] = d.object();
+            recordIds[i] = d.recordId();
+            orderingKeys[i] = d.orderingKey();
+            payloads[i] = d.payload();
+            occurredAt[i] = d.occurredAt();
+        }
+        return pool.preparedQuery("""
                 INSERT INTO webhook.delivery (id, endpoint_id, event_id, event_type, object, record_id, ordering_key,
                     payload, occurred_at, next_attempt_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
-                ON CONFLICT (endpoint_id, event_id) DO NOTHING""").executeBatch(rows)).replaceWithVoid();
+                SELECT id, endpoint_id, event_id, event_type, object, record_id, ordering_key, payload, occurred_at, now()
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::timestamptz[]) WITH ORDINALITY
+                     AS d (id, endpoint_id, event_id, event_type, object, record_id, ordering_key, payload, occurred_at, n)
+                ORDER BY n
+                ON CONFLICT (endpoint_id, event_id) DO NOTHING""")
+                .execute(Tuple.from(new Object[] { ids, endpointIds, eventIds, eventTypes, objects, recordIds,
+                        orderingKeys, payloads, occurredAt }))
+                .replaceWithVoid();
     }
 
     /**
-     * Claims up to {@code limit} due deliveries for {@code lease}: at most {@code perEndpoint} per endpoint,
-     * none of {@code busyEndpoints}, and never one whose record has an earlier pending delivery to the same
-     * endpoint. Rows another replica holds are skipped, not waited for.
+     * Claims up to {@code limit} due deliveries for {@code lease}: at most {@code perEndpoint} per endpoint
+     * less those of {@code inFlight} (endpoint id to deliveries in flight here), and never one whose record
+     * has an earlier pending delivery to the same endpoint. Rows another replica holds are skipped, not waited
+     * for.
      */
-    public Uni<List<Claimed>> claim(int limit, Duration lease, List<String> busyEndpoints, int perEndpoint) {
+    public Uni<List<Claimed>> claim(int limit, Duration lease, Map<String, Integer> inFlight, int perEndpoint) {
         UUID token = UUID.randomUUID();
+        String[] endpoints = inFlight.keySet().toArray(String[]::new);
+        Integer[] inFlightCounts = java.util.Arrays.stream(endpoints).map(inFlight::get).toArray(Integer[]::new);
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.from(new Object[] { limit, lease.toMillis() / 1000.0, busyEndpoints.toArray(String[]::new),
-                        perEndpoint, token }))
+                .execute(Tuple.from(new Object[] { limit, lease.toMillis() / 1000.0, endpoints, perEndpoint, token,
+                        inFlightCounts }))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {

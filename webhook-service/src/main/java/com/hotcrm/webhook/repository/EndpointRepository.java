@@ -90,15 +90,26 @@ public class EndpointRepository {
     public record Subscription(String endpointId, String ownerId) {
     }
 
-    /** The active endpoints subscribed to this object and event. */
-    public Uni<List<Subscription>> matching(String object, String event) {
-        return pool.preparedQuery("SELECT id, owner_id FROM webhook.endpoint WHERE active AND object = $1 AND $2 = ANY (events)")
-                .execute(Tuple.of(object, event))
+    /** Every active endpoint, for the in-memory registry (ActiveWebhooks). */
+    public Uni<List<EndpointRow>> active() {
+        return pool.query("SELECT * FROM webhook.endpoint WHERE active ORDER BY id").execute()
                 .map(rows -> {
-                    List<Subscription> found = new ArrayList<>();
-                    rows.forEach(row -> found.add(new Subscription(row.getString("id"), row.getString("owner_id"))));
+                    List<EndpointRow> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(EndpointRow.from(row)));
                     return found;
                 });
+    }
+
+    /**
+     * A digest of what decides which active endpoint matches an event (id, owner, object, events): it changes
+     * whenever {@link #active()} would load something else.
+     */
+    public Uni<String> activeFingerprint() {
+        return pool.query("""
+                SELECT md5(coalesce(string_agg(id || '/' || owner_id || '/' || object || '/' || array_to_string(events, ','),
+                    '|' ORDER BY id), '')) AS fingerprint
+                FROM webhook.endpoint WHERE active""").execute()
+                .map(rows -> rows.iterator().next().getString("fingerprint"));
     }
 
     /** Disables every active endpoint of these owners, saying why; endpoints already disabled keep their reason. */

@@ -88,37 +88,57 @@ public class DeliveryAudience {
      */
     public Uni<Fanout> fanOut(String object, String type, String recordId, ObjectNode record, ArrayNode changed,
             List<Subscription> subscriptions) {
+        Set<String> ownerIds = subscriptions.stream().map(Subscription::ownerId).collect(Collectors.toSet());
+        return owners.find(ownerIds).flatMap(found -> fanOut(object, type, recordId, record, changed, subscriptions, found));
+    }
+
+    /** The owners of these subscriptions as the CRM knows them now, to fan out several changes with one query. */
+    public Uni<Map<String, Owner>> owners(Set<String> ownerIds) {
+        return owners.find(ownerIds);
+    }
+
+    /**
+     * {@link #fanOut(String, String, String, ObjectNode, ArrayNode, List)} with the owners read already
+     * ({@link #owners}): with admin owners only, no query at all.
+     */
+    public Uni<Fanout> fanOut(String object, String type, String recordId, ObjectNode record, ArrayNode changed,
+            List<Subscription> subscriptions, Map<String, Owner> allFound) {
         boolean deleted = WebhookEvents.DELETE.equals(type);
         boolean updated = WebhookEvents.UPDATE.equals(type);
         Set<String> ownerIds = subscriptions.stream().map(Subscription::ownerId).collect(Collectors.toSet());
-        return owners.find(ownerIds).flatMap(found -> {
-            Set<String> inactive = found.values().stream().filter(o -> !o.active()).map(Owner::id).collect(Collectors.toSet());
-            List<Owner> others = found.values().stream().filter(o -> o.active() && !o.caller().isAdmin()).toList();
-            ownerIds.stream().filter(id -> !found.containsKey(id))
-                    .forEach(id -> LOG.warnf("Not delivering %s %s to the webhooks of %s: no such user in the CRM", object,
-                            recordId, id));
-            if (others.isEmpty()) {
-                return Uni.createFrom().item(copies(subscriptions, found, Set.of(), null, record, changed, updated))
-                        .map(copies -> new Fanout(copies, inactive));
+        Map<String, Owner> found = new HashMap<>();
+        ownerIds.forEach(id -> {
+            Owner owner = allFound.get(id);
+            if (owner != null) {
+                found.put(id, owner);
             }
-            return definition(object).flatMap(def -> {
-                Map<String, Caller> mayRead = new HashMap<>();
-                if (def.isEmpty()) {
-                    LOG.warnf("Not delivering %s %s to non-admin owners: %s is not a known object", object, recordId, object);
-                } else {
-                    for (Owner owner : others) {
-                        Caller caller = owner.caller();
-                        if (access.permissions(caller, def.get()).allows(Operation.READ)) {
-                            mayRead.put(owner.id(), caller);
-                        }
+        });
+        Set<String> inactive = found.values().stream().filter(o -> !o.active()).map(Owner::id).collect(Collectors.toSet());
+        List<Owner> others = found.values().stream().filter(o -> o.active() && !o.caller().isAdmin()).toList();
+        ownerIds.stream().filter(id -> !found.containsKey(id))
+                .forEach(id -> LOG.warnf("Not delivering %s %s to the webhooks of %s: no such user in the CRM", object,
+                        recordId, id));
+        if (others.isEmpty()) {
+            return Uni.createFrom().item(copies(subscriptions, found, Set.of(), null, record, changed, updated))
+                    .map(copies -> new Fanout(copies, inactive));
+        }
+        return definition(object).flatMap(def -> {
+            Map<String, Caller> mayRead = new HashMap<>();
+            if (def.isEmpty()) {
+                LOG.warnf("Not delivering %s %s to non-admin owners: %s is not a known object", object, recordId, object);
+            } else {
+                for (Owner owner : others) {
+                    Caller caller = owner.caller();
+                    if (access.permissions(caller, def.get()).allows(Operation.READ)) {
+                        mayRead.put(owner.id(), caller);
                     }
                 }
-                Uni<Set<String>> readers = mayRead.isEmpty() ? Uni.createFrom().item(Set.<String>of())
-                        : deleted ? reach.readersOfDeleted(def.get(), recordId, text(record, "OwnerId"), mayRead)
-                                : reach.readersOfStored(def.get(), recordId, mayRead);
-                return readers.map(r -> new Fanout(copies(subscriptions, found, r, def.orElse(null), record, changed, updated),
-                        inactive));
-            });
+            }
+            Uni<Set<String>> readers = mayRead.isEmpty() ? Uni.createFrom().item(Set.<String>of())
+                    : deleted ? reach.readersOfDeleted(def.get(), recordId, text(record, "OwnerId"), mayRead)
+                            : reach.readersOfStored(def.get(), recordId, mayRead);
+            return readers.map(r -> new Fanout(copies(subscriptions, found, r, def.orElse(null), record, changed, updated),
+                    inactive));
         });
     }
 

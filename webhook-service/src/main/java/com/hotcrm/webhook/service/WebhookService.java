@@ -64,9 +64,12 @@ public class WebhookService {
     private final ObjectMapper json;
     private final MetadataRegistry registry;
     private final AccessPolicy access;
+    private final ActiveWebhooks active;
 
     public WebhookService(EndpointRepository endpoints, DeliveryRepository deliveries, SigningSecrets secrets,
-            WebhookUrls urls, DeliveryWorker worker, ObjectMapper json, MetadataRegistry registry, AccessPolicy access) {
+            WebhookUrls urls, DeliveryWorker worker, ObjectMapper json, MetadataRegistry registry, AccessPolicy access,
+            ActiveWebhooks active) {
+        this.active = active;
         this.registry = registry;
         this.access = access;
         this.endpoints = endpoints;
@@ -107,6 +110,7 @@ public class WebhookService {
         return resolvedUrl(url).flatMap(checked -> endpoints.insert(new EndpointRow(RecordIds.next("wh"), caller.userId(),
                 name, object, events, checked, secrets.encrypt(plainSecret), null, null, active == null || active, null, null,
                 null, null, null)))
+                .call(this::refreshActive)
                 .map(saved -> new Saved(saved, plainSecret));
     }
 
@@ -148,7 +152,7 @@ public class WebhookService {
                             nowActive ? null : Boolean.FALSE.equals(active) && current.active() ? now : current.disabledAt(),
                             enable ? null : current.failingSince(),
                             current.createdAt(), current.updatedAt());
-                    return endpoints.update(changed).map(saved -> {
+                    return endpoints.update(changed).call(this::refreshActive).map(saved -> {
                         if (enable) {
                             worker.wake();
                         }
@@ -158,7 +162,15 @@ public class WebhookService {
     }
 
     public Uni<Void> delete(Caller caller, String id) {
-        return get(caller, id).flatMap(e -> endpoints.delete(e.id())).replaceWithVoid();
+        return get(caller, id).flatMap(e -> endpoints.delete(e.id())).call(this::refreshActive).replaceWithVoid();
+    }
+
+    /**
+     * This replica's copy of the active webhooks reloaded before the answer, so its fan-out sees the change at
+     * once (the others hear of it by NOTIFY); the change itself is committed whatever comes of that.
+     */
+    private Uni<Void> refreshActive(Object changed) {
+        return active.refresh().onFailure().recoverWithNull();
     }
 
     public Uni<DeliveryRepository.Page> deliveries(Caller caller, String id, String status, int limit, int offset) {

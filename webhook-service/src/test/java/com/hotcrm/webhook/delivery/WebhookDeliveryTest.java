@@ -131,7 +131,8 @@ class WebhookDeliveryTest {
                     .await().atMost(WAIT);
             pool.query("ANALYZE webhook.delivery").execute().await().atMost(WAIT);
             String plan = String.join("\n", pool.preparedQuery("EXPLAIN " + DeliveryRepository.CLAIM)
-                    .execute(Tuple.from(new Object[] { 64, 20.0, new String[0], 4, java.util.UUID.randomUUID() }))
+                    .execute(Tuple.from(new Object[] { 64, 20.0, new String[0], 4, java.util.UUID.randomUUID(),
+                            new Integer[0] }))
                     .await().atMost(WAIT).stream().map(row -> row.getString(0)).toList());
             assertTrue(plan.contains("delivery_endpoint_due_idx"), "claims walk each endpoint's due index:\n" + plan);
             assertFalse(plan.contains("Seq Scan on delivery"), "no delivery is scanned past the ones claimed:\n" + plan);

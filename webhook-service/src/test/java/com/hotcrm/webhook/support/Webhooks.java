@@ -59,11 +59,38 @@ public final class Webhooks {
         publishRaw(event.key(), JSON.writeValueAsString(event));
     }
 
-    public static synchronized void publishRaw(String key, String value) throws Exception {
+    /** Sends them all before waiting for any, so the consumer finds many in one poll; in order per key. */
+    public static synchronized void publishAll(List<ChangeEvent> events) throws Exception {
+        List<String[]> records = new java.util.ArrayList<>();
+        for (ChangeEvent event : events) {
+            records.add(new String[] { event.key(), JSON.writeValueAsString(event) });
+        }
+        publishAllRaw(records);
+    }
+
+    /** {key, value} pairs, sent before waiting for any. */
+    public static synchronized void publishAllRaw(List<String[]> records) throws Exception {
+        producer();
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (String[] record : records) {
+            sent.add(producer.send(new ProducerRecord<>(ChangeEvent.TOPIC, record[0], record[1])));
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<?> future : sent) {
+            future.get();
+        }
+    }
+
+    private static void producer() {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    TestInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
+                    TestInfrastructure.kafkaBootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+                    new StringSerializer());
         }
+    }
+
+    public static synchronized void publishRaw(String key, String value) throws Exception {
+        producer();
         producer.send(new ProducerRecord<>(ChangeEvent.TOPIC, key, value)).get();
     }
 }
