@@ -139,6 +139,24 @@ class UserMirrorTest {
         assertTrue(parked.getString("error").contains("not a change event"), parked.getString("error"));
     }
 
+    /** PostgreSQL text cannot hold NUL: a message with one in its key or body is parked all the same. */
+    @Test
+    void aMessageWithNulCharactersIsParkedAndLaterChangesFlow() throws Exception {
+        String marker = id("nul");
+        UserEvents.publishRaw("User\u0000" + marker, "{\"id\":\"" + marker + "\u0000\", not json");
+        String later = id("usr_after_nul");
+        UserEvents.publish(UserEvents.event(ChangeEvent.Kind.CREATED, UserEvents.user(later, "Nul After", null, true)));
+
+        awaitUser(later, "Nul After");
+        Row parked = await("the message parked", () -> {
+            var rows = pool.preparedQuery("SELECT * FROM crm.dead_letter WHERE event_key = $1")
+                    .execute(Tuple.of("User\uFFFD" + marker)).await().atMost(Duration.ofSeconds(5));
+            return rows.size() == 1 ? rows.iterator().next() : null;
+        });
+        assertEquals("{\"id\":\"" + marker + "\uFFFD\", not json", parked.getString("payload"),
+                "kept as it came, NUL shown as U+FFFD");
+    }
+
     @Test
     void aChangeWaitingOnALockedRowIsRetriedUntilAppliedNotParked() throws Exception {
         String user = id("usr_locked");

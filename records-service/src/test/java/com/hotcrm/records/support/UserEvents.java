@@ -51,11 +51,15 @@ public final class UserEvents {
         return json;
     }
 
-    public static synchronized void publishRaw(String value) throws Exception {
+    public static void publishRaw(String value) throws Exception {
+        publishRaw("User", value);
+    }
+
+    public static synchronized void publishRaw(String key, String value) throws Exception {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     TestInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer());
         }
-        producer.send(new ProducerRecord<>(ChangeEvent.USER_TOPIC, "User", value)).get();
+        producer.send(new ProducerRecord<>(ChangeEvent.USER_TOPIC, key, value)).get();
     }
 }
