@@ -19,7 +19,8 @@ import io.restassured.RestAssured;
 /**
  * Starts the whole suite once for all e2e tests, exactly as {@code ./hotcrm up} does (the packaged
  * services as separate processes, real PostgreSQL and Kafka), but on free ports with a fresh database
- * that is dropped at the end. Tests then talk to it only through the gateway, as the suite's first admin
+ * that is dropped at the end (on an embedded PostgreSQL of its own when the system property
+ * {@code hotcrm.ownPostgres} is true, as the fault suite's execution sets it). Tests then talk to it only through the gateway, as the suite's first admin
  * (logged in with POST /v1/auth/token) unless they say otherwise.
  */
 public final class RunningSuite implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
@@ -37,8 +38,10 @@ public final class RunningSuite implements BeforeAllCallback, ExtensionContext.S
                 Map<String, String> env = new HashMap<>(System.getenv());
                 // so that a revoked API token's refusal can be seen in seconds (60 s by default)
                 env.put("HOTCRM_GATEWAY_API_TOKEN_CACHE_TTL", "2s");
+                // the fault suite's execution asks for a PostgreSQL of its own, which it may stop and crash
+                boolean ownPostgres = Boolean.getBoolean("hotcrm.ownPostgres");
                 Suite.Options options = new Suite.Options(root, root.resolve("e2e-tests/target/suite"), database, true,
-                        env);
+                        env, ownPostgres);
                 suite = Suite.start(options, line -> System.out.println("[e2e] " + line));
                 adminToken = suite.admin().token(suite.gatewayUrl());
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningSuite.class.getName(), this);
@@ -52,6 +55,11 @@ public final class RunningSuite implements BeforeAllCallback, ExtensionContext.S
 
     public static Suite suite() {
         return suite;
+    }
+
+    /** The first admin's access token, for a test that sends requests with another client than RestAssured. */
+    public static String adminToken() {
+        return adminToken;
     }
 
     /** The Java SDK as the suite's first admin, through the gateway; {@code listener} sees every HTTP answer. */

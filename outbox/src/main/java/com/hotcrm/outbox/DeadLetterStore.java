@@ -17,7 +17,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * SQL of one service's dead-letter table ({@code <schema>.dead_letter}: id, consumer, topic, event_key,
- * event_id, payload text (the message exactly as it arrived, even when it is not JSON), error, attempts,
+ * event_id, payload text (the message as it arrived, even when it is not JSON; a NUL, which text cannot hold,
+ * as U+FFFD), error, attempts,
  * first_failed_at, parked_at, replayed_at; see records-service's V9 migration): the change events a consumer
  * gave up on, kept for an admin to read and replay. A service's {@link DeadLetters} bean is this store over
  * its pool.
@@ -43,8 +44,9 @@ public final class DeadLetterStore implements DeadLetters {
     public Uni<Void> park(DeadLetter letter) {
         return client.preparedQuery("INSERT INTO " + table + " (consumer, topic, event_key, event_id, payload, error, "
                 + "attempts, first_failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .execute(Tuple.tuple().addValue(letter.consumer()).addValue(letter.topic()).addValue(letter.key())
-                        .addValue(letter.eventId()).addValue(letter.payload()).addValue(letter.error())
+                .execute(Tuple.tuple().addValue(letter.consumer()).addValue(letter.topic()).addValue(storable(letter.key()))
+                        .addValue(storable(letter.eventId())).addValue(storable(letter.payload()))
+                        .addValue(storable(letter.error()))
                         .addValue(letter.attempts()).addValue(at(letter.firstFailedAt())))
                 .replaceWithVoid();
     }
@@ -80,6 +82,15 @@ public final class DeadLetterStore implements DeadLetters {
                     instant(row.getOffsetDateTime("parked_at"))));
         }
         return letters;
+    }
+
+    /**
+     * The text as a PostgreSQL text column takes it: a NUL character (which Kafka carries and the column
+     * refuses, SQLSTATE 22021) becomes U+FFFD, as bytes that are not UTF-8 already did when the message was
+     * read. Without this, a message with a NUL could never be parked and would hold its partition forever.
+     */
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     private static OffsetDateTime at(Instant instant) {

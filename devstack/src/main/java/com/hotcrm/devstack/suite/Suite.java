@@ -19,6 +19,7 @@ import com.hotcrm.devstack.Ports;
 import com.hotcrm.devstack.ProcessLogs;
 import com.hotcrm.devstack.kafka.KafkaBroker;
 import com.hotcrm.devstack.postgres.PostgresLocator;
+import com.hotcrm.devstack.postgres.RestartablePostgres;
 import com.hotcrm.devstack.redis.RedisLocator;
 
 /**
@@ -29,7 +30,7 @@ import com.hotcrm.devstack.redis.RedisLocator;
  */
 public final class Suite implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(600);
 
     /**
      * How to run the suite.
@@ -39,8 +40,16 @@ public final class Suite implements AutoCloseable {
      * @param database the database the services share; created if missing
      * @param throwAway true for a test run: free ports, a fresh Kafka, and the database dropped at the end
      * @param env the environment to read HOTCRM_DB_URL, KAFKA_BOOTSTRAP_SERVERS... from, and to pass on
+     * @param ownPostgres true for an embedded PostgreSQL of this suite's own that {@link #stopPostgres} and
+     *                    {@link #startPostgres} may take down and bring back (the fault suite), whatever
+     *                    HOTCRM_DB_URL or the machine's server say: those are shared and never restarted
      */
-    public record Options(Path root, Path stateDir, String database, boolean throwAway, Map<String, String> env) {
+    public record Options(Path root, Path stateDir, String database, boolean throwAway, Map<String, String> env,
+            boolean ownPostgres) {
+
+        public Options(Path root, Path stateDir, String database, boolean throwAway, Map<String, String> env) {
+            this(root, stateDir, database, throwAway, env, false);
+        }
     }
 
     private final Options options;
@@ -48,6 +57,7 @@ public final class Suite implements AutoCloseable {
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private PostgresLocator.Located postgres;
+    private RestartablePostgres ownPostgres;
     private String kafkaBootstrap;
     private KafkaBroker broker;
     private Path kafkaDir;
@@ -120,8 +130,15 @@ public final class Suite implements AutoCloseable {
             started.add(() -> deleteTree(temporary));
             kafkaDir = temporary;
         }
-        postgres = PostgresLocator.locate(options.env(),
-                options.throwAway() ? null : options.stateDir().resolve("postgres"));
+        if (options.ownPostgres()) {
+            ownPostgres = RestartablePostgres.start();
+            postgres = new PostgresLocator.Located(ownPostgres.server(),
+                    "an embedded PostgreSQL of the suite's own on port " + ownPostgres.port() + " (restartable)",
+                    ownPostgres);
+        } else {
+            postgres = PostgresLocator.locate(options.env(),
+                    options.throwAway() ? null : options.stateDir().resolve("postgres"));
+        }
         started.add(postgres);
         progress.accept("PostgreSQL: " + postgres.origin());
         postgres.server().createDatabaseIfMissing(options.database());
@@ -220,6 +237,37 @@ public final class Suite implements AutoCloseable {
         started.add(broker);
     }
 
+    /**
+     * Takes the suite's own PostgreSQL down while the services keep running: a fast shutdown (sessions
+     * ended with admin_shutdown, a checkpoint) or, with {@code crash}, {@code pg_ctl stop -m immediate} (every
+     * server process quits at once; the next start replays the WAL). {@link #startPostgres} brings it back on
+     * the same port and data. Only with {@link Options#ownPostgres()}.
+     */
+    public void stopPostgres(boolean crash) throws IOException, InterruptedException {
+        if (crash) {
+            restartablePostgres().crash();
+        } else {
+            restartablePostgres().stop();
+        }
+    }
+
+    /** Starts the suite's own PostgreSQL again; returns once it accepts connections. */
+    public void startPostgres() throws IOException {
+        restartablePostgres().startAgain();
+    }
+
+    public boolean isPostgresRunning() {
+        return ownPostgres == null || ownPostgres.isRunning();
+    }
+
+    private RestartablePostgres restartablePostgres() {
+        if (ownPostgres == null) {
+            throw new IllegalStateException("The suite runs on a shared PostgreSQL (" + postgres.origin()
+                    + "), which is never restarted: start it with Options.ownPostgres");
+        }
+        return ownPostgres;
+    }
+
     private KafkaBroker ownBroker() {
         if (broker == null) {
             throw new IllegalStateException("The suite uses KAFKA_BOOTSTRAP_SERVERS, not a broker of its own");
@@ -242,6 +290,9 @@ public final class Suite implements AutoCloseable {
         Map<String, String> env = new HashMap<>(options.env());
         // local runs use the dev profile: no secrets demanded, local defaults (see each application.properties)
         env.putIfAbsent("QUARKUS_PROFILE", "dev");
+        // Flyway's connection at start waits longer than Agroal's 5 s: on a loaded machine (several suites
+        // starting at once) the first connection can take that long, and the service would exit
+        env.putIfAbsent("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60s");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("HOTCRM_DB_URL", postgres.server().url(options.database()));
         env.put("HOTCRM_DB_USER", postgres.server().user());

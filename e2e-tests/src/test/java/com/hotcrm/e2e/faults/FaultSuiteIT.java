@@ -7,20 +7,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +62,13 @@ import io.restassured.response.Response;
 
 /**
  * The fault suite: real faults done to the running suite's real processes (the Kafka broker frozen and
- * killed, records-service SIGKILLed mid-batch, clients hanging up under load), each case checking that
+ * killed, records-service SIGKILLed mid-batch, clients hanging up under load, PostgreSQL shut down and crashed
+ * under write load, webhook-service SIGKILLed while delivering, poison messages on the change topic), each case
+ * checking that
  * nothing committed is lost or doubled and that the suite heals without a restart, and printing how long
  * recovery took ({@code [faults] ...} lines in the build output). It runs in its own JVM with a suite of its
- * own (a failsafe execution of its own), so its faults never touch the other end-to-end tests.
+ * own (a failsafe execution of its own) on a PostgreSQL of its own, so its faults never touch the other
+ * end-to-end tests nor the machine's database server.
  */
 @ExtendWith(RunningSuite.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,6 +76,9 @@ class FaultSuiteIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration DELIVERY_WAIT = Duration.ofMinutes(4);
+    static final Duration OUTAGE = Duration.ofSeconds(8);
+    static final int BATCH = 200;
+    static final String CHANGE_TOPIC = "hotcrm.record-changes";
     static FakeWebhookReceiver receiver;
     static final List<String> webhooks = new ArrayList<>();
 
@@ -231,6 +257,310 @@ class FaultSuiteIT {
                 (double) hungUp.get(), (double) ok, (double) calls);
     }
 
+    @Test
+    @Order(5)
+    void postgresShutDownUnderWriteLoadLosesNoAcknowledgedWriteAndHalfAppliesNoBatch() throws Exception {
+        writeThroughPostgresOutage(false);
+    }
+
+    @Test
+    @Order(6)
+    void postgresCrashedUnderWriteLoadLosesNoAcknowledgedWriteAndHalfAppliesNoBatch() throws Exception {
+        writeThroughPostgresOutage(true);
+    }
+
+    /** One write sent through the gateway during the PostgreSQL case, and its answer. */
+    record Write(String kind, int batch, int status, String retryAfter, String errorCode, List<String> ids,
+            long answeredAt) {
+    }
+
+    /**
+     * Two clients creating accounts one at a time and one sending 200-record batches, all through the gateway,
+     * while the suite's own PostgreSQL goes down ({@code crash}: SIGQUIT, as {@code pg_ctl stop -m immediate}; else a fast
+     * shutdown) for 8 s and comes back. No service is restarted. Every write answered 2xx is stored; every
+     * batch is stored whole or not at all; a write during the outage is answered 503 with Retry-After (the
+     * error envelope), never 500; readiness goes DOWN and comes back UP; the change events on the topic are
+     * for exactly the stored records.
+     */
+    private static void writeThroughPostgresOutage(boolean crash) throws Exception {
+        String how = crash ? "crashed (SIGQUIT, as pg_ctl stop -m immediate)" : "shut down (pg_ctl stop -m fast)";
+        String tag = (crash ? "PgCrash" : "PgStop") + Long.toString(System.nanoTime(), 36);
+        // the first calls with a token race the gateway's first fetch of auth-service's keys (answered 401 while
+        // it is in flight): the writers start once the token is taken, so that every refusal below is the fault's
+        long accepted = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (given().when().get("/v1/accounts?limit=1").statusCode() != 200 && System.nanoTime() < accepted) {
+            Thread.sleep(500);
+        }
+        String token = RunningSuite.adminToken();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Queue<Write> writes = new ConcurrentLinkedQueue<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            writeThroughPostgresOutage(crash, how, tag, token, http, writes, writing, writers);
+        } finally {
+            writing.set(false);
+            writers.shutdownNow();
+            if (!RunningSuite.suite().isPostgresRunning()) {
+                RunningSuite.suite().startPostgres(); // for the cases after this one
+            }
+        }
+    }
+
+    private static void writeThroughPostgresOutage(boolean crash, String how, String tag, String token, HttpClient http,
+            Queue<Write> writes, AtomicBoolean writing, ExecutorService writers) throws Exception {
+        List<Long> pidsBefore = RunningSuite.suite().pids();
+        AtomicInteger batchNumbers = new AtomicInteger();
+        AtomicInteger singleNumbers = new AtomicInteger();
+        for (int t = 0; t < 2; t++) {
+            writers.submit(() -> {
+                while (writing.get()) {
+                    String name = tag + "-s-" + singleNumbers.getAndIncrement();
+                    writes.add(write(http, token, "single", -1, "/v1/accounts", Map.of("Name", name)));
+                    sleep(50);
+                }
+                return null;
+            });
+        }
+        writers.submit(() -> {
+            while (writing.get()) {
+                int b = batchNumbers.getAndIncrement();
+                List<Map<String, Object>> records = new ArrayList<>();
+                for (int i = 0; i < BATCH; i++) {
+                    records.add(Map.of("Name", tag + "-b-" + b + "-" + i));
+                }
+                writes.add(write(http, token, "batch", b, "/v1/batch/accounts", Map.of("records", records)));
+                sleep(400);
+            }
+            return null;
+        });
+        // readiness of the services that use the database, watched all along
+        Map<Service, List<long[]>> readiness = new ConcurrentHashMap<>();
+        List<Service> withDatabase = List.of(Service.AUTH, Service.RECORDS, Service.QUERY, Service.AI, Service.WEBHOOK);
+        writers.submit(() -> {
+            while (writing.get()) {
+                for (Service service : withDatabase) {
+                    readiness.computeIfAbsent(service, k -> new CopyOnWriteArrayList<>())
+                            .add(new long[] { System.nanoTime(), ready(http, service) });
+                }
+                sleep(200);
+            }
+            return null;
+        });
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (writes.stream().filter(w -> w.status() / 100 == 2).map(Write::kind).distinct().count() < 2
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(2, writes.stream().filter(w -> w.status() / 100 == 2).map(Write::kind).distinct().count(),
+                "creates and batches succeed before the fault: " + statuses(writes));
+        long down = System.nanoTime();
+        RunningSuite.suite().stopPostgres(crash);
+        Thread.sleep(OUTAGE.toMillis());
+        RunningSuite.suite().startPostgres();
+        long up = System.nanoTime();
+        // writes go on until the first one answered after PostgreSQL is up succeeds, and 5 s more
+        deadline = up + Duration.ofMinutes(2).toNanos();
+        Write firstOk = null;
+        while (firstOk == null && System.nanoTime() < deadline) {
+            firstOk = writes.stream().filter(w -> w.answeredAt() > up && w.status() / 100 == 2)
+                    .min(Comparator.comparingLong(Write::answeredAt)).orElse(null);
+            Thread.sleep(50);
+        }
+        assertTrue(firstOk != null, "a write succeeded within 2 minutes of PostgreSQL being up again: "
+                + statuses(writes));
+        double recovered = (firstOk.answeredAt() - up) / 1e9;
+        Thread.sleep(5_000);
+        writing.set(false);
+        writers.shutdown();
+        assertTrue(writers.awaitTermination(2, TimeUnit.MINUTES), "the writers finished");
+        // every service ready again, none restarted
+        long readyDeadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        for (Service service : withDatabase) {
+            while (ready(http, service) != 200 && System.nanoTime() < readyDeadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(200, ready(http, service), service.module() + " is ready again without a restart");
+        }
+        assertEquals(pidsBefore, RunningSuite.suite().pids(), "no service was restarted");
+
+        // what the clients were told: 2xx, or 503 with Retry-After in the error envelope; never a 500
+        int ok = 0;
+        int unavailable = 0;
+        for (Write w : writes) {
+            if (w.status() / 100 == 2) {
+                ok++;
+            } else {
+                assertEquals(503, w.status(), "a write during the outage: " + w);
+                assertTrue(w.retryAfter() != null, "a 503 says when to retry: " + w);
+                assertEquals("SERVER_ERROR", w.errorCode(), "a 503 in the error envelope: " + w);
+                unavailable++;
+            }
+        }
+        assertTrue(unavailable > 0, "writes during the outage were refused: " + statuses(writes));
+        String sawDown = withDatabase.stream().filter(s -> readiness.getOrDefault(s, List.of()).stream()
+                .anyMatch(r -> r[0] > down && r[0] < up && r[1] != 200)).map(Service::module)
+                .collect(Collectors.joining(", "));
+        assertTrue(sawDown.contains("records-service"), "records-service's readiness went DOWN during the outage: "
+                + sawDown);
+
+        // what is stored: every acknowledged write; every batch whole or not at all
+        Map<String, String> stored = namesById(tag + "-%");
+        Map<String, List<String>> storedByBatch = new HashMap<>();
+        Set<String> storedSingles = new HashSet<>();
+        stored.forEach((id, name) -> {
+            String[] parts = name.split("-");
+            if ("b".equals(parts[1])) {
+                storedByBatch.computeIfAbsent(parts[2], k -> new ArrayList<>()).add(id);
+            } else {
+                storedSingles.add(id);
+            }
+        });
+        storedByBatch.forEach((batch, ids) -> assertEquals(BATCH, ids.size(), "batch " + batch
+                + " is all or nothing: " + ids.size() + " of " + BATCH + " stored"));
+        int acknowledgedRecords = 0;
+        for (Write w : writes) {
+            if (w.status() / 100 == 2) {
+                acknowledgedRecords += w.ids().size();
+                Set<String> acknowledged = new HashSet<>(w.ids());
+                if ("batch".equals(w.kind())) {
+                    assertEquals(BATCH, acknowledged.size(), "an acknowledged batch names every record: " + w);
+                    assertEquals(acknowledged, new HashSet<>(storedByBatch.getOrDefault(Integer.toString(w.batch()),
+                            List.of())), "acknowledged batch " + w.batch() + " is stored");
+                } else {
+                    assertTrue(storedSingles.containsAll(acknowledged), "an acknowledged create is stored: " + w);
+                }
+            }
+        }
+        int storedUnacknowledged = stored.size() - acknowledgedRecords;
+
+        // the outbox: one event for each stored record, none for one that was not stored
+        long eventsSince = System.nanoTime();
+        Map<String, Set<String>> events = createdEvents(tag + "-", stored.keySet());
+        double eventsAfter = seconds(eventsSince);
+        Set<String> missing = new HashSet<>(stored.keySet());
+        missing.removeAll(events.keySet());
+        assertEquals(Set.of(), missing, "every stored record's create event is on the topic");
+        Set<String> extra = new HashSet<>(events.keySet());
+        extra.removeAll(stored.keySet());
+        assertEquals(Set.of(), extra, "no event for a record that was not stored");
+        events.forEach((record, ids) -> assertEquals(1, ids.size(), "one create event for " + record + ": " + ids));
+
+        report("PostgreSQL " + how + " for " + OUTAGE.toSeconds() + " s under write load (2 creating clients, 1 "
+                + "sending " + BATCH + "-record batches): first write succeeded %.1f s after PostgreSQL was up, no "
+                + "service restarted; %.0f writes answered 2xx, %.0f answered 503 with Retry-After, none 500; "
+                + storedByBatch.size() + " batches stored whole, none in part; all %.0f acknowledged records stored ("
+                + storedUnacknowledged + " more answered 503 but committed); readiness DOWN during the outage: "
+                + sawDown + "; events for exactly the %.0f stored records (%.1f s to read them)",
+                recovered, ok, unavailable, acknowledgedRecords, stored.size(), eventsAfter);
+    }
+
+    @Test
+    @Order(7)
+    void webhookServiceKilledWhileDeliveringLosesNoDelivery() throws Exception {
+        String path = "/webhook-killed";
+        subscribeToAccountCreates(path);
+        // a slowish subscriber, so that deliveries are in flight when the service dies
+        receiver.delay(Duration.ofMillis(150));
+        List<String> ids = new CopyOnWriteArrayList<>();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            writer.submit(() -> {
+                for (int i = 0; i < 60; i++) {
+                    ids.add(createAccount("Webhook Kill " + i));
+                    sleep(100);
+                }
+                return null;
+            });
+            assertTrue(receiver.awaitTo(path, 10, DELIVERY_WAIT).size() >= 10, "deliveries are flowing");
+            int before = receiver.requestsTo(path).size();
+            long killed = System.nanoTime();
+            RunningSuite.suite().kill(Service.WEBHOOK);
+            RunningSuite.suite().restart(Service.WEBHOOK);
+            long ready = System.nanoTime();
+            writer.shutdown();
+            assertTrue(writer.awaitTermination(2, TimeUnit.MINUTES), "the writer finished");
+            double lastDelivery = awaitExactlyOnce(path, ids, killed);
+            List<Request> received = receiver.requestsTo(path);
+            Instant readyAt = Instant.now().minusNanos(System.nanoTime() - ready);
+            double firstAfter = received.stream().map(Request::receivedAt).filter(t -> t.isAfter(readyAt))
+                    .min(Comparator.naturalOrder()).map(t -> Duration.between(readyAt, t).toMillis() / 1000.0)
+                    .orElse(-1.0);
+            report("webhook-service SIGKILLed after %.0f of 60 deliveries and restarted (ready %.1f s after the kill): "
+                    + "every one of the 60 creates delivered, %.0f requests in all (at least once), one webhook-id per "
+                    + "record; first delivery %.1f s after it was ready, the last %.1f s after the kill",
+                    before, (ready - killed) / 1e9,
+                    received.size(), firstAfter, lastDelivery);
+        } finally {
+            receiver.delay(Duration.ZERO);
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void poisonEventsAreDeadLetteredAndLaterEventsFlow() throws Exception {
+        String path = "/after-poison";
+        subscribeToAccountCreates(path);
+        String key = "poison-" + Long.toString(System.nanoTime(), 36);
+        // raw bytes: a NUL (which a PostgreSQL text column refuses), bytes that are not UTF-8, then text
+        byte[] garbage = new byte[] { 0, (byte) 0xff, (byte) 0xfe, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n', ' ', '{' };
+        String wrongShape = "{\"specversion\":\"1.0\",\"id\":\"" + key + "\",\"type\":\"hotcrm.record.created\","
+                + "\"data\":{\"object\":\"Account\",\"id\":\"x\",\"record\":\"not an object\"}}";
+        Map<String, byte[]> poisons = Map.of(key + "-bytes", garbage,
+                key + "-shape", wrongShape.getBytes(StandardCharsets.UTF_8));
+        long sent = System.nanoTime();
+        int partitions;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RunningSuite.suite().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            // on every partition, so that the later event is behind a poison whichever partition it takes
+            partitions = producer.partitionsFor(CHANGE_TOPIC).size();
+            for (int partition = 0; partition < partitions; partition++) {
+                for (Map.Entry<String, byte[]> poison : poisons.entrySet()) {
+                    producer.send(new ProducerRecord<>(CHANGE_TOPIC, partition, poison.getKey(), poison.getValue()))
+                            .get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+        String after = createAccount("After Poison");
+        double flowing = awaitExactlyOnce(path, List.of(after), sent);
+
+        // each consumer of the topic parked both, and an admin sees them
+        for (String service : List.of("webhook", "ai")) {
+            List<Map<String, Object>> parked = List.of();
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (System.nanoTime() < deadline) {
+                parked = given().when().get("/v1/admin/dead-letters/" + service + "?limit=500").then().statusCode(200)
+                        .extract().jsonPath().getList("deadLetters");
+                if (parked.stream().filter(l -> String.valueOf(l.get("key")).startsWith(key)).count() >= 2L * partitions) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            for (String poison : poisons.keySet()) {
+                List<Map<String, Object>> letters = parked.stream().filter(l -> poison.equals(l.get("key"))).toList();
+                assertEquals(partitions, letters.size(), service + " parked " + poison + " once per partition");
+                Map<String, Object> letter = letters.get(0);
+                assertEquals(CHANGE_TOPIC, letter.get("topic"));
+                String payload = String.valueOf(letter.get("payload"));
+                assertTrue(poison.endsWith("-shape") ? payload.equals(wrongShape) : payload.endsWith("not json {"),
+                        "the payload is kept as it came (text that is not a string's replaced): " + payload);
+                // a replay cannot make the bytes a change event: 409 and it stays parked
+                given().when().post("/v1/admin/dead-letters/" + service + "/" + letter.get("id") + "/replay").then()
+                        .statusCode(409).body("error.code", org.hamcrest.Matchers.equalTo("REFERENCE_ERROR"));
+                List<Object> still = given().when().get("/v1/admin/dead-letters/" + service + "?limit=500").then()
+                        .statusCode(200).extract().jsonPath().getList("deadLetters.id");
+                assertTrue(still.contains(letter.get("id")), "a replay that failed leaves the letter parked");
+            }
+        }
+        report("2 poison messages (bytes with a NUL and no UTF-8, a JSON of the wrong shape) on each of the %.0f partitions of " + CHANGE_TOPIC
+                + ": parked by "
+                + "webhook-service and ai-service, listed for the admin, a replay answered 409 and left them parked; "
+                + "a later create reached its subscriber %.1f s after the poison was sent", partitions, flowing);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private static void subscribeToAccountCreates(String path) {
@@ -293,6 +623,110 @@ class FaultSuiteIT {
             cursor = page.jsonPath().getString("nextCursor");
         } while (cursor != null);
         return ids;
+    }
+
+    /** A POST through the gateway with a 30 s limit; status -1 when no answer came. */
+    private static Write write(HttpClient http, String token, String kind, int batch, String path, Object body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(RunningSuite.suite().gatewayUrl() + path))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long answeredAt = System.nanoTime();
+            JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            List<String> ids = new ArrayList<>();
+            if (response.statusCode() / 100 == 2) {
+                if (json.has("results")) {
+                    json.get("results").forEach(r -> ids.add(r.path("Id").asText()));
+                } else {
+                    ids.add(json.path("Id").asText());
+                }
+            }
+            return new Write(kind, batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                    json.path("error").path("code").asText(null), ids, answeredAt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Write(kind, batch, -1, null, e.toString(), List.of(), System.nanoTime());
+        } catch (Exception e) {
+            return new Write(kind, batch, -1, null, e.toString(), List.of(), System.nanoTime());
+        }
+    }
+
+    private static String statuses(Queue<Write> writes) {
+        return writes.stream().collect(Collectors.groupingBy(w -> w.status() + " " + w.errorCode(), Collectors.counting()))
+                .toString();
+    }
+
+    /** The status of a service's readiness check, read on its own port; -1 when it does not answer. */
+    private static int ready(HttpClient http, Service service) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + RunningSuite.suite().port(service)
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Id to Name of the accounts whose Name is like {@code pattern}, read through the API. */
+    private static Map<String, String> namesById(String pattern) {
+        Map<String, String> names = new HashMap<>();
+        String cursor = null;
+        do {
+            var request = given().queryParam("filters", "[[\"Name\",\"like\",\"" + pattern + "\"]]")
+                    .queryParam("fields", "Id,Name").queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            Response page = request.when().get("/v1/accounts").then().statusCode(200).extract().response();
+            List<String> ids = page.jsonPath().getList("records.Id", String.class);
+            List<String> found = page.jsonPath().getList("records.Name", String.class);
+            for (int i = 0; i < ids.size(); i++) {
+                names.put(ids.get(i), found.get(i));
+            }
+            cursor = page.jsonPath().getString("nextCursor");
+        } while (cursor != null);
+        return names;
+    }
+
+    /**
+     * The create events on the change topic for accounts whose Name starts with {@code prefix}, by record id
+     * (their event ids), read from the topic's start once every one of {@code expected} is there (or 3 minutes
+     * passed), plus whatever follows within 3 s.
+     */
+    private static Map<String, Set<String>> createdEvents(String prefix, Set<String> expected) throws Exception {
+        Map<String, Set<String>> byRecord = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RunningSuite.suite().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "faults-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(CHANGE_TOPIC));
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode event;
+                    try {
+                        event = JSON.readTree(record.value());
+                    } catch (Exception notJson) {
+                        continue; // the poison case's messages
+                    }
+                    if ("hotcrm.record.created".equals(event.path("type").asText())
+                            && event.path("data").path("record").path("Name").asText().startsWith(prefix)) {
+                        byRecord.computeIfAbsent(event.path("data").path("id").asText(), k -> new HashSet<>())
+                                .add(event.path("id").asText());
+                    }
+                }
+                if (settleUntil == Long.MAX_VALUE && byRecord.keySet().containsAll(expected)) {
+                    settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                }
+            }
+        }
+        return byRecord;
     }
 
     private static double seconds(long since) {

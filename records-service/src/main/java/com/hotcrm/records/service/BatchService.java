@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.DatabaseFailures;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.error.ErrorEnvelope;
@@ -293,6 +294,12 @@ public class BatchService {
             return Uni.createFrom().voidItem();
         }
         return together.apply(ok).replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            if (DatabaseFailures.classify(failure).isPresent()) {
+                // the database went away, timed out or the transaction collided: nothing was written, and
+                // writing the records one by one now would store part of the batch (whatever went in after
+                // the database came back) and answer 200; the whole batch is answered 503 with Retry-After
+                return Uni.createFrom().failure(failure);
+            }
             if (allOrNone) {
                 CrmException cause = asCrm(failure);
                 ok.forEach(i -> i.fail(cause));
