@@ -78,8 +78,10 @@ public class TokenVerifier {
             return Future.failedFuture(AuthFailure.unauthenticated("Malformed token: send the token from POST /v1/auth/token or an API token"));
         }
         long age = System.currentTimeMillis() - fetchedAt;
-        if (kid != null && !keys.containsKey(kid) && age >= minRefetchMillis) {
-            return refetch().compose(k -> Future.succeededFuture(check(token)), failure -> Future.failedFuture(
+        Future<Map<String, Key>> pending = inFlight;
+        // an unknown key: wait for the fetch under way (the first one at start, say) or start one, if allowed
+        if (kid != null && !keys.containsKey(kid) && (pending != null || age >= minRefetchMillis)) {
+            return (pending != null ? pending : refetch()).compose(k -> Future.succeededFuture(check(token)), failure -> Future.failedFuture(
                     AuthFailure.unavailable("Tokens cannot be verified right now: auth-service is unavailable; try again shortly")));
         }
         if (age >= maxAgeMillis) {
