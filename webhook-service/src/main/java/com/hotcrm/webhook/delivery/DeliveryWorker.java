@@ -57,6 +57,8 @@ public class DeliveryWorker {
     /** Deliveries in flight per endpoint; changed only by atomic compute, and absent at zero. */
     private final Map<String, Integer> inFlightPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
+    /** A wake that came while a claim ran: claim again as soon as it is done. */
+    private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean running;
     private volatile boolean backlog;
     private long timerId = -1;
@@ -109,9 +111,15 @@ public class DeliveryWorker {
     }
 
     private void round() {
-        if (!running || !claiming.compareAndSet(false, true)) {
+        if (!running) {
             return;
         }
+        if (!claiming.compareAndSet(false, true)) {
+            // a slot freed while a claim runs: claim again right after it, not at the next poll
+            again.set(true);
+            return;
+        }
+        again.set(false);
         int free = config.maxConcurrency() - inFlight.get();
         if (free <= 0) {
             claiming.set(false);
@@ -122,7 +130,7 @@ public class DeliveryWorker {
             backlog = claimed.size() >= free;
             claimed.forEach(this::dispatch);
             claiming.set(false);
-            schedule(backlog ? Duration.ZERO : config.pollInterval());
+            schedule(backlog || again.getAndSet(false) ? Duration.ZERO : config.pollInterval());
         }, failure -> {
             claiming.set(false);
             LOG.warnf("Could not claim webhook deliveries: %s", failure.getMessage());
@@ -142,9 +150,9 @@ public class DeliveryWorker {
                 .onTermination().invoke(() -> {
                     inFlight.decrementAndGet();
                     freeSlot(claimed.endpointId());
-                    if (backlog) {
-                        wake();
-                    }
+                    // the freed slot may take the endpoint's next due delivery at once: one endpoint's stream
+                    // runs at max-per-endpoint in flight, not max-per-endpoint per poll interval (8/s)
+                    wake();
                 })
                 .subscribe().with(v -> { }, e -> { });
     }
