@@ -41,9 +41,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,7 +50,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.devstack.suite.Service;
-import com.hotcrm.devstack.testing.FakeWebhookReceiver;
 import com.hotcrm.devstack.testing.FakeWebhookReceiver.Request;
 import com.hotcrm.e2e.RunningSuite;
 
@@ -72,31 +68,13 @@ import io.restassured.response.Response;
  */
 @ExtendWith(RunningSuite.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FaultSuiteIT {
+class FaultSuiteIT extends SubscriberFaults {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration DELIVERY_WAIT = Duration.ofMinutes(4);
     static final Duration OUTAGE = Duration.ofSeconds(8);
     static final int BATCH = 200;
     static final String CHANGE_TOPIC = "hotcrm.record-changes";
-    static FakeWebhookReceiver receiver;
-    static final List<String> webhooks = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        receiver = FakeWebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
-
-    @AfterEach
-    void deleteWebhooks() {
-        webhooks.forEach(id -> given().when().delete("/v1/webhooks/" + id).then().statusCode(200));
-        webhooks.clear();
-    }
 
     @Test
     @Order(1)
@@ -564,11 +542,7 @@ class FaultSuiteIT {
     // ---------------------------------------------------------------------------------------------------------
 
     private static void subscribeToAccountCreates(String path) {
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("name", "faults " + path, "object", "Account", "events", List.of("create"),
-                        "url", receiver.url(path)))
-                .when().post("/v1/webhooks").then().statusCode(201).extract().path("id");
-        webhooks.add(id);
+        subscribe("faults " + path, path, "Account", List.of("create"));
     }
 
     private static String createAccount(String name) {
@@ -727,18 +701,6 @@ class FaultSuiteIT {
             }
         }
         return byRecord;
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static void report(String format, double... values) {
-        Object[] args = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            args[i] = values[i];
-        }
-        System.out.println("[faults] " + String.format(java.util.Locale.ROOT, format, args));
     }
 
     private static void sleep(long millis) {

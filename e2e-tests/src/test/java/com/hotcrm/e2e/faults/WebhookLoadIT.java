@@ -12,16 +12,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hotcrm.devstack.testing.FakeWebhookReceiver;
 import com.hotcrm.devstack.testing.FakeWebhookReceiver.Request;
 import com.hotcrm.e2e.RunningSuite;
 
@@ -50,31 +45,13 @@ import io.restassured.http.ContentType;
  */
 @ExtendWith(RunningSuite.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebhookLoadIT {
+class WebhookLoadIT extends SubscriberFaults {
 
     static final ObjectMapper JSON = new ObjectMapper();
     // 100,000 took far more than 4 minutes on the 2-core build machine; -Dhotcrm.faults.webhookBurst=100000 for the full case
     static final int BURST = Integer.getInteger("hotcrm.faults.webhookBurst", 10_000);
     static final int DEAD_BACKLOG = Integer.getInteger("hotcrm.faults.deadBacklog", 10_000);
     static final int BATCH = 200;
-    static FakeWebhookReceiver receiver;
-    static final List<String> webhooks = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        receiver = FakeWebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
-
-    @AfterEach
-    void deleteWebhooks() {
-        webhooks.forEach(id -> given().when().delete("/v1/webhooks/" + id).then().statusCode(200));
-        webhooks.clear();
-    }
 
     @Test
     @Order(1)
@@ -163,10 +140,7 @@ class WebhookLoadIT {
     // ---------------------------------------------------------------------------------------------------------
 
     private static void subscribe(String path, String object, List<String> events) {
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("name", "load " + path, "object", object, "events", events, "url", receiver.url(path)))
-                .when().post("/v1/webhooks").then().statusCode(201).extract().path("id");
-        webhooks.add(id);
+        subscribe("load " + path, path, object, events);
     }
 
     /** Creates {@code count} accounts named {@code tag-i}, 200 per batch request, two requests at a time; their ids. */
@@ -266,17 +240,5 @@ class WebhookLoadIT {
         }
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static void report(String format, double... values) {
-        Object[] args = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            args[i] = values[i];
-        }
-        System.out.println("[faults] " + String.format(Locale.ROOT, format, args));
     }
 }
