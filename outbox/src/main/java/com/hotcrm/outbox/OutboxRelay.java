@@ -313,19 +313,17 @@ public final class OutboxRelay {
 
     private void published(List<OutboxStore.PendingEvent> events) {
         OffsetDateTime now = OffsetDateTime.now();
-        Map<String, Integer> perObject = new HashMap<>();
+        Map<List<String>, Integer> perTopicAndObject = new HashMap<>();
         for (OutboxStore.PendingEvent event : events) {
-            perObject.merge(event.topic() + '\u0000' + objectOf(event.key()), 1, Integer::sum);
+            perTopicAndObject.merge(List.of(event.topic(), objectOf(event.key())), 1, Integer::sum);
             if (event.createdAt() != null) {
                 delay.record(Duration.between(event.createdAt(), now));
             }
         }
-        perObject.forEach((topicAndObject, n) -> {
-            int split = topicAndObject.indexOf('\u0000');
-            Counter.builder("hotcrm.outbox.published").description("Events published to Kafka")
-                    .tags("topic", topicAndObject.substring(0, split), "object", topicAndObject.substring(split + 1))
-                    .register(registry).increment(n);
-        });
+        perTopicAndObject.forEach((topicAndObject, n) -> Counter.builder("hotcrm.outbox.published")
+                .description("Events published to Kafka")
+                .tags("topic", topicAndObject.get(0), "object", topicAndObject.get(1))
+                .register(registry).increment(n));
     }
 
     /** The object of an {@code Object:Id} key; one bounded value for keys of another form. */
