@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -248,8 +250,8 @@ class FaultSuiteIT extends SubscriberFaults {
     }
 
     /** One write sent through the gateway during the PostgreSQL case, and its answer. */
-    record Write(String kind, int batch, int status, String retryAfter, String errorCode, List<String> ids,
-            long answeredAt) {
+    record Write(String kind, int batch, int status, String retryAfter, String errorCode, String message,
+            List<String> ids, long answeredAt) {
     }
 
     /**
@@ -370,7 +372,7 @@ class FaultSuiteIT extends SubscriberFaults {
             if (w.status() / 100 == 2) {
                 ok++;
             } else {
-                assertEquals(503, w.status(), "a write during the outage: " + w);
+                assertEquals(503, w.status(), "a write during the outage: " + w + serviceLogOf(w));
                 assertTrue(w.retryAfter() != null, "a 503 says when to retry: " + w);
                 assertEquals("SERVER_ERROR", w.errorCode(), "a 503 in the error envelope: " + w);
                 unavailable++;
@@ -618,12 +620,32 @@ class FaultSuiteIT extends SubscriberFaults {
                 }
             }
             return new Write(kind, batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
-                    json.path("error").path("code").asText(null), ids, answeredAt);
+                    json.path("error").path("code").asText(null), json.path("error").path("message").asText(null), ids,
+                    answeredAt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Write(kind, batch, -1, null, e.toString(), List.of(), System.nanoTime());
+            return new Write(kind, batch, -1, null, e.toString(), null, List.of(), System.nanoTime());
         } catch (Exception e) {
-            return new Write(kind, batch, -1, null, e.toString(), List.of(), System.nanoTime());
+            return new Write(kind, batch, -1, null, e.toString(), null, List.of(), System.nanoTime());
+        }
+    }
+
+    /** What records-service logged about a write's request (its id is in the message of a 500), for the failure. */
+    private static String serviceLogOf(Write w) {
+        if (w.message() == null || !w.message().contains("request id ")) {
+            return "";
+        }
+        String id = w.message().replaceAll(".*request id ([^)\\s]+).*", "$1");
+        try {
+            List<String> lines = Files.readAllLines(RunningSuite.suite().logFile(Service.RECORDS));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(id) && lines.get(i).contains("ERROR")) {
+                    return "; records-service logged:\n" + String.join("\n", lines.subList(i, Math.min(lines.size(), i + 40)));
+                }
+            }
+            return "; records-service logged nothing for request " + id;
+        } catch (IOException e) {
+            return "; records-service's log unreadable: " + e;
         }
     }
 

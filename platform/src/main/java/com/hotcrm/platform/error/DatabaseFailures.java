@@ -1,11 +1,15 @@
 package com.hotcrm.platform.error;
 
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.Set;
 
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.TransactionRollbackException;
 
 /**
  * Database faults a client should retry rather than read as a bug: a statement stopped by
@@ -54,6 +58,16 @@ public final class DatabaseFailures {
             return Optional.empty();
         }
         if (t instanceof ClosedConnectionException || t instanceof ConnectException) {
+            return Optional.of(unavailable());
+        }
+        if (t instanceof TransactionRollbackException) {
+            // the transaction was failed under the statement, by a connection lost mid-transaction (the commit
+            // after it finds it rolled back): whether it committed is unknown, the client retries
+            return Optional.of(unavailable());
+        }
+        if (t instanceof SocketException || t instanceof ClosedChannelException
+                || (t instanceof IOException && t.getClass().getName().startsWith("io.netty."))) {
+            // a socket to the database reset or closed under a statement (a crashed server sends no goodbye)
             return Optional.of(unavailable());
         }
         String message = t.getMessage();
