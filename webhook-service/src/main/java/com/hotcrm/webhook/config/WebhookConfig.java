@@ -53,11 +53,11 @@ public interface WebhookConfig {
         Duration disableAfter();
 
         /** Deliveries in flight at once, per replica. */
-        @WithDefault("64")
+        @WithDefault("128")
         int maxConcurrency();
 
         /** Deliveries in flight at once to one endpoint, per replica. */
-        @WithDefault("4")
+        @WithDefault("16")
         int maxPerEndpoint();
 
         /** How often an idle worker looks for due deliveries (new events wake it at once). */

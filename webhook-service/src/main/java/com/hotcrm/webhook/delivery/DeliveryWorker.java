@@ -3,7 +3,6 @@ package com.hotcrm.webhook.delivery;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +47,7 @@ public class DeliveryWorker {
 
     private final DeliveryRepository deliveries;
     private final WebhookSender sender;
+    private final AttemptRecorder recorder;
     private final SigningSecrets secrets;
     private final DeliveryMetrics metrics;
     private final WebhookConfig.Delivery config;
@@ -65,10 +65,11 @@ public class DeliveryWorker {
     private long housekeepingTimer = -1;
     private long nextPruneAt;
 
-    public DeliveryWorker(DeliveryRepository deliveries, WebhookSender sender, SigningSecrets secrets,
+    public DeliveryWorker(DeliveryRepository deliveries, WebhookSender sender, AttemptRecorder recorder, SigningSecrets secrets,
             DeliveryMetrics metrics, WebhookConfig config, Vertx vertx) {
         this.deliveries = deliveries;
         this.sender = sender;
+        this.recorder = recorder;
         this.secrets = secrets;
         this.metrics = metrics;
         this.config = config.delivery();
@@ -225,27 +226,7 @@ public class DeliveryWorker {
         }
         Outcome outcome = new Outcome(at, code, (int) Math.min(Integer.MAX_VALUE, result.latency().toMillis()), error,
                 status, next);
-        return deliveries.pool().withTransaction(tx -> deliveries.recordAttempt(tx, claimed, outcome).flatMap(recorded -> {
-            if (!recorded) {
-                return Uni.createFrom().item(false);
-            }
-            if (result.succeeded()) {
-                return deliveries.endpointSucceeded(tx, claimed.endpointId()).replaceWith(true);
-            }
-            if (gone) {
-                return deliveries.disableEndpoint(tx, claimed.endpointId(),
-                        "The endpoint answered 410 Gone at " + format(at) + "; enable it again to resume deliveries")
-                        .replaceWith(true);
-            }
-            return deliveries.endpointFailed(tx, claimed.endpointId(), at).flatMap(since -> {
-                if (since.plus(config.disableAfter()).isAfter(at)) {
-                    return Uni.createFrom().item(true);
-                }
-                return deliveries.disableEndpoint(tx, claimed.endpointId(), "Every delivery attempt failed since "
-                        + format(since) + " (" + describe(config.disableAfter()) + " or more); the last: " + error
-                        + ". Enable it again to resume deliveries").replaceWith(true);
-            });
-        })).invoke(recorded -> {
+        return recorder.record(claimed, outcome, gone).invoke(recorded -> {
             if (!recorded) {
                 LOG.infof("Webhook delivery %s: its lease ran out during the attempt; another worker has it", claimed.id());
                 return;
@@ -279,14 +260,5 @@ public class DeliveryWorker {
                 }
             }, e -> { });
         }
-    }
-
-    private static String format(OffsetDateTime time) {
-        return DateTimeFormatter.ISO_INSTANT.format(time.withNano(0));
-    }
-
-    private static String describe(Duration duration) {
-        return duration.toDays() >= 1 ? duration.toDays() + " days" : duration.toHours() >= 1 ? duration.toHours() + " hours"
-                : duration.toSeconds() + " seconds";
     }
 }

@@ -20,9 +20,9 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 
 /**
- * Sends one signed request with the Vert.x client: the URL is checked again (fresh DNS, on a worker
- * thread) and the connection goes to the address that passed the check, so DNS cannot be switched between
- * check and call. Redirects are not followed (a 3xx is a failure), and the whole exchange has a deadline.
+ * Sends one signed request with the Vert.x client: the URL is checked again (DNS, on a worker thread; a
+ * check is reused for 5 s) and the connection goes to the address that passed the check, so DNS cannot be
+ * switched between check and call. Redirects are not followed (a 3xx is a failure), and the whole exchange has a deadline.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -35,6 +35,18 @@ public class WebhookSender {
     }
 
     private static final int MAX_BODY_READ = 64 * 1024;
+    /**
+     * A URL's check (DNS and address rules, on a worker thread) holds for this long: a busy endpoint is checked
+     * a few times a second at most, not once per delivery, and no answer is older than the JVM's own DNS cache.
+     */
+    private static final long RECHECK_AFTER_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final int MAX_REMEMBERED = 10_000;
+
+    /** A URL that passed the check, the address it resolved to, and when. */
+    private record Checked(UrlPolicy.Target target, long at) {
+    }
+
+    private final java.util.Map<String, Checked> checkedRecently = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final HttpClient client;
     private final WebhookUrls urls;
@@ -55,9 +67,12 @@ public class WebhookSender {
     /** Posts the body with the given signature headers; never fails, the result says what happened. */
     public Uni<Result> send(String url, java.util.Map<String, String> headers, String body) {
         long start = System.nanoTime();
-        return Uni.createFrom().item(() -> checked(url))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(target -> post(target, headers, body))
+        Checked recent = checkedRecently.get(url);
+        Uni<UrlPolicy.Target> target = recent != null && start - recent.at() < RECHECK_AFTER_NANOS
+                ? Uni.createFrom().item(recent.target())
+                : Uni.createFrom().item(() -> checked(url)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return target
+                .flatMap(checked -> post(checked, headers, body))
                 .map(status -> new Result(status, Duration.ofNanos(System.nanoTime() - start), null))
                 .ifNoItem().after(timeout.plusSeconds(2)).failWith(TimeoutException::new)
                 .onFailure().recoverWithItem(e -> new Result(null, Duration.ofNanos(System.nanoTime() - start), describe(e)));
@@ -65,8 +80,14 @@ public class WebhookSender {
 
     private UrlPolicy.Target checked(String url) {
         try {
-            return urls.policy().check(url);
+            UrlPolicy.Target target = urls.policy().check(url);
+            if (checkedRecently.size() >= MAX_REMEMBERED) {
+                checkedRecently.clear();
+            }
+            checkedRecently.put(url, new Checked(target, System.nanoTime()));
+            return target;
         } catch (UrlPolicy.Refused e) {
+            checkedRecently.remove(url);
             throw new RefusedUrl(e.getMessage());
         }
     }

@@ -3,10 +3,13 @@ package com.hotcrm.webhook.repository;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -174,38 +177,67 @@ public class DeliveryRepository {
     }
 
     /**
-     * Records an attempt of a claimed delivery, in the caller's transaction; false when the claim was lost
-     * (its lease ran out and another worker took it), and nothing was written.
+     * Records attempts of claimed deliveries with one statement, in the caller's transaction: each delivery's
+     * outcome and its line in the attempt log. Returns the ids recorded; a delivery whose claim was lost (its
+     * lease ran out and another worker took it) is left out, and nothing is written for it.
      */
-    public Uni<Boolean> recordAttempt(SqlClient tx, Claimed claimed, Outcome outcome) {
+    public Uni<Set<String>> recordAttempts(SqlClient tx, List<Claimed> claimed, List<Outcome> outcomes) {
+        int n = claimed.size();
+        String[] ids = new String[n];
+        UUID[] tokens = new UUID[n];
+        String[] statuses = new String[n];
+        OffsetDateTime[] next = new OffsetDateTime[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        Integer[] codes = new Integer[n];
+        Integer[] latencies = new Integer[n];
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = claimed.get(i).id();
+            tokens[i] = claimed.get(i).claimToken();
+            statuses[i] = o.status();
+            next[i] = o.nextAttemptAt();
+            at[i] = o.attemptedAt();
+            codes[i] = o.responseCode();
+            latencies[i] = o.latencyMs();
+            errors[i] = o.error();
+        }
         return tx.preparedQuery("""
-                UPDATE webhook.delivery SET attempts = attempts + 1, status = $3, next_attempt_at = $4,
-                    locked_until = NULL, claim_token = NULL, last_attempt_at = $5,
-                    first_attempt_at = coalesce(first_attempt_at, $5), last_response_code = $6, last_latency_ms = $7,
-                    last_error = $8, completed_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END
-                WHERE id = $1 AND claim_token = $2 RETURNING attempts""")
-                .execute(Tuple.from(new Object[] { claimed.id(), claimed.claimToken(), outcome.status(),
-                        outcome.nextAttemptAt(), outcome.attemptedAt(), outcome.responseCode(), outcome.latencyMs(),
-                        outcome.error() }))
-                .flatMap(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(false);
-                    }
-                    int attempt = rows.iterator().next().getInteger("attempts");
-                    return tx.preparedQuery("""
-                            INSERT INTO webhook.delivery_attempt (delivery_id, attempt, attempted_at, response_code,
-                                latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6)
-                            ON CONFLICT (delivery_id, attempt) DO NOTHING""")
-                            .execute(Tuple.from(new Object[] { claimed.id(), attempt, outcome.attemptedAt(),
-                                    outcome.responseCode(), outcome.latencyMs(), outcome.error() }))
-                            .replaceWith(true);
+                WITH outcome AS (
+                    SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[],
+                                         $6::int[], $7::int[], $8::text[])
+                        AS o (id, token, status, next_attempt_at, attempted_at, response_code, latency_ms, error)
+                ), updated AS (
+                    UPDATE webhook.delivery d SET attempts = d.attempts + 1, status = o.status,
+                        next_attempt_at = o.next_attempt_at, locked_until = NULL, claim_token = NULL,
+                        last_attempt_at = o.attempted_at, first_attempt_at = coalesce(d.first_attempt_at, o.attempted_at),
+                        last_response_code = o.response_code, last_latency_ms = o.latency_ms, last_error = o.error,
+                        completed_at = CASE WHEN o.status = 'pending' THEN NULL ELSE now() END
+                    FROM outcome o
+                    WHERE d.id = o.id AND d.claim_token = o.token
+                    RETURNING d.id, d.attempts, o.attempted_at, o.response_code, o.latency_ms, o.error
+                ), logged AS (
+                    INSERT INTO webhook.delivery_attempt (delivery_id, attempt, attempted_at, response_code, latency_ms, error)
+                    SELECT id, attempts, attempted_at, response_code, latency_ms, error FROM updated
+                    ON CONFLICT (delivery_id, attempt) DO NOTHING
+                )
+                SELECT id FROM updated""")
+                .execute(Tuple.from(new Object[] { ids, tokens, statuses, next, at, codes, latencies, errors }))
+                .map(rows -> {
+                    Set<String> recorded = new HashSet<>();
+                    rows.forEach(row -> recorded.add(row.getString("id")));
+                    return recorded;
                 });
     }
 
-    /** A success clears the endpoint's failing streak. */
-    public Uni<Void> endpointSucceeded(SqlClient tx, String endpointId) {
-        return tx.preparedQuery("UPDATE webhook.endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL")
-                .execute(Tuple.of(endpointId)).replaceWithVoid();
+    /** A success clears the endpoints' failing streaks. */
+    public Uni<Void> endpointsSucceeded(SqlClient tx, Collection<String> endpointIds) {
+        if (endpointIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
+                UPDATE webhook.endpoint SET failing_since = NULL WHERE id = ANY ($1) AND failing_since IS NOT NULL""")
+                .execute(Tuple.of(endpointIds.toArray(String[]::new))).replaceWithVoid();
     }
 
     /** A failure starts (or continues) the endpoint's failing streak; the streak's start. */
