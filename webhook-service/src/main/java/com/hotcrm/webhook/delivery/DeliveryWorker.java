@@ -3,14 +3,15 @@ package com.hotcrm.webhook.delivery;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +35,9 @@ import io.vertx.mutiny.core.Vertx;
  * {@link WebhookSender}, and records the attempt: any 2xx succeeds; 410 Gone gives up and disables the
  * endpoint; anything else is retried after the next wait of the schedule (with jitter) until the schedule
  * is spent; an endpoint whose attempts all failed for {@code disable-after} is disabled, saying why.
- * In flight at once: {@code max-concurrency} in all and {@code max-per-endpoint} per endpoint, and rounds
+ * Being sent at once: {@code max-per-endpoint} per endpoint. A claim takes up to twice that per endpoint, so
+ * the next delivery waits here, claimed, and takes a slot the moment one frees (no claim query between one
+ * delivery and the next); {@code max-concurrency} bounds what a replica holds in all, sending or waiting. Rounds
  * take endpoints in turn, so slow endpoints cannot hold every slot and healthy ones keep their pace.
  */
 @ApplicationScoped
@@ -53,9 +56,10 @@ public class DeliveryWorker {
     private final WebhookConfig.Delivery config;
     private final Vertx vertx;
     private final Duration lease;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** Deliveries in flight per endpoint; changed only by atomic compute, and absent at zero. */
-    private final Map<String, Integer> inFlightPerEndpoint = new ConcurrentHashMap<>();
+    /** Per endpoint here, the deliveries being sent and those claimed waiting for a slot; absent when none. */
+    private final Map<String, EndpointQueue> endpoints = new HashMap<>();
+    /** Deliveries claimed here and not yet recorded, sending or waiting (guarded by {@link #endpoints}). */
+    private int held;
     private final AtomicBoolean claiming = new AtomicBoolean();
     /** A wake that came while a claim ran: claim again as soon as it is done. */
     private final AtomicBoolean again = new AtomicBoolean();
@@ -74,7 +78,14 @@ public class DeliveryWorker {
         this.metrics = metrics;
         this.config = config.delivery();
         this.vertx = vertx;
-        this.lease = this.config.timeout().plusSeconds(10);
+        // a claimed delivery may wait for one attempt ahead of it, then take its own
+        this.lease = this.config.timeout().multipliedBy(2).plusSeconds(10);
+    }
+
+    /** An endpoint's deliveries here. */
+    private static final class EndpointQueue {
+        int sending;
+        final Deque<Claimed> waiting = new ArrayDeque<>();
     }
 
     /** The secret rotated away keeps signing for this long, beside the new one. */
@@ -94,6 +105,13 @@ public class DeliveryWorker {
             vertx.cancelTimer(timerId);
         }
         vertx.cancelTimer(housekeepingTimer);
+        // claimed but never sent: back to the queue now rather than when their lease runs out
+        List<Claimed> waiting = new ArrayList<>();
+        synchronized (endpoints) {
+            endpoints.values().forEach(queue -> waiting.addAll(queue.waiting));
+            endpoints.values().forEach(queue -> queue.waiting.clear());
+        }
+        waiting.forEach(c -> deliveries.release(c).subscribe().with(v -> { }, e -> { }));
     }
 
     /** New work was written: look at once rather than at the next poll. */
@@ -121,15 +139,20 @@ public class DeliveryWorker {
             return;
         }
         again.set(false);
-        int free = config.maxConcurrency() - inFlight.get();
+        int free;
+        Map<String, Integer> busy = new HashMap<>();
+        synchronized (endpoints) {
+            free = config.maxConcurrency() - held;
+            endpoints.forEach((id, queue) -> busy.put(id, queue.sending + queue.waiting.size()));
+        }
         if (free <= 0) {
             claiming.set(false);
             schedule(config.pollInterval());
             return;
         }
-        deliveries.claim(free, lease, Map.copyOf(inFlightPerEndpoint), config.maxPerEndpoint()).subscribe().with(claimed -> {
+        deliveries.claim(free, lease, busy, 2 * config.maxPerEndpoint()).subscribe().with(claimed -> {
             backlog = claimed.size() >= free;
-            claimed.forEach(this::dispatch);
+            accept(claimed);
             claiming.set(false);
             schedule(backlog || again.getAndSet(false) ? Duration.ZERO : config.pollInterval());
         }, failure -> {
@@ -139,41 +162,50 @@ public class DeliveryWorker {
         });
     }
 
-    private void dispatch(Claimed claimed) {
-        if (!takeSlot(claimed.endpointId())) {
-            deliveries.release(claimed).subscribe().with(v -> { }, e -> { });
-            return;
+    /** Sends what has a free slot at its endpoint; the rest waits there for the next slot. */
+    private void accept(List<Claimed> claimed) {
+        List<Claimed> now = new ArrayList<>();
+        synchronized (endpoints) {
+            for (Claimed c : claimed) {
+                EndpointQueue queue = endpoints.computeIfAbsent(c.endpointId(), id -> new EndpointQueue());
+                held++;
+                if (queue.sending < config.maxPerEndpoint()) {
+                    queue.sending++;
+                    now.add(c);
+                } else {
+                    queue.waiting.add(c);
+                }
+            }
         }
-        inFlight.incrementAndGet();
+        now.forEach(this::send);
+    }
+
+    private void send(Claimed claimed) {
         attempt(claimed)
                 .onFailure().invoke(e -> LOG.errorf("Webhook delivery %s: could not record its attempt: %s", claimed.id(),
                         e.getMessage()))
-                .onTermination().invoke(() -> {
-                    inFlight.decrementAndGet();
-                    freeSlot(claimed.endpointId());
-                    // the freed slot may take the endpoint's next due delivery at once: one endpoint's stream
-                    // runs at max-per-endpoint in flight, not max-per-endpoint per poll interval (8/s)
-                    wake();
-                })
+                .onTermination().invoke(() -> finished(claimed))
                 .subscribe().with(v -> { }, e -> { });
     }
 
-    /** One more in flight to the endpoint, unless it has {@code max-per-endpoint} already. */
-    private boolean takeSlot(String endpointId) {
-        boolean[] taken = { false };
-        inFlightPerEndpoint.compute(endpointId, (id, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= config.maxPerEndpoint()) {
-                return count;
+    /**
+     * The slot passes to the endpoint's next claimed delivery at once, and a claim tops the endpoint up: one
+     * endpoint's stream runs at max-per-endpoint in flight with no claim between one delivery and the next.
+     */
+    private void finished(Claimed claimed) {
+        Claimed next;
+        synchronized (endpoints) {
+            held--;
+            EndpointQueue queue = endpoints.get(claimed.endpointId());
+            next = queue.waiting.poll();
+            if (next == null && --queue.sending == 0) {
+                endpoints.remove(claimed.endpointId());
             }
-            taken[0] = true;
-            return now + 1;
-        });
-        return taken[0];
-    }
-
-    private void freeSlot(String endpointId) {
-        inFlightPerEndpoint.computeIfPresent(endpointId, (id, count) -> count <= 1 ? null : count - 1);
+        }
+        if (next != null) {
+            send(next);
+        }
+        wake();
     }
 
     /** Sends a claimed delivery once and records what came of it. */

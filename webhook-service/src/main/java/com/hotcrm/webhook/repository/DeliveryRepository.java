@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.data.db.PlannerStatistics;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -90,10 +92,18 @@ public class DeliveryRepository {
             RETURNING d.id, d.endpoint_id, d.event_id, d.payload, d.attempts, d.occurred_at, d.claim_token,
                       e.url, e.secret, e.previous_secret, e.previous_secret_expires_at""";
 
+    private static final String TABLE = "webhook.delivery";
+
     private final Pool pool;
+    /**
+     * The delivery table fills and empties in bursts; the claim's plan is only right once the planner knows
+     * how many rows there are, so writes here are counted towards an ANALYZE.
+     */
+    private final PlannerStatistics statistics;
 
     public DeliveryRepository(Pool pool) {
         this.pool = pool;
+        this.statistics = new PlannerStatistics(pool, 1000, 0.1);
     }
 
     public Pool pool() {
@@ -141,6 +151,7 @@ public class DeliveryRepository {
                 ON CONFLICT (endpoint_id, event_id) DO NOTHING""")
                 .execute(Tuple.from(new Object[] { ids, endpointIds, eventIds, eventTypes, objects, recordIds,
                         orderingKeys, payloads, occurredAt }))
+                .invoke(rows -> statistics.written(TABLE, rows.rowCount()))
                 .replaceWithVoid();
     }
 
@@ -226,6 +237,7 @@ public class DeliveryRepository {
                 .map(rows -> {
                     Set<String> recorded = new HashSet<>();
                     rows.forEach(row -> recorded.add(row.getString("id")));
+                    statistics.written(TABLE, recorded.size());
                     return recorded;
                 });
     }
@@ -296,7 +308,10 @@ public class DeliveryRepository {
 
     public Uni<Integer> pruneFinishedBefore(OffsetDateTime before) {
         return pool.preparedQuery("DELETE FROM webhook.delivery WHERE status <> 'pending' AND completed_at < $1")
-                .execute(Tuple.of(before)).map(rows -> rows.rowCount());
+                .execute(Tuple.of(before)).map(rows -> {
+                    statistics.written(TABLE, rows.rowCount());
+                    return rows.rowCount();
+                });
     }
 
     private Uni<List<DeliveryRow>> withHistory(List<Row> rows) {
