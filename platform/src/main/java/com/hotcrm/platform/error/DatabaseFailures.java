@@ -60,11 +60,6 @@ public final class DatabaseFailures {
         if (t instanceof ClosedConnectionException || t instanceof ConnectException) {
             return Optional.of(unavailable());
         }
-        if (t instanceof TransactionRollbackException) {
-            // the transaction was failed under the statement, by a connection lost mid-transaction (the commit
-            // after it finds it rolled back): whether it committed is unknown, the client retries
-            return Optional.of(unavailable());
-        }
         if (t instanceof SocketException || t instanceof ClosedChannelException
                 || (t instanceof IOException && t.getClass().getName().startsWith("io.netty."))) {
             // a socket to the database reset or closed under a statement (a crashed server sends no goodbye)
@@ -73,6 +68,25 @@ public final class DatabaseFailures {
         String message = t.getMessage();
         if (message != null && (message.contains("Connection is not active") || message.contains("Connection closed"))) {
             return Optional.of(unavailable());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * For an HTTP request, also a commit that found its transaction already rolled back (Vert.x's shared
+     * {@link TransactionRollbackException}, no cause): seen when the connection is lost between the last
+     * statement and the commit. Whether anything committed is unknown and the client should retry, so 503.
+     * Not for a consumer: there it could hide a deterministic failure that should be dead-lettered.
+     */
+    public static Optional<Transient> classifyRequest(Throwable failure) {
+        Optional<Transient> found = classify(failure);
+        if (found.isPresent()) {
+            return found;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransactionRollbackException) {
+                return Optional.of(unavailable());
+            }
         }
         return Optional.empty();
     }

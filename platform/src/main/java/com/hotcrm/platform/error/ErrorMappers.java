@@ -79,7 +79,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
-        DatabaseFailures.Transient fault = DatabaseFailures.classify(e).orElse(null);
+        DatabaseFailures.Transient fault = DatabaseFailures.classifyRequest(e).orElse(null);
         if (fault != null) {
             LOG.warnf("Database fault in request %s: %s", RequestIds.of(request), e.toString());
             return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)

@@ -23,10 +23,16 @@ class DatabaseFailuresTest {
         assertTransient(new ConnectException("Connection refused"));
         assertTransient(new SocketException("Connection reset"));
         assertTransient(new ClosedChannelException());
-        // the commit of a transaction whose connection was lost under it: a retry is what the client should do
-        assertTransient(TransactionRollbackException.INSTANCE);
         // wrapped, as a Uni or a CompletionStage hands it on
         assertTransient(new CompletionException(new SocketException("Connection reset")));
+    }
+
+    @Test
+    void aCommitThatFoundItsTransactionRolledBackIsTransientForARequestOnly() {
+        // the connection lost between the last statement and the commit: the client should retry
+        assertTrue(DatabaseFailures.classifyRequest(TransactionRollbackException.INSTANCE).isPresent());
+        // a consumer dead-letters it after its tries rather than retrying a possible bug forever
+        assertTrue(DatabaseFailures.classify(TransactionRollbackException.INSTANCE).isEmpty());
     }
 
     @Test

@@ -294,7 +294,7 @@ public class BatchService {
             return Uni.createFrom().voidItem();
         }
         return together.apply(ok).replaceWithVoid().onFailure().recoverWithUni(failure -> {
-            if (DatabaseFailures.classify(failure).isPresent()) {
+            if (DatabaseFailures.classifyRequest(failure).isPresent()) {
                 // the database went away, timed out or the transaction collided: nothing was written, and
                 // writing the records one by one now would store part of the batch (whatever went in after
                 // the database came back) and answer 200; the whole batch is answered 503 with Retry-After
