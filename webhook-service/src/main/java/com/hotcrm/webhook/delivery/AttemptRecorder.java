@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.platform.error.DatabaseFailures;
 import com.hotcrm.webhook.config.WebhookConfig;
 import com.hotcrm.webhook.repository.DeliveryRepository;
 import com.hotcrm.webhook.repository.DeliveryRepository.Claimed;
@@ -72,15 +72,19 @@ public class AttemptRecorder {
                 writing.set(false);
                 continue;
             }
-            write(batch).subscribe().with(recorded -> {
-                batch.forEach(e -> e.written().complete(recorded.contains(e.claimed().id())));
-                writing.set(false);
-                writeNext();
-            }, failure -> {
-                batch.forEach(e -> e.written().completeExceptionally(failure));
-                writing.set(false);
-                writeNext();
-            });
+            write(batch)
+                    // a deadlock or collision with another replica's group: the same group again, soon
+                    .onFailure(f -> DatabaseFailures.classify(f).isPresent()).retry()
+                    .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(3)
+                    .subscribe().with(recorded -> {
+                        batch.forEach(e -> e.written().complete(recorded.contains(key(e))));
+                        writing.set(false);
+                        writeNext();
+                    }, failure -> {
+                        batch.forEach(e -> e.written().completeExceptionally(failure));
+                        writing.set(false);
+                        writeNext();
+                    });
             return;
         }
     }
@@ -92,22 +96,26 @@ public class AttemptRecorder {
                 .flatMap(recorded -> endpointStreaks(tx, batch, recorded).replaceWith(recorded)));
     }
 
-    /** Each endpoint's state after the batch's recorded outcomes, in the order they were attempted. */
+    private static String key(Entry e) {
+        return DeliveryRepository.claimKey(e.claimed().id(), e.claimed().claimToken());
+    }
+
+    /**
+     * Each endpoint's state after the batch's recorded outcomes, in the order they were attempted; endpoints
+     * in id order, so two replicas' groups lock endpoint rows in the same order and never deadlock.
+     */
     private Uni<Void> endpointStreaks(SqlClient tx, List<Entry> batch, Set<String> recorded) {
-        Map<String, List<Entry>> byEndpoint = new LinkedHashMap<>();
-        batch.stream().filter(e -> recorded.contains(e.claimed().id()))
+        Map<String, List<Entry>> byEndpoint = new TreeMap<>();
+        batch.stream().filter(e -> recorded.contains(key(e)))
                 .sorted((a, b) -> a.outcome().attemptedAt().compareTo(b.outcome().attemptedAt()))
                 .forEach(e -> byEndpoint.computeIfAbsent(e.claimed().endpointId(), k -> new ArrayList<>()).add(e));
-        Set<String> succeeded = new LinkedHashSet<>();
-        byEndpoint.forEach((endpoint, entries) -> {
-            if (entries.stream().anyMatch(e -> succeeded(e.outcome()))) {
-                succeeded.add(endpoint);
-            }
-        });
-        Uni<Void> chain = deliveries.endpointsSucceeded(tx, succeeded);
+        Uni<Void> chain = Uni.createFrom().voidItem();
         for (Map.Entry<String, List<Entry>> endpoint : byEndpoint.entrySet()) {
             String id = endpoint.getKey();
             List<Entry> entries = endpoint.getValue();
+            if (entries.stream().anyMatch(e -> succeeded(e.outcome()))) {
+                chain = chain.flatMap(v -> deliveries.endpointSucceeded(tx, id));
+            }
             Entry gone = entries.stream().filter(Entry::gone).findFirst().orElse(null);
             if (gone != null) {
                 chain = chain.flatMap(v -> deliveries.disableEndpoint(tx, id, "The endpoint answered 410 Gone at "

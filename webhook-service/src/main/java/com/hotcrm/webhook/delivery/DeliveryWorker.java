@@ -22,6 +22,7 @@ import com.hotcrm.webhook.config.WebhookConfig;
 import com.hotcrm.webhook.repository.DeliveryRepository;
 import com.hotcrm.webhook.repository.DeliveryRepository.Claimed;
 import com.hotcrm.webhook.repository.DeliveryRepository.Outcome;
+import com.hotcrm.webhook.service.ActiveWebhooks;
 import com.hotcrm.webhook.service.SigningSecrets;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -56,6 +57,8 @@ public class DeliveryWorker {
     private final WebhookConfig.Delivery config;
     private final Vertx vertx;
     private final Duration lease;
+    private final long sendableFor;
+    private final ActiveWebhooks webhooks;
     /** Per endpoint here, the deliveries being sent and those claimed waiting for a slot; absent when none. */
     private final Map<String, EndpointQueue> endpoints = new HashMap<>();
     /** Deliveries claimed here and not yet recorded, sending or waiting (guarded by {@link #endpoints}). */
@@ -69,23 +72,30 @@ public class DeliveryWorker {
     private long housekeepingTimer = -1;
     private long nextPruneAt;
 
-    public DeliveryWorker(DeliveryRepository deliveries, WebhookSender sender, AttemptRecorder recorder, SigningSecrets secrets,
+    public DeliveryWorker(DeliveryRepository deliveries, WebhookSender sender, AttemptRecorder recorder, ActiveWebhooks webhooks, SigningSecrets secrets,
             DeliveryMetrics metrics, WebhookConfig config, Vertx vertx) {
         this.deliveries = deliveries;
         this.sender = sender;
         this.recorder = recorder;
+        this.webhooks = webhooks;
         this.secrets = secrets;
         this.metrics = metrics;
         this.config = config.delivery();
         this.vertx = vertx;
         // a claimed delivery may wait for one attempt ahead of it, then take its own
         this.lease = this.config.timeout().multipliedBy(2).plusSeconds(10);
+        // what a waiting delivery's lease must still have when it is sent: its attempt (timeout + 2 s) and 8 s
+        this.sendableFor = lease.minus(this.config.timeout()).minusSeconds(10).toNanos();
     }
 
     /** An endpoint's deliveries here. */
     private static final class EndpointQueue {
         int sending;
-        final Deque<Claimed> waiting = new ArrayDeque<>();
+        final Deque<Waiting> waiting = new ArrayDeque<>();
+    }
+
+    /** A claimed delivery waiting for a slot, and when it was claimed (its lease runs from then). */
+    private record Waiting(Claimed claimed, long claimedAt) {
     }
 
     /** The secret rotated away keeps signing for this long, beside the new one. */
@@ -108,10 +118,13 @@ public class DeliveryWorker {
         // claimed but never sent: back to the queue now rather than when their lease runs out
         List<Claimed> waiting = new ArrayList<>();
         synchronized (endpoints) {
-            endpoints.values().forEach(queue -> waiting.addAll(queue.waiting));
-            endpoints.values().forEach(queue -> queue.waiting.clear());
+            endpoints.values().forEach(queue -> {
+                queue.waiting.forEach(w -> waiting.add(w.claimed()));
+                held -= queue.waiting.size();
+                queue.waiting.clear();
+            });
         }
-        waiting.forEach(c -> deliveries.release(c).subscribe().with(v -> { }, e -> { }));
+        waiting.forEach(this::release);
     }
 
     /** New work was written: look at once rather than at the next poll. */
@@ -164,7 +177,12 @@ public class DeliveryWorker {
 
     /** Sends what has a free slot at its endpoint; the rest waits there for the next slot. */
     private void accept(List<Claimed> claimed) {
+        if (!running) {
+            claimed.forEach(this::release); // claimed as the service stopped
+            return;
+        }
         List<Claimed> now = new ArrayList<>();
+        long claimedAt = System.nanoTime();
         synchronized (endpoints) {
             for (Claimed c : claimed) {
                 EndpointQueue queue = endpoints.computeIfAbsent(c.endpointId(), id -> new EndpointQueue());
@@ -173,7 +191,7 @@ public class DeliveryWorker {
                     queue.sending++;
                     now.add(c);
                 } else {
-                    queue.waiting.add(c);
+                    queue.waiting.add(new Waiting(c, claimedAt));
                 }
             }
         }
@@ -184,32 +202,53 @@ public class DeliveryWorker {
         attempt(claimed)
                 .onFailure().invoke(e -> LOG.errorf("Webhook delivery %s: could not record its attempt: %s", claimed.id(),
                         e.getMessage()))
-                .onTermination().invoke(() -> finished(claimed))
-                .subscribe().with(v -> { }, e -> { });
+                .subscribe().with(open -> finished(claimed, open), e -> finished(claimed, true));
     }
 
     /**
      * The slot passes to the endpoint's next claimed delivery at once, and a claim tops the endpoint up: one
      * endpoint's stream runs at max-per-endpoint in flight with no claim between one delivery and the next.
      */
-    private void finished(Claimed claimed) {
-        Claimed next;
+    private void finished(Claimed claimed, boolean endpointOpen) {
+        Claimed next = null;
+        List<Claimed> giveBack = new ArrayList<>();
+        long now = System.nanoTime();
+        // a waiting delivery is sent only with time left on its lease for a whole attempt and its recording,
+        // and only to a webhook still active (disabled by this attempt's 410 or failing streak, or by its
+        // owner meanwhile): the others go back to the queue, where their turn comes again in order
+        boolean active = endpointOpen && webhooks.isActive(claimed.endpointId());
         synchronized (endpoints) {
             held--;
             EndpointQueue queue = endpoints.get(claimed.endpointId());
-            next = queue.waiting.poll();
+            for (Waiting w; next == null && (w = queue.waiting.poll()) != null;) {
+                held--;
+                if (active && now - w.claimedAt() <= sendableFor) {
+                    held++;
+                    next = w.claimed();
+                } else {
+                    giveBack.add(w.claimed());
+                }
+            }
             if (next == null && --queue.sending == 0) {
                 endpoints.remove(claimed.endpointId());
             }
         }
+        giveBack.forEach(this::release);
         if (next != null) {
             send(next);
         }
         wake();
     }
 
-    /** Sends a claimed delivery once and records what came of it. */
-    Uni<Void> attempt(Claimed claimed) {
+    private void release(Claimed claimed) {
+        deliveries.release(claimed).subscribe().with(v -> { }, e -> { });
+    }
+
+    /**
+     * Sends a claimed delivery once and records what came of it; false when the endpoint is closed to more
+     * deliveries now (it answered 410 Gone).
+     */
+    Uni<Boolean> attempt(Claimed claimed) {
         OffsetDateTime attemptedAt = OffsetDateTime.now(ZoneOffset.UTC);
         if (claimed.attempts() == 0 && claimed.occurredAt() != null) {
             metrics.firstAttemptLag(Duration.between(claimed.occurredAt(), attemptedAt));
@@ -239,7 +278,7 @@ public class DeliveryWorker {
         return headers;
     }
 
-    private Uni<Void> record(Claimed claimed, OffsetDateTime at, WebhookSender.Result result) {
+    private Uni<Boolean> record(Claimed claimed, OffsetDateTime at, WebhookSender.Result result) {
         metrics.attemptLatency(result.latency());
         int attemptNumber = claimed.attempts() + 1;
         Integer code = result.statusCode();
@@ -272,7 +311,7 @@ public class DeliveryWorker {
                 }
                 default -> metrics.retried();
             }
-        }).replaceWithVoid();
+        }).replaceWith(!gone);
     }
 
     private Duration withJitter(Duration wait) {

@@ -3,7 +3,6 @@ package com.hotcrm.webhook.repository;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,30 +225,31 @@ public class DeliveryRepository {
                         completed_at = CASE WHEN o.status = 'pending' THEN NULL ELSE now() END
                     FROM outcome o
                     WHERE d.id = o.id AND d.claim_token = o.token
-                    RETURNING d.id, d.attempts, o.attempted_at, o.response_code, o.latency_ms, o.error
+                    RETURNING d.id, o.token, d.attempts, o.attempted_at, o.response_code, o.latency_ms, o.error
                 ), logged AS (
                     INSERT INTO webhook.delivery_attempt (delivery_id, attempt, attempted_at, response_code, latency_ms, error)
                     SELECT id, attempts, attempted_at, response_code, latency_ms, error FROM updated
                     ON CONFLICT (delivery_id, attempt) DO NOTHING
                 )
-                SELECT id FROM updated""")
+                SELECT id, token FROM updated""")
                 .execute(Tuple.from(new Object[] { ids, tokens, statuses, next, at, codes, latencies, errors }))
                 .map(rows -> {
                     Set<String> recorded = new HashSet<>();
-                    rows.forEach(row -> recorded.add(row.getString("id")));
+                    rows.forEach(row -> recorded.add(claimKey(row.getString("id"), row.getUUID("token"))));
                     statistics.written(TABLE, recorded.size());
                     return recorded;
                 });
     }
 
-    /** A success clears the endpoints' failing streaks. */
-    public Uni<Void> endpointsSucceeded(SqlClient tx, Collection<String> endpointIds) {
-        if (endpointIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return tx.preparedQuery("""
-                UPDATE webhook.endpoint SET failing_since = NULL WHERE id = ANY ($1) AND failing_since IS NOT NULL""")
-                .execute(Tuple.of(endpointIds.toArray(String[]::new))).replaceWithVoid();
+    /** One claim of one delivery: a stale claim and a fresh one of the same delivery differ by token. */
+    public static String claimKey(String deliveryId, UUID claimToken) {
+        return deliveryId + "/" + claimToken;
+    }
+
+    /** A success clears the endpoint's failing streak. */
+    public Uni<Void> endpointSucceeded(SqlClient tx, String endpointId) {
+        return tx.preparedQuery("UPDATE webhook.endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL")
+                .execute(Tuple.of(endpointId)).replaceWithVoid();
     }
 
     /** A failure starts (or continues) the endpoint's failing streak; the streak's start. */

@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,7 +49,8 @@ public class ActiveWebhooks {
     private static final Logger LOG = Logger.getLogger(ActiveWebhooks.class);
 
     /** What was loaded: subscriptions by object, then by event, and the fingerprint of the rows they came from. */
-    private record Snapshot(Map<String, Map<String, List<Subscription>>> byObject, String fingerprint, int count) {
+    private record Snapshot(Map<String, Map<String, List<Subscription>>> byObject, Set<String> ids, String fingerprint,
+            int count) {
     }
 
     private final EndpointRepository endpoints;
@@ -132,6 +135,12 @@ public class ActiveWebhooks {
         return current == null || !find(current, object, event).isEmpty();
     }
 
+    /** Whether the webhook is active as far as this replica knows; true while not loaded (it cannot say). */
+    public boolean isActive(String endpointId) {
+        Snapshot current = snapshot;
+        return current == null || current.ids().contains(endpointId);
+    }
+
     /** The active webhooks subscribed to this object and event; loads them first if they are not loaded yet. */
     public Uni<List<Subscription>> matching(String object, String event) {
         Snapshot current = snapshot;
@@ -153,7 +162,8 @@ public class ActiveWebhooks {
                 Map<String, Map<String, List<Subscription>>> byObject = new HashMap<>();
                 rows.forEach(row -> row.events().forEach(e -> byObject.computeIfAbsent(row.object(), o -> new HashMap<>())
                         .computeIfAbsent(e, x -> new ArrayList<>()).add(new Subscription(row.id(), row.ownerId()))));
-                return new Snapshot(byObject, fingerprint, rows.size());
+                Set<String> ids = rows.stream().map(row -> row.id()).collect(Collectors.toUnmodifiableSet());
+                return new Snapshot(byObject, ids, fingerprint, rows.size());
             })).invoke(loaded -> {
                 synchronized (this) {
                     if (generation > applied) {

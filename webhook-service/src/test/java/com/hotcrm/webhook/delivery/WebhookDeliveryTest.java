@@ -40,6 +40,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Record changes from the real broker become signed callbacks to a real local HTTP subscriber. */
@@ -289,6 +290,34 @@ class WebhookDeliveryTest {
         given().when().get("/v1/webhooks/" + hook[0] + "/deliveries").then().body("deliveries[0].status", equalTo("failed"));
         given().when().post("/v1/webhooks/" + hook[0] + "/test").then().statusCode(400)
                 .body("error.details[0].field", equalTo("active"));
+    }
+
+    @Test
+    void deliveriesClaimedBehindA410AreNotSentButWaitForTheWebhookToBeEnabled() throws Exception {
+        String object = object();
+        try (FakeWebhookReceiver gone = FakeWebhookReceiver.start()) {
+            // every slot busy for a while, so that more deliveries are claimed and wait behind them
+            gone.respondAlways("/gone", 410).delay(Duration.ofMillis(700));
+            String[] hook = Webhooks.created(Webhooks.body(object, List.of("create"), gone.url("/gone")));
+            List<ChangeEvent> events = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String record = recordId() + "g" + i;
+                events.add(Webhooks.event(ChangeEvent.Kind.CREATED, object, record, Map.of("Id", record)));
+            }
+            Webhooks.publishAll(events);
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/webhooks/" + hook[0]).then()
+                    .body("active", equalTo(false)));
+            Thread.sleep(2_000); // anything still to come would come now
+            int sent = gone.requestsTo("/gone").size();
+            assertTrue(sent >= 1 && sent <= 16, "at most one round of max-per-endpoint (16) was sent, got " + sent);
+            Row counts = pool.preparedQuery("""
+                    SELECT count(*) FILTER (WHERE status = 'failed') AS failed,
+                           count(*) FILTER (WHERE status = 'pending' AND attempts = 0 AND claim_token IS NULL) AS waiting
+                    FROM webhook.delivery WHERE endpoint_id = $1""").execute(Tuple.of(hook[0])).await().atMost(WAIT)
+                    .iterator().next();
+            assertEquals(sent, counts.getLong("failed"), "each delivery sent got 410 and failed");
+            assertEquals(60 - sent, counts.getLong("waiting"), "the rest, claimed or not, wait untouched and unleased");
+        }
     }
 
     @Test
