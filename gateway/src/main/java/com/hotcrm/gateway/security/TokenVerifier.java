@@ -1,6 +1,7 @@
 package com.hotcrm.gateway.security;
 
 import java.security.Key;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,6 +22,8 @@ import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hotcrm.gateway.config.GatewayConfig;
 import com.hotcrm.platform.security.RateLimitTier;
 import com.hotcrm.platform.security.TokenClaims;
@@ -46,6 +49,13 @@ public class TokenVerifier {
     private volatile Map<String, Key> keys = Map.of();
     private volatile long fetchedAt;
     private volatile Future<Map<String, Key>> inFlight;
+    /**
+     * Tokens whose signature and claims verified, until they expire: a client sends the same token for its
+     * whole life, and verifying it again (RSA, JSON) was about an eighth of the gateway's CPU per request.
+     * Emptied when the key set loses a key, so a retired key's tokens are checked again.
+     */
+    private final Cache<String, Identity> verified = Caffeine.newBuilder().maximumSize(50_000)
+            .expireAfterWrite(Duration.ofMinutes(15)).build();
 
     TokenVerifier(AuthServiceClient authService, GatewayConfig config) {
         this.authService = authService;
@@ -71,6 +81,10 @@ public class TokenVerifier {
 
     /** The verified caller, or a failed future with an {@link AuthFailure}. */
     public Future<Identity> verify(String token) {
+        Identity known = verified.getIfPresent(token);
+        if (known != null && known.expiresAtEpochSecond() > System.currentTimeMillis() / 1000) {
+            return Future.succeededFuture(known);
+        }
         String kid;
         try {
             kid = JsonWebStructure.fromCompactSerialization(token).getKeyIdHeaderValue();
@@ -95,6 +109,12 @@ public class TokenVerifier {
     }
 
     private Identity check(String token) {
+        Identity identity = checkOnce(token);
+        verified.put(token, identity);
+        return identity;
+    }
+
+    private Identity checkOnce(String token) {
         JwtClaims claims;
         try {
             claims = consumer.processToClaims(token);
@@ -137,6 +157,9 @@ public class TokenVerifier {
                 inFlight = null;
             }
             if (result.succeeded()) {
+                if (!result.result().keySet().containsAll(keys.keySet())) {
+                    verified.invalidateAll(); // a key was retired: its tokens are verified again
+                }
                 keys = result.result();
             } else {
                 LOG.warnf("Could not fetch auth-service's JWKS: %s", result.cause().getMessage());
