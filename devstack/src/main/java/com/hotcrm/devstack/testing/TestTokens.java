@@ -69,6 +69,11 @@ public final class TestTokens {
         return new JsonWebKeySet(List.<JsonWebKey>of(TRUSTED.publicJwk)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
+    /** A JWKS document publishing only this key (a key set after a rotation, say). */
+    public String publishedAlone() {
+        return new JsonWebKeySet(List.<JsonWebKey>of(publicJwk)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    }
+
     public String keyId() {
         return publicJwk.getKeyId();
     }
