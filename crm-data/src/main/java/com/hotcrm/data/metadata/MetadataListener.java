@@ -9,13 +9,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.hotcrm.data.access.AccessPolicy;
+import com.hotcrm.data.db.ChangeListener;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * Keeps this replica's registry and access settings current when another replica changes them: every
@@ -30,33 +29,24 @@ public class MetadataListener {
 
     private static final Logger LOG = Logger.getLogger(MetadataListener.class);
 
-    private final Vertx vertx;
     private final Pool pool;
     private final MetadataRepository metadata;
     private final MetadataRegistry registry;
     private final AccessPolicy access;
-    private final String url;
-    private final String user;
-    private final String password;
-    private final Duration pollInterval;
-    private PgSubscriber subscriber;
+    private final ChangeListener listener;
     private volatile String loadedFingerprint;
-    private long pollTimer = -1;
 
     MetadataListener(Vertx vertx, Pool pool, MetadataRepository metadata, MetadataRegistry registry, AccessPolicy access,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password,
             @ConfigProperty(name = "hotcrm.metadata.poll-interval", defaultValue = "5s") Duration pollInterval) {
-        this.vertx = vertx;
         this.pool = pool;
         this.metadata = metadata;
         this.registry = registry;
         this.access = access;
-        this.url = url;
-        this.user = user;
-        this.password = password.orElse("");
-        this.pollInterval = pollInterval;
+        this.listener = new ChangeListener(vertx, url, user, password.orElse(""), MetadataRepository.CHANNEL,
+                "metadata changes", pollInterval, this::reload, this::poll);
     }
 
     void start(@Observes StartupEvent event) {
@@ -65,32 +55,16 @@ public class MetadataListener {
         } catch (RuntimeException e) {
             LOG.warnf("Access settings not loaded at start (requests wait for them): %s", e.getMessage());
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user)
-                .setPassword(password);
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> Math.min(10_000L, 200L * (retries + 1)));
-        subscriber.channel(MetadataRepository.CHANNEL)
-                .subscribeHandler(this::reload)
-                .handler(objectName -> reload());
-        subscriber.connect().subscribe().with(ok -> LOG.debug("Listening for metadata changes"),
-                failure -> LOG.warnf("Not listening for metadata changes yet: %s", failure.getMessage()));
         metadata.fingerprint(pool).subscribe().with(f -> {
             if (loadedFingerprint == null) {
                 loadedFingerprint = f;
             }
         }, failure -> LOG.debugf("No metadata fingerprint yet: %s", failure.getMessage()));
-        if (!pollInterval.isZero()) {
-            pollTimer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
-        }
+        listener.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
-        }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
-        }
+        listener.stop();
     }
 
     private void poll() {

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.hotcrm.data.db.ChangeListener;
 import com.hotcrm.webhook.config.WebhookConfig;
 import com.hotcrm.webhook.repository.EndpointRepository;
 import com.hotcrm.webhook.repository.EndpointRepository.Subscription;
@@ -27,8 +28,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * This replica's copy of the active webhooks, by object and event, so the fan-out knows without a query
@@ -55,16 +54,11 @@ public class ActiveWebhooks {
 
     private final EndpointRepository endpoints;
     private final Vertx vertx;
-    private final String url;
-    private final String user;
-    private final String password;
-    private final Duration pollInterval;
+    private final ChangeListener listener;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong();
     private volatile Snapshot snapshot;
     private volatile long applied;
-    private PgSubscriber subscriber;
-    private long pollTimer = -1;
 
     @Inject
     ActiveWebhooks(EndpointRepository endpoints, Vertx vertx, WebhookConfig config, MeterRegistry registry,
@@ -79,10 +73,8 @@ public class ActiveWebhooks {
             String user, String password) {
         this.endpoints = endpoints;
         this.vertx = vertx;
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.pollInterval = pollInterval;
+        this.listener = new ChangeListener(vertx, url, user, password, CHANNEL, "webhook changes", pollInterval,
+                this::reloadQuietly, this::poll);
         Gauge.builder("hotcrm.webhook.registry.active", this, a -> a.snapshot == null ? Double.NaN : a.snapshot.count())
                 .description("Active webhooks this replica holds in memory for the fan-out").register(registry);
         Gauge.builder("hotcrm.webhook.registry.reloads", reloads, AtomicLong::get)
@@ -90,33 +82,17 @@ public class ActiveWebhooks {
     }
 
     void start(@Observes StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user)
-                .setPassword(password);
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> Math.min(10_000L, 200L * (retries + 1)));
-        subscriber.channel(CHANNEL)
-                .subscribeHandler(this::reloadQuietly)
-                .handler(payload -> reloadQuietly());
-        subscriber.connect().subscribe().with(ok -> LOG.debug("Listening for webhook changes"),
-                failure -> LOG.warnf("Not listening for webhook changes yet: %s", failure.getMessage()));
+        listener.start();
         try {
             refresh().await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             LOG.warnf("Active webhooks not loaded at start (the fan-out loads them before its first event): %s",
                     e.getMessage());
         }
-        if (!pollInterval.isZero()) {
-            pollTimer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
-        }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
-        }
+        listener.stop();
     }
 
     /** How many times this replica reloaded. */
