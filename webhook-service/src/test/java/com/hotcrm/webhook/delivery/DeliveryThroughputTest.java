@@ -2,7 +2,6 @@ package com.hotcrm.webhook.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -12,8 +11,6 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.hotcrm.devstack.testing.FakeWebhookReceiver;
@@ -21,6 +18,7 @@ import com.hotcrm.devstack.testing.FakeWebhookReceiver.Request;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.webhook.support.CrmFixture;
+import com.hotcrm.webhook.support.WithReceiver;
 import com.hotcrm.webhook.support.Webhooks;
 
 import io.quarkus.test.common.WithTestResource;
@@ -37,23 +35,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
-class DeliveryThroughputTest {
+class DeliveryThroughputTest extends WithReceiver {
 
     static final int DELIVERIES = Integer.getInteger("hotcrm.bench.deliveries", 5_000);
-    static FakeWebhookReceiver receiver;
 
     @Inject
     Pool pool;
 
-    @BeforeAll
-    static void start() throws IOException {
-        receiver = FakeWebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
 
     @Test
     void aBacklogToOneSubscriberIsDeliveredOnceEach() throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,8 +16,6 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +30,7 @@ import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.webhook.service.DeliveryAudience;
 import com.hotcrm.webhook.support.CrmFixture;
+import com.hotcrm.webhook.support.WithReceiver;
 import com.hotcrm.webhook.support.Webhooks;
 
 import io.quarkus.test.common.WithTestResource;
@@ -50,10 +48,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
-class WebhookAccessTest {
+class WebhookAccessTest extends WithReceiver {
 
     static final Duration WAIT = Duration.ofSeconds(30);
-    static FakeWebhookReceiver receiver;
 
     @Inject
     Pool pool;
@@ -63,15 +60,6 @@ class WebhookAccessTest {
 
     CrmFixture crm;
 
-    @BeforeAll
-    static void start() throws IOException {
-        receiver = FakeWebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
 
     @BeforeEach
     void crm() {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.webhook.repository.DeliveryRepository;
 import com.hotcrm.webhook.support.Webhooks;
+import com.hotcrm.webhook.support.WithReceiver;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,11 +47,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends WithReceiver {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final AtomicInteger SEQ = new AtomicInteger();
-    static FakeWebhookReceiver receiver;
     static final List<String> LOG_LINES = Collections.synchronizedList(new ArrayList<>());
     static final Handler CAPTURE = new Handler() {
         @Override
@@ -77,15 +76,13 @@ class WebhookDeliveryTest {
     ObjectMapper json;
 
     @BeforeAll
-    static void start() throws IOException {
-        receiver = FakeWebhookReceiver.start();
+    static void captureLog() {
         java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
     }
 
     @AfterAll
-    static void stop() {
+    static void stopCapturingLog() {
         java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
-        receiver.close();
     }
 
     /** Webhook owners and their access come from schema crm. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +33,7 @@ import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.webhook.support.CrmFixture;
+import com.hotcrm.webhook.support.WithReceiver;
 import com.hotcrm.webhook.support.Webhooks;
 
 import io.quarkus.test.common.WithTestResource;
@@ -53,11 +51,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
-class WebhookFanOutTest {
+class WebhookFanOutTest extends WithReceiver {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final AtomicInteger SEQ = new AtomicInteger();
-    static FakeWebhookReceiver receiver;
 
     @Inject
     Pool pool;
@@ -68,15 +65,6 @@ class WebhookFanOutTest {
     @Inject
     RecordChangeConsumer consumer;
 
-    @BeforeAll
-    static void start() throws IOException {
-        receiver = FakeWebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
 
     @BeforeEach
     void crm() {

@@ -12,19 +12,16 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.hotcrm.devstack.testing.FakeWebhookReceiver;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.webhook.support.Webhooks;
+import com.hotcrm.webhook.support.WithReceiver;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,19 +30,9 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
-class WebhookResourceTest {
+class WebhookResourceTest extends WithReceiver {
 
-    static FakeWebhookReceiver receiver;
 
-    @BeforeAll
-    static void startReceiver() throws IOException {
-        receiver = FakeWebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
 
     /** Webhook owners and their access come from schema crm. */
     @org.junit.jupiter.api.BeforeEach
