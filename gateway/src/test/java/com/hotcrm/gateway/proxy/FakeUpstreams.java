@@ -93,7 +93,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     .put("requestId", request.getHeader("X-Request-Id"))
                     .put("forwardedFor", request.getHeader("X-Forwarded-For"))
                     .put("forwardedProto", request.getHeader("X-Forwarded-Proto"))
-                    .put("authorization", request.getHeader("Authorization"));
+                    .put("authorization", request.getHeader("Authorization"))
+                    .put("traceparent", request.getHeader("traceparent"));
             if (request.path().endsWith("/fail500")) {
                 request.response().setStatusCode(500).putHeader("Content-Type", "application/json")
                         .end("{\"error\":{\"code\":\"SERVER_ERROR\",\"message\":\"broken\",\"details\":[]}}");

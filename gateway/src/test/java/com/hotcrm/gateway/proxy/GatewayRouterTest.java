@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -61,6 +63,20 @@ class GatewayRouterTest {
         given().header("X-Request-Id", "client-chosen-42").when().get("/v1/accounts")
                 .then().header("X-Request-Id", "client-chosen-42")
                 .body("requestId", equalTo("client-chosen-42"));
+    }
+
+    @Test
+    void everyRequestCarriesATraceToItsServiceRecordedOnlyWhenTheCallersTraceIs() {
+        // no collector configured: the gateway starts a trace (its id for the logs and the events) but
+        // records no spans, so it passes it on unsampled
+        String started = given().when().get("/v1/accounts").then().statusCode(200).extract().path("traceparent");
+        assertTrue(started != null && started.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00"), "traceparent " + started);
+        assertNotEquals("00000000000000000000000000000000", started.split("-")[1]);
+        // a caller's sampled trace is continued, and stays sampled
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String continued = given().header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .when().get("/v1/accounts").then().statusCode(200).extract().path("traceparent");
+        assertTrue(continued != null && continued.matches("00-" + traceId + "-[0-9a-f]{16}-01"), "traceparent " + continued);
     }
 
     @Test
