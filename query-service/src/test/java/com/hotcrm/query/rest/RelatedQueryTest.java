@@ -84,9 +84,10 @@ class RelatedQueryTest {
             statements.clear();
             given().contentType(ContentType.JSON).body(OPPORTUNITIES_WITH_ACCOUNT_AND_ITS_CONTACTS.formatted(limit))
                     .when().post("/v1/query").then().statusCode(200);
-            // the page, its count, the accounts, their contacts
-            assertEquals(4, statements.onObjectTables().size(), () -> "statements for a page of " + limit + ": "
-                    + statements.onObjectTables());
+            // the page, the accounts, their contacts (besides what counting the matches takes: ListCountingTest)
+            List<String> reads = statements.onObjectTables().stream()
+                    .filter(sql -> !sql.startsWith("EXPLAIN") && !sql.startsWith("SELECT count(")).toList();
+            assertEquals(3, reads.size(), () -> "statements for a page of " + limit + ": " + statements.onObjectTables());
         }
     }
 
