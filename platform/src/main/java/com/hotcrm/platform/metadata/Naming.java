@@ -1,6 +1,8 @@
 package com.hotcrm.platform.metadata;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -10,8 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class Naming {
 
+    private static final Map<String, String> SNAKE_CASE = new ConcurrentHashMap<>();
     private static final Pattern API_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,38}(__c)?");
-    private static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private Naming() {
     }
@@ -23,6 +25,19 @@ public final class Naming {
 
     /** {@code AIWinProbability} → {@code ai_win_probability}; {@code Budget__c} → {@code budget__c}. */
     public static String snakeCase(String apiName) {
+        String known = SNAKE_CASE.get(apiName);
+        if (known != null) {
+            return known;
+        }
+        String made = toSnakeCase(apiName);
+        // metadata's names, asked for by every statement; bounded in case a caller ever passes others
+        if (SNAKE_CASE.size() < 10_000) {
+            SNAKE_CASE.put(apiName, made);
+        }
+        return made;
+    }
+
+    private static String toSnakeCase(String apiName) {
         String base = apiName.endsWith("__c") ? apiName.substring(0, apiName.length() - 3) : apiName;
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < base.length(); i++) {
@@ -45,10 +60,29 @@ public final class Naming {
 
     /** A quoted SQL identifier; refuses anything that is not a plain lower-case name. */
     public static String quote(String sqlName) {
-        if (!SQL_NAME.matcher(sqlName).matches()) {
+        if (!isSqlName(sqlName)) {
             throw new IllegalArgumentException("Not a safe SQL name: " + sqlName);
         }
         return '"' + sqlName + '"';
+    }
+
+    /**
+     * {@code [a-z_][a-z0-9_]{0,62}}, checked by hand: every statement quotes each of its columns, and the
+     * regular expression was a few per cent of a get by id's CPU.
+     */
+    static boolean isSqlName(String name) {
+        int length = name.length();
+        if (length == 0 || length > 63) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A table of schema crm, quoted. */
