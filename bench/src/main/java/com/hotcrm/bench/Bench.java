@@ -1,7 +1,6 @@
 package com.hotcrm.bench;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -141,7 +140,13 @@ public final class Bench {
             context.add(describeDatabase(c, database));
         }
 
-        HttpClient http = Api.newClient();
+        try (Api.Client http = new Api.Client(options.concurrency())) {
+            return measureAll(options, target, database, tokens, fixture, http, context, log);
+        }
+    }
+
+    private static Outcome measureAll(Options options, Target target, Database database, Tokens tokens, Fixture fixture,
+            Api.Client http, List<String> context, Consumer<String> log) throws Exception {
         Api gateway = new Api(http, target.gatewayUrl(), tokens);
         InsertedRows inserted = new InsertedRows();
         Workload.Sql sql = new Workload.Sql(database, fixture, inserted);
