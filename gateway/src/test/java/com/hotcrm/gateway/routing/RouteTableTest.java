@@ -1,6 +1,8 @@
 package com.hotcrm.gateway.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
@@ -84,5 +86,33 @@ class RouteTableTest {
     })
     void pathsNoRuleKnowsAreNotFound(String method, String path) {
         assertEquals(new NotFound(), table.resolve(method, path));
+    }
+
+    @ParameterizedTest(name = "{0}: name {1}, id {2}")
+    @CsvSource({
+            "accounts, true, true",
+            "Custom_Object__c, true, true",
+            "a, true, true",
+            "acc_01HX.2:3-4, false, true",
+            "1accounts, false, true",
+            "_x, false, false",
+            "'', false, false",
+            "'bad name', false, false",
+            "acc;drop, false, false",
+            "acc%00, false, false",
+            "accé, false, false",
+            "-acc, false, false",
+    })
+    void segmentsAreNamesAndIdsOfTheirCharactersOnly(String segment, boolean name, boolean id) {
+        assertEquals(name, RouteTable.isName(segment), "name");
+        assertEquals(id, RouteTable.isId(segment), "id");
+    }
+
+    @org.junit.jupiter.api.Test
+    void namesAndIdsHaveTheirLengthLimits() {
+        assertTrue(RouteTable.isName("a".repeat(80)));
+        assertFalse(RouteTable.isName("a".repeat(81)));
+        assertTrue(RouteTable.isId("a".repeat(128)));
+        assertFalse(RouteTable.isId("a".repeat(129)));
     }
 }
