@@ -298,7 +298,7 @@ public final class Bench {
 
     /**
      * The plans of what query-service runs for the filtered sorted list at this scale, for the report: the page,
-     * and the count bounded at 10,001 rows that goes with every page.
+     * and the count bounded at 10,001 rows that a full page needs when the planner expects few matches.
      */
     private static String explainList(Database database, Fixture fixture) throws SQLException {
         String industry = fixture.industries().contains("Technology") ? "Technology" : fixture.industries().get(0);

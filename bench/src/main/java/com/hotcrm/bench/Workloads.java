@@ -18,16 +18,23 @@ import com.hotcrm.devstack.suite.Service;
  * The workloads of issue 17, in the order they run (reads first, so that the writes' rows and events do
  * not change what the reads see), each with its API call and its PostgreSQL equivalent. The SQL is what
  * the services run for the call, without the access checks an admin skips anyway: a list is its page
- * statement (query-service adds a count bounded at 10,001 rows), a create or update is the row alone
+ * statement (plus, when its page is full, the planner's estimate of the matches, or a count of up to 10,001 of
+ * them when that estimate is small), a create or update is the row alone
  * (records-service writes its change event to the outbox in the same transaction).
  */
 final class Workloads {
 
-    /** The filtered sorted list's page, as query-service's SortCompiler orders it (empty values last, then Id). */
+    /**
+     * The filtered sorted list's page, as query-service's SortCompiler orders it (empty values last, then Id in
+     * the last key's direction).
+     */
     static final String LIST_SQL = "SELECT * FROM crm.account t0 WHERE t0.\"industry\" = ?"
-            + " ORDER BY t0.\"annual_revenue\" DESC NULLS LAST, t0.\"id\" ASC LIMIT 51";
+            + " ORDER BY t0.\"annual_revenue\" DESC NULLS LAST, t0.\"id\" DESC LIMIT 51";
 
-    /** The count query-service runs with every page: exact up to 10,000 matches (past that it adds an EXPLAIN). */
+    /**
+     * The count query-service runs after a full page when the planner expects at most 100,000 matches: exact up
+     * to 10,000. An industry at a million accounts is above that, so the benchmark's list only asks EXPLAIN.
+     */
     static final String LIST_COUNT_SQL = "SELECT count(*) AS n FROM (SELECT 1 FROM crm.account t0 WHERE t0.\"industry\" = ?"
             + " LIMIT 10001) c";
 
@@ -68,7 +75,7 @@ final class Workloads {
                         return 1;
                     }
                 }, "GET /v1/accounts?filters=[[\"Industry\",\"=\",X]]&sort=-AnnualRevenue&limit=50; PostgreSQL: the page"
-                        + " statement (query-service also counts the matches, up to 10,001, and past that asks EXPLAIN for an estimate)"));
+                        + " statement (query-service also asks EXPLAIN for the planner's estimate of the matches: above 100,000, that is the total)"));
 
         all.add(new Workload("parent-list", "list filtered/sorted on a parent field", "req", Service.QUERY, null, 0, 0, 0,
                 null, null, "NOT MEASURED (placeholder): the API has no filter or sort on a parent's field"
