@@ -31,10 +31,13 @@ import io.vertx.httpproxy.ProxyResponse;
  * service's circuit breaker, and turns a service that cannot be reached or whose breaker is open (503) or
  * that does not answer in time (504) into the error envelope instead of the proxy's bare 502.
  *
- * <p>The breaker counts what says the service is broken: no connection, a connection lost, a 5xx answer.
- * It does not count slowness (a call past the response timeout, or one that waited too long for a pooled
- * connection: the service is busy, not broken, and the concurrency limit in front sheds that load) nor a
- * client that hung up before its answer. Every 503 carries {@code Retry-After}.
+ * <p>The breaker counts what says the service is broken: no connection, a connection lost, a 5xx answer
+ * other than 503. It does not count slowness (a call past the response timeout, or one that waited too long
+ * for a pooled connection: the service is busy, not broken, and the concurrency limit in front sheds that
+ * load), a client that hung up before its answer, nor the service's own 503: a service that answers 503 is
+ * up and says that this request could not be served now (a statement stopped at the database's time limit,
+ * a database restarting), with Retry-After. Counting those let a few over-long groupBys cut every caller
+ * off query-service. Every 503 carries {@code Retry-After}.
  */
 final class UpstreamErrors implements ProxyInterceptor {
 
@@ -77,7 +80,8 @@ final class UpstreamErrors implements ProxyInterceptor {
         try {
             sent = Future.fromCompletionStage(breaker.call(() -> context.sendRequest()
                     .recover(failure -> Future.failedFuture(client.response().closed() ? new ClientGone(failure) : failure))
-                    .compose(answer -> answer.getStatusCode() >= 500 ? Future.failedFuture(new ServerErrorAnswer(answer))
+                    .compose(answer -> answer.getStatusCode() >= 500 && answer.getStatusCode() != 503
+                            ? Future.failedFuture(new ServerErrorAnswer(answer))
                             : Future.succeededFuture(answer))
                     .toCompletionStage()), Vertx.currentContext())
                     // a 5xx is counted by the breaker, then passed on as the service's own answer
@@ -120,12 +124,12 @@ final class UpstreamErrors implements ProxyInterceptor {
         return context.sendResponse();
     }
 
-    /** What the breaker counts: the service could not be reached, dropped the call, or answered 5xx. */
+    /** What the breaker counts: the service could not be reached, dropped the call, or answered 5xx but 503. */
     private static boolean breaksTheService(Throwable failure) {
         return !(failure instanceof ClientGone) && !isTimeout(failure);
     }
 
-    /** A 5xx answer, failed only for the breaker's count and then passed on unchanged. */
+    /** A 5xx answer (but 503), failed only for the breaker's count and then passed on unchanged. */
     private static final class ServerErrorAnswer extends RuntimeException {
         private final transient ProxyResponse response;
 

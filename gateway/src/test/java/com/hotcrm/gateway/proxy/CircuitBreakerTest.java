@@ -57,6 +57,17 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aServiceAnswering503ItselfIsNotCutOff() {
+        // e.g. query-service's statement timeout: the service is up, one kind of request is too heavy now
+        for (int i = 0; i < 6; i++) {
+            given().when().get("/v1/opportunities/busy503").then().statusCode(503)
+                    .header("Retry-After", equalTo("7"))
+                    .body("error.message", equalTo("stopped at its time limit"));
+        }
+        given().when().get("/v1/opportunities/opp_1").then().statusCode(200).body("service", equalTo("records-service"));
+    }
+
+    @Test
     void aSlowServiceAnswers504ButIsNotCutOff() {
         for (int i = 0; i < 6; i++) {
             given().when().get("/v1/contacts/slow").then().statusCode(504)

@@ -95,6 +95,11 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     .put("forwardedProto", request.getHeader("X-Forwarded-Proto"))
                     .put("authorization", request.getHeader("Authorization"))
                     .put("traceparent", request.getHeader("traceparent"));
+            if (request.path().endsWith("/busy503")) {
+                request.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Retry-After", "7")
+                        .end("{\"error\":{\"code\":\"SERVER_ERROR\",\"message\":\"stopped at its time limit\",\"details\":[]}}");
+                return;
+            }
             if (request.path().endsWith("/fail500")) {
                 request.response().setStatusCode(500).putHeader("Content-Type", "application/json")
                         .end("{\"error\":{\"code\":\"SERVER_ERROR\",\"message\":\"broken\",\"details\":[]}}");
