@@ -2,6 +2,8 @@ package com.hotcrm.devstack.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +131,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        // an admin client asked before the port listens logs a WARN per attempt ("could not be established")
+        awaitListening(deadline);
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
@@ -149,6 +153,21 @@ public final class KafkaBroker implements AutoCloseable {
         }
         throw new IOException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s:\n"
                 + ProcessLogs.tail(log, 40));
+    }
+
+    private void awaitListening(long deadline) throws IOException {
+        int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("Kafka broker exited with " + process.exitValue() + ":\n" + ProcessLogs.tail(log, 40));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(250);
+            }
+        }
     }
 
     @Override
