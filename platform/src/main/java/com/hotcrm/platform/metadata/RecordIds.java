@@ -3,6 +3,7 @@ package com.hotcrm.platform.metadata;
 import java.util.Optional;
 
 import com.github.f4b6a3.ulid.UlidCreator;
+import com.hotcrm.platform.text.Ascii;
 
 /**
  * Record ids: the object's prefix, {@code _}, and a ULID (time-ordered, so new rows land at the end of the
@@ -24,26 +25,9 @@ public final class RecordIds {
             return false;
         }
         int underscore = id.indexOf('_');
-        if (underscore < 1 || underscore > 16 || id.length() - underscore - 1 < 1 || id.length() - underscore - 1 > 64) {
-            return false;
-        }
-        char first = id.charAt(0);
-        if (first < 'a' || first > 'z') {
-            return false;
-        }
-        for (int i = 1; i < underscore; i++) {
-            char c = id.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-                return false;
-            }
-        }
-        for (int i = underscore + 1; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-                return false;
-            }
-        }
-        return true;
+        return underscore > 0
+                && Ascii.matches(id, 0, underscore, 16, Ascii::isLower, c -> Ascii.isLower(c) || Ascii.isDigit(c))
+                && Ascii.matches(id, underscore + 1, id.length(), 64, Ascii::isLetterOrDigit, Ascii::isLetterOrDigit);
     }
 
     /** The object prefix of an id ({@code acc} of {@code acc_01J...}), if the id is well formed. */
