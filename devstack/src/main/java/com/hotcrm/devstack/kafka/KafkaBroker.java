@@ -138,10 +138,7 @@ public final class KafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         try (Admin admin = Admin.create(config)) {
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IOException("Kafka broker exited with " + process.exitValue() + ":\n"
-                            + ProcessLogs.tail(log, 40));
-                }
+                requireAlive();
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
@@ -158,15 +155,19 @@ public final class KafkaBroker implements AutoCloseable {
     private void awaitListening(long deadline) throws IOException {
         int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("Kafka broker exited with " + process.exitValue() + ":\n" + ProcessLogs.tail(log, 40));
-            }
+            requireAlive();
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 return;
             } catch (IOException notYet) {
                 sleep(250);
             }
+        }
+    }
+
+    private void requireAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException("Kafka broker exited with " + process.exitValue() + ":\n" + ProcessLogs.tail(log, 40));
         }
     }
 

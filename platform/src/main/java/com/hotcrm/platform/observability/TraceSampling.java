@@ -29,11 +29,9 @@ public class TraceSampling implements Sampler {
 
     TraceSampling(@ConfigProperty(name = "hotcrm.otel.endpoint", defaultValue = "none") String endpoint,
             @ConfigProperty(name = "quarkus.otel.traces.sampler.arg", defaultValue = "1.0") double ratio) {
-        this.sampler = Sampler.parentBased(exported(endpoint) ? Sampler.traceIdRatioBased(ratio) : Sampler.alwaysOff());
-    }
-
-    static boolean exported(String endpoint) {
-        return !endpoint.isBlank() && !"none".equals(endpoint);
+        // "none" is also what installs TracingExport, the exporter that drops spans
+        boolean exported = !"none".equals(endpoint);
+        this.sampler = Sampler.parentBased(exported ? Sampler.traceIdRatioBased(ratio) : Sampler.alwaysOff());
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,15 +121,16 @@ public class QueryService {
         });
         String from = filteredTable(def, where);
         // an exact count runs beside the page; otherwise the page decides what counting it needs (see total)
-        Uni<long[]> exact = query.exactCount() ? count(from, countTuple) : Uni.createFrom().item(new long[] { 0, 0 }); // unused
+        Uni<Optional<long[]>> exact = query.exactCount() ? count(from, countTuple).map(Optional::of)
+                : Uni.createFrom().item(Optional.empty());
         boolean fromStart = runs.isEmpty();
         return Uni.combine().all().unis(rows, exact).asTuple().flatMap(result -> {
             List<Map<String, Object>> records = result.getItem1();
             boolean hasMore = records.size() > limit;
             List<Map<String, Object>> pageRecords = hasMore ? records.subList(0, limit) : records;
             String nextCursor = hasMore ? Cursor.encode(fingerprint, keys.get(limit - 1)) : null;
-            Uni<long[]> total = query.exactCount() ? Uni.createFrom().item(result.getItem2())
-                    : total(from, countTuple, fromStart, offset, records.size(), hasMore);
+            Uni<long[]> total = result.getItem2().map(counted -> Uni.createFrom().item(counted))
+                    .orElseGet(() -> total(from, countTuple, fromStart, offset, records.size(), hasMore));
             return total.flatMap(counted -> {
                 Page page = new Page(pageRecords, counted[0], hasMore, limit, offset, nextCursor,
                         counted[1] == 1 ? null : Boolean.FALSE);
