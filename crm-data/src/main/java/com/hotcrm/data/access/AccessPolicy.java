@@ -159,11 +159,13 @@ public class AccessPolicy {
      * when they may read every row.
      */
     public String readable(Caller caller, ObjectDef def, String alias, SqlParams params) {
+        return readsEveryRow(caller, def) ? null : reach(caller, alias, params, false);
+    }
+
+    /** Whether the caller may read every row of {@code def} (view all, modify all, or sharing not private). */
+    public boolean readsEveryRow(Caller caller, ObjectDef def) {
         ObjectPermissions granted = permissions(caller, def);
-        if (granted.viewAll() || granted.modifyAll() || sharing(def) != Sharing.PRIVATE) {
-            return null;
-        }
-        return reach(caller, alias, params, false);
+        return granted.viewAll() || granted.modifyAll() || sharing(def) != Sharing.PRIVATE;
     }
 
     /**

@@ -35,6 +35,11 @@ public record Reader(Caller caller, AccessPolicy policy) {
         return filter.isEmpty() ? visible : "(" + filter + ") AND " + visible;
     }
 
+    /** Whether no record-access condition narrows what the caller reads of {@code def}. */
+    public boolean readsEveryRow(ObjectDef def) {
+        return policy.readsEveryRow(caller, def);
+    }
+
     /** The select of {@code selection}, its parents joined only where the caller may read them; values go to {@code params}. */
     public SelectSql select(FieldSelection selection, SqlParams params) {
         return SelectSql.readableBy(selection, policy, caller, params);

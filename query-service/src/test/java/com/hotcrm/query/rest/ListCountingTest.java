@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import com.hotcrm.data.metadata.MetadataRepository;
 import com.hotcrm.devstack.testing.PostgresTestResource;
+import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.query.CrmFixture;
 import com.hotcrm.query.StatementLog;
 
@@ -50,6 +51,7 @@ class ListCountingTest {
 
     static final String MANY = "CountMany";
     static final String FEW = "CountFew";
+    static final String REP = "usr_countrep";
 
     @Inject
     MetadataRepository metadata;
@@ -70,6 +72,9 @@ class ListCountingTest {
         sql("DELETE FROM crm.account WHERE id LIKE 'acc_C%'");
         CrmFixture.writer().preparedQuery("INSERT INTO crm.account (id, name, industry, annual_revenue) VALUES ($1, $2, $3, $4)")
                 .executeBatch(rows).await().atMost(Duration.ofSeconds(10));
+        // a rep who owns 15 of the 40 that stay
+        sql("INSERT INTO crm.\"user\" (id, name, email) VALUES ('" + REP + "', 'Rep', 'rep@count.test') ON CONFLICT DO NOTHING");
+        sql("UPDATE crm.account SET owner_id = '" + REP + "' WHERE id LIKE 'acc_CM%' AND annual_revenue < 15");
         sql("ANALYZE crm.account");
         // the planner still believes 60 and 30; 40 and 25 are there
         sql("DELETE FROM crm.account WHERE (id LIKE 'acc_CM%' AND annual_revenue >= 40) OR (id LIKE 'acc_CF%' AND annual_revenue >= 25)");
@@ -79,6 +84,7 @@ class ListCountingTest {
     @AfterEach
     void clean() {
         sql("DELETE FROM crm.account WHERE id LIKE 'acc_C%'");
+        sql("DELETE FROM crm.\"user\" WHERE id = '" + REP + "'");
         sql("ANALYZE crm.account");
     }
 
@@ -100,6 +106,21 @@ class ListCountingTest {
                 .body("totalCountExact", equalTo(false));
         assertTrue(statements.onObjectTables().stream().noneMatch(sql -> sql.contains("count(")),
                 "no statement counted the matches: " + statements.onObjectTables());
+    }
+
+    @Test
+    void aRepsTotalIsCountedAmongWhatTheyMayReadNeverEstimatedOverTheTable() {
+        // the planner cannot see through the access condition: its estimate would be about the 60 it believes
+        // there are of the industry, and would tell the rep how many there are in all
+        given().auth().oauth2(TestTokens.user(REP, "sales_rep", "Standard")).queryParam("filters", industry(MANY))
+                .queryParam("limit", 10).when().get("/v1/accounts")
+                .then().statusCode(200)
+                .body("records", hasSize(10))
+                .body("hasMore", equalTo(true))
+                .body("totalCount", equalTo(15))
+                .body("totalCountExact", nullValue());
+        assertTrue(statements.onObjectTables().stream().noneMatch(sql -> sql.startsWith("EXPLAIN")),
+                "no estimate was asked for: " + statements.onObjectTables());
     }
 
     @Test
