@@ -15,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.sqlclient.DatabaseException;
 
 /**
  * Keeps this replica's registry and access settings current when another replica changes them: every
@@ -28,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class MetadataListener {
 
     private static final Logger LOG = Logger.getLogger(MetadataListener.class);
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private final Pool pool;
     private final MetadataRepository metadata;
@@ -53,7 +55,12 @@ public class MetadataListener {
         try {
             access.load(pool).await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
-            LOG.warnf("Access settings not loaded at start (requests wait for them): %s", e.getMessage());
+            if (schemaMissing(e)) {
+                LOG.info("The crm schema is not there yet (records-service creates it): metadata and access settings "
+                        + "load when it announces them; requests wait until then");
+            } else {
+                LOG.warnf("Access settings not loaded at start (requests wait for them): %s", e.getMessage());
+            }
         }
         metadata.fingerprint(pool).subscribe().with(f -> {
             if (loadedFingerprint == null) {
@@ -73,7 +80,8 @@ public class MetadataListener {
                 LOG.debug("Metadata changed without an announcement reaching this replica: reloading");
                 reload();
             } else if (loadedFingerprint == null) {
-                loadedFingerprint = f;
+                // nothing loaded yet (the schema was missing, or the database down, at start): load it now
+                reload();
             }
         }, failure -> LOG.debugf("Could not compare the metadata fingerprint: %s", failure.getMessage()));
     }
@@ -84,6 +92,22 @@ public class MetadataListener {
                 .call(f -> metadata.loadAll(pool).invoke(registry::replace).call(defs -> access.load(pool))
                         .invoke(() -> loadedFingerprint = f))
                 .subscribe().with(ok -> {
-                }, failure -> LOG.warnf("Could not reload metadata: %s", failure.getMessage()));
+                }, failure -> {
+                    if (schemaMissing(failure)) {
+                        LOG.debugf("No metadata to load yet: %s", failure.getMessage());
+                    } else {
+                        LOG.warnf("Could not reload metadata: %s", failure.getMessage());
+                    }
+                });
+    }
+
+    /** Whether the failure is a table that does not exist: this service started before records-service's migrations. */
+    static boolean schemaMissing(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseException db && UNDEFINED_TABLE.equals(db.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -9,13 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 import com.hotcrm.devstack.Ports;
@@ -57,15 +63,20 @@ public final class KafkaBroker implements AutoCloseable {
         Files.writeString(config, serverProperties(clientPort, controllerPort, data));
         Path log4j = dir.resolve("log4j.properties");
         Files.writeString(log4j, LOG4J);
+        // the broker logs through slf4j to reload4j (log4j.properties); log4j2, also on its classpath, is given
+        // the same settings, else it prints "ERROR Reconfiguration failed: No configuration found" at start
+        Path log4j2 = dir.resolve("log4j2.properties");
+        Files.writeString(log4j2, LOG4J2);
         String classpath = brokerClasspath();
 
         if (!Files.exists(data.resolve("meta.properties"))) {
             runToEnd(List.of(ProcessLogs.javaBinary(), "-cp", classpath, "-Dlog4j.configuration=" + log4j.toUri(),
-                    "kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
+                    "-Dlog4j2.configurationFile=" + log4j2.toUri(), "kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
                     "-t", Uuid.randomUuid().toString(), "-c", config.toString()), log);
         }
         Process process = new ProcessBuilder(ProcessLogs.javaBinary(), "-Xms128m", "-Xmx768m", "-XX:+UseG1GC",
                 "-Djava.awt.headless=true", "-Dlog4j.configuration=" + log4j.toUri(),
+                "-Dlog4j2.configurationFile=" + log4j2.toUri(),
                 "-cp", classpath, "kafka.Kafka", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -129,14 +140,38 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the topics that are not there yet, with the broker's default partitions. Consumers that
+     * subscribe before a topic's first event would otherwise log UNKNOWN_TOPIC_OR_PARTITION until a
+     * producer auto-creates it.
+     */
+    public void createTopics(Collection<String> names) throws IOException {
+        try (Admin admin = Admin.create(adminConfig())) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
+                    .map(name -> new NewTopic(name, Optional.empty(), Optional.empty())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("Could not create the topics " + names + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while creating the topics " + names, e);
+        }
+    }
+
+    private Map<String, Object> adminConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+    }
+
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         // an admin client asked before the port listens logs a WARN per attempt ("could not be established")
         awaitListening(deadline);
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(adminConfig())) {
             while (System.nanoTime() < deadline) {
                 requireAlive();
                 try {
@@ -252,5 +287,17 @@ public final class KafkaBroker implements AutoCloseable {
             log4j.logger.kafka=INFO
             log4j.logger.org.apache.kafka=WARN
             log4j.logger.state.change.logger=WARN
+            """;
+    private static final String LOG4J2 = """
+            appender.stdout.type=Console
+            appender.stdout.name=stdout
+            appender.stdout.layout.type=PatternLayout
+            appender.stdout.layout.pattern=%d{ISO8601} %-5p [%c{1}] %m%n
+            rootLogger.level=INFO
+            rootLogger.appenderRef.stdout.ref=stdout
+            logger.apache.name=org.apache.kafka
+            logger.apache.level=WARN
+            logger.state.name=state.change.logger
+            logger.state.level=WARN
             """;
 }

@@ -31,6 +31,8 @@ import com.hotcrm.devstack.redis.RedisLocator;
 public final class Suite implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(600);
+    /** The topics the services publish to (records-service and auth-service), made before anyone subscribes. */
+    static final List<String> TOPICS = List.of("hotcrm.record-changes", "hotcrm.user-changes");
 
     /**
      * How to run the suite.
@@ -151,6 +153,7 @@ public final class Suite implements AutoCloseable {
             this.kafkaDir = kafkaDir;
             broker = KafkaBroker.start(kafkaDir, options.throwAway() ? 0 : 9092);
             started.add(broker);
+            broker.createTopics(TOPICS);
             kafkaBootstrap = broker.bootstrapServers();
             progress.accept("Kafka: a broker at " + kafkaBootstrap + " (log " + broker.log() + ")");
         } else {

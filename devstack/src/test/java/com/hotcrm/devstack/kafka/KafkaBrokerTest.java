@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +37,15 @@ class KafkaBrokerTest {
         KafkaBroker broker = KafkaBroker.start(dir, 0);
         long pid = broker.pid();
         try (broker) {
+            broker.createTopics(List.of("devstack-made", "devstack-made-too"));
+            broker.createTopics(List.of("devstack-made"));
+            try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+                assertTrue(topics.containsAll(List.of("devstack-made", "devstack-made-too")), "made once, kept: " + topics);
+                assertEquals(3, admin.describeTopics(List.of("devstack-made")).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get("devstack-made").partitions().size(), "the broker's default partitions");
+            }
             try (var producer = new KafkaProducer<String, String>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {

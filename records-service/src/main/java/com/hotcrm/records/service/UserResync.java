@@ -1,12 +1,12 @@
 package com.hotcrm.records.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +25,7 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * Repairs drift in the User mirror: once at start and every {@code hotcrm.records.user-resync.interval}
- * (HOTCRM_USER_RESYNC_INTERVAL), reads every user from auth-service and upserts each with the mirror's own
+ * (HOTCRM_USER_RESYNC_INTERVAL) after a pass ends (after a failed one, sooner: 2, 4, 8... s), reads every user from auth-service and upserts each with the mirror's own
  * idempotent upsert, managers before their reports. A row that already says the same is left alone; one
  * that differs (a change parked as a dead letter, a row edited behind the service's back) is rewritten. Every
  * replica runs it; the upsert makes that harmless.
@@ -39,8 +39,14 @@ public class UserResync {
     private final UserRepository users;
     private final RecordsConfig config;
     private final Vertx vertx;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private static final Duration FIRST_TRY = Duration.ofSeconds(1);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    /** Failures in a row logged at DEBUG (2+4+8+16 s: auth-service starting beside this one). */
+    private static final int QUIET_FAILURES = 4;
+
     private volatile long timer = -1;
+    private volatile boolean stopped;
+    private volatile int failures;
 
     UserResync(AuthUsersClient auth, UserRepository users, RecordsConfig config, Vertx vertx) {
         this.auth = auth;
@@ -50,21 +56,47 @@ public class UserResync {
     }
 
     void start(@Observes StartupEvent event) {
-        long interval = Math.max(1000, config.userResync().interval().toMillis());
-        timer = vertx.setPeriodic(1000, interval, id -> {
-            if (running.compareAndSet(false, true)) {
-                resync().eventually(() -> running.set(false)).subscribe().with(
-                        repaired -> LOG.debugf("User resync: %d users rewritten", repaired),
-                        failure -> LOG.warnf("User resync could not read auth-service's users; next try in %s: %s",
-                                config.userResync().interval(), failure.getMessage()));
-            }
-        });
+        schedule(FIRST_TRY.toMillis());
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+    }
+
+    private void schedule(long delayMillis) {
+        if (!stopped) {
+            timer = vertx.setTimer(delayMillis, id -> pass());
+        }
+    }
+
+    private void pass() {
+        long interval = Math.max(1000, config.userResync().interval().toMillis());
+        resync().subscribe().with(repaired -> {
+            LOG.debugf("User resync: %d users rewritten", repaired);
+            failures = 0;
+            schedule(interval);
+        }, failure -> {
+            failures++;
+            long retry = retryDelay(failures, interval);
+            // at start auth-service is often not up yet: that is only worth a WARN once it lasts
+            if (failures > QUIET_FAILURES) {
+                LOG.warnf("User resync could not read auth-service's users (%d tries); next try in %d s: %s",
+                        failures, retry / 1000, failure.getMessage());
+            } else {
+                LOG.debugf("User resync could not read auth-service's users yet; next try in %d s: %s", retry / 1000,
+                        failure.getMessage());
+            }
+            schedule(retry);
+        });
+    }
+
+    /** After the n-th failure in a row: 2, 4, 8... seconds, never longer than the interval. */
+    static long retryDelay(int failures, long intervalMillis) {
+        long backoff = FIRST_RETRY.toMillis() << Math.min(failures - 1, 16);
+        return Math.min(backoff, intervalMillis);
     }
 
     /**

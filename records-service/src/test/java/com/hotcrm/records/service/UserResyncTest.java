@@ -41,6 +41,20 @@ class UserResyncTest {
     }
 
     @Test
+    void aResyncRefusedAtStartIsTriedAgainWithinSecondsNotAfterTheInterval() throws InterruptedException {
+        // the interval is 1 h in tests; 2 s then 4 s after the refusals, the third ask is answered
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (FakeAuthService.requests() <= FakeAuthService.REFUSED_AT_START && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(FakeAuthService.requests() > FakeAuthService.REFUSED_AT_START,
+                "asked again after each refusal: " + FakeAuthService.requests() + " asks");
+        assertEquals(2000, UserResync.retryDelay(1, 3_600_000));
+        assertEquals(8000, UserResync.retryDelay(3, 3_600_000));
+        assertEquals(600_000, UserResync.retryDelay(30, 600_000), "never longer than the interval");
+    }
+
+    @Test
     void resyncWritesUsersTheMirrorNeverSawManagersFirstAndRepairsARowChangedBehindItsBack() {
         assertTrue(FakeAuthService.requests() >= 1, "a resync ran once at start");
         String manager = "usr_rs_mgr" + System.nanoTime();

@@ -22,6 +22,9 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Map<String, Object>> USERS = new CopyOnWriteArrayList<>();
     private static final AtomicInteger REQUESTS = new AtomicInteger();
+    /** Like a real suite starting, auth-service refuses the first asks (503) until it is up. */
+    public static final int REFUSED_AT_START = 2;
+    private static final AtomicInteger TO_REFUSE = new AtomicInteger();
     private static HttpServer server;
 
     /** From now on auth-service has exactly these users. */
@@ -41,8 +44,14 @@ public class FakeAuthService implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        TO_REFUSE.set(REFUSED_AT_START);
         server.createContext("/internal/users", exchange -> {
             REQUESTS.incrementAndGet();
+            if (TO_REFUSE.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = JSON.writeValueAsBytes(USERS);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
