@@ -149,12 +149,13 @@ public final class Devstack {
                 HotCRM is up.
                   API:     %s/v1
                   Health:  %s/q/health
-                  OpenAPI: %s/q/openapi
+                  OpenAPI: %s/v1/openapi.json (with your token: your custom objects too)
+                  Docs:    %s/docs
                   Logs:    %s
                   Log in:  POST %s/v1/auth/token {"email": "%s", "password": ...}
                            (the password is HOTCRM_ADMIN_PASSWORD, else the one in %s)
                 Stop with Ctrl-C or ./hotcrm down.
-                """.formatted(gateway, gateway, gateway, state.resolve("logs"), gateway, suite.admin().email(),
+                """.formatted(gateway, gateway, gateway, gateway, state.resolve("logs"), gateway, suite.admin().email(),
                 state.resolve("admin-password"));
     }
 }

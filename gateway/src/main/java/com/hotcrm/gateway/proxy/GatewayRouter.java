@@ -10,10 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.hotcrm.gateway.config.GatewayConfig;
+import com.hotcrm.gateway.openapi.OpenApiDocument;
 import com.hotcrm.gateway.ratelimit.Decision;
 import com.hotcrm.gateway.ratelimit.RateLimits;
 import com.hotcrm.gateway.security.AuthFailure;
 import com.hotcrm.gateway.security.Authenticator;
+import com.hotcrm.gateway.security.Identity;
 import com.hotcrm.gateway.routing.RouteTable;
 import com.hotcrm.gateway.routing.Upstream;
 import com.hotcrm.platform.error.ErrorCode;
@@ -28,6 +30,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
@@ -42,9 +45,7 @@ import io.vertx.httpproxy.HttpProxy;
 public class GatewayRouter {
 
     static final String PREFIX = "/v1";
-    /** Routes that need no token: they are how a client gets one, and the keys to check one. */
-    private static final Set<String> PUBLIC = Set.of("POST /auth/token", "POST /auth/refresh", "POST /auth/logout",
-            "GET /auth/jwks");
+    static final String OPENAPI = "/openapi.json";
     /** Public routes that check a credential: limited per client IP against password guessing. */
     private static final Set<String> CREDENTIAL_CHECKS = Set.of("POST /auth/token", "POST /auth/refresh");
 
@@ -57,10 +58,12 @@ public class GatewayRouter {
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
     private final ClientAddresses clients;
+    private final OpenApiDocument openApi;
 
     GatewayRouter(Vertx vertx, GatewayConfig config, Authenticator authenticator, RateLimits rateLimits,
-            ClientAddresses clients) {
+            ClientAddresses clients, OpenApiDocument openApi) {
         this.authenticator = authenticator;
+        this.openApi = openApi;
         this.rateLimits = rateLimits;
         this.clients = clients;
         this.maxInFlight = config.maxInFlightPerService();
@@ -72,7 +75,54 @@ public class GatewayRouter {
     }
 
     void install(@Observes Router router) {
+        router.get(PREFIX + OPENAPI).handler(this::openApi);
+        router.get("/q/openapi").handler(this::openApi);
         router.route(PREFIX + "/*").handler(this::route);
+    }
+
+    /**
+     * The merged OpenAPI document ({@link OpenApiDocument}): without a token the public one (standard objects);
+     * with one, verified and counted like any request, the caller's (their organisation's objects and fields).
+     */
+    private void openApi(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || ctx.normalizedPath().startsWith("/q/")) {
+            answer(ctx, openApi.document(null));
+            return;
+        }
+        authenticator.authenticate(authorization, clients.of(request)).onComplete(authenticated -> {
+            if (authenticated.failed()) {
+                refuse(ctx.response(), authenticated.cause());
+                return;
+            }
+            Identity identity = authenticated.result();
+            rateLimits.forToken(identity).onComplete(limited -> {
+                if (limited.failed()) {
+                    refuse(ctx.response(), limited.cause());
+                } else if (limited.result() == null || withinLimit(ctx, limited.result())) {
+                    // (null: an unlimited tier) an API token travels on as the JWT it was exchanged for, as on every route
+                    answer(ctx, openApi.document("Bearer " + identity.accessToken()));
+                }
+            });
+        });
+    }
+
+    private static void answer(RoutingContext ctx, Future<JsonObject> document) {
+        document.onComplete(made -> {
+            if (made.succeeded()) {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .end(made.result().toBuffer());
+            } else if (made.cause() instanceof OpenApiDocument.UpstreamAnswer answer && answer.status() < 500) {
+                // records-service refused the caller's metadata (401, 403): its envelope, as it said it
+                ctx.response().setStatusCode(answer.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(answer.body());
+            } else {
+                ErrorResponses.write(ctx.response(), 503, ErrorCode.SERVER_ERROR,
+                        "The records-service did not describe the objects; try again shortly");
+            }
+        });
     }
 
     private void route(RoutingContext ctx) {
@@ -93,7 +143,7 @@ public class GatewayRouter {
             Future<Decision> admitted;
             if (CREDENTIAL_CHECKS.contains(route)) {
                 admitted = rateLimits.forLogin(clients.of(request));
-            } else if (PUBLIC.contains(route)) {
+            } else if (RouteTable.isPublic(method, path)) {
                 admitted = Future.succeededFuture(null);
             } else {
                 admitted = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clients.of(request))
@@ -110,16 +160,9 @@ public class GatewayRouter {
                     return;
                 }
                 Decision decision = result.result();
-                if (decision != null) {
-                    rateLimitHeaders(ctx.response(), decision);
-                    if (!decision.allowed()) {
-                        request.resume();
-                        ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-                        ErrorResponses.write(ctx.response(), ErrorCode.RATE_LIMIT_ERROR, "Rate limit of "
-                                + decision.limit() + " requests exceeded; retry after " + decision.retryAfterSeconds()
-                                + " seconds");
-                        return;
-                    }
+                if (decision != null && !withinLimit(ctx, decision)) {
+                    request.resume();
+                    return;
                 }
                 forward(ctx, routed.upstream(), proxy);
             });
@@ -164,6 +207,18 @@ public class GatewayRouter {
         } else {
             ErrorResponses.write(response, 503, ErrorCode.SERVER_ERROR, "The gateway cannot admit requests right now; try again shortly");
         }
+    }
+
+    /** Sets the rate-limit headers; past the limit, answers 429 with Retry-After and says false. */
+    private static boolean withinLimit(RoutingContext ctx, Decision decision) {
+        rateLimitHeaders(ctx.response(), decision);
+        if (!decision.allowed()) {
+            ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+            ErrorResponses.write(ctx.response(), ErrorCode.RATE_LIMIT_ERROR, "Rate limit of " + decision.limit()
+                    + " requests exceeded; retry after " + decision.retryAfterSeconds() + " seconds");
+            return false;
+        }
+        return true;
     }
 
     private static void rateLimitHeaders(HttpServerResponse response, Decision decision) {

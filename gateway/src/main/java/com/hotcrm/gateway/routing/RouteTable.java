@@ -26,6 +26,14 @@ public final class RouteTable {
     public static final Set<String> RESERVED_IDS = Set.of("count", "sum", "avg", "groupby");
 
     private static final Set<String> ANY = Set.of();
+    /** Routes that need no token: they are how a client gets one, and the keys to check one. */
+    private static final Set<String> PUBLIC = Set.of("POST /auth/token", "POST /auth/refresh", "POST /auth/logout",
+            "GET /auth/jwks");
+
+    /** Whether {@code method path} (path under /v1) is answered without a token. */
+    public static boolean isPublic(String method, String path) {
+        return PUBLIC.contains(method + " " + path);
+    }
 
     /** What the table decided. */
     public sealed interface Resolution {
