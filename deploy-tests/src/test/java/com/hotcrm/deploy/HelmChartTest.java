@@ -241,7 +241,9 @@ class HelmChartTest {
         var backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
         assertEquals(RELEASE + "-gateway", backend.getName());
         assertEquals("http", backend.getPort().getName());
-        assertEquals("/v1", ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath());
+        var paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
+        assertEquals(List.of("/v1", "/docs"), paths.stream().map(path -> path.getPath()).toList(), "the API and its docs UI");
+        assertEquals(RELEASE + "-gateway", paths.get(1).getBackend().getService().getName());
     }
 
     @Test
