@@ -83,6 +83,12 @@ public class CrmData {
         });
     }
 
+    /** Activities matching {@code filters} (up to 5,000), with what the built-in models read of them. */
+    public Uni<List<JsonNode>> activities(String authorization, List<List<Object>> filters) {
+        return all(authorization, query("Activity", List.of("WhatId", "WhoId", "Type", "Subject", "Description",
+                "ActivityDate", "CreatedDate", "Sentiment"), filters, null), 5000);
+    }
+
     /** An id taken from a request body: a VALIDATION_ERROR on {@code field} unless it is a well-formed record id. */
     public static String requireId(JsonNode body, String field) {
         JsonNode value = body == null ? null : body.get(field);

@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
 import com.hotcrm.ai.llm.Narrator;
-import com.hotcrm.ai.service.Insights;
+import com.hotcrm.ai.model.Engine;
 import com.hotcrm.platform.error.CrmException;
 
 import io.smallrye.mutiny.Uni;
@@ -72,7 +72,7 @@ public class Knowledge {
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("results", results);
-            out.put("engine", Insights.ENGINE);
+            out.put("engine", Engine.BUILTIN);
             return out;
         });
     }
@@ -97,7 +97,7 @@ public class Knowledge {
                         + (category == null ? "" : " in category " + category) + "; try other words, or ask support.");
                 out.put("sources", sources);
                 out.put("confidence", hits.isEmpty() ? 0 : confidence(hits));
-                out.put("engine", Insights.ENGINE);
+                out.put("engine", Engine.BUILTIN);
                 return Uni.createFrom().item(out);
             }
             int confidence = confidence(hits);
@@ -105,7 +105,7 @@ public class Knowledge {
                 out.put("answer", builtin);
                 out.put("sources", sources);
                 out.put("confidence", confidence);
-                out.put("engine", Insights.ENGINE);
+                out.put("engine", Engine.BUILTIN);
                 List<Map<String, String>> passages = new ArrayList<>();
                 for (Hit hit : hits.subList(0, Math.min(3, hits.size()))) {
                     for (KnowledgeIndex.Passage p : hit.passages()) {

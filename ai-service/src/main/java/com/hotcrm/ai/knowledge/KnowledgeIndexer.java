@@ -11,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
-import com.hotcrm.ai.service.Insights;
+import com.hotcrm.ai.model.Engine;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.event.ChangeEventConsumer;
@@ -76,7 +76,7 @@ public class KnowledgeIndexer extends ChangeEventConsumer {
                             .collect().last()
                             .flatMap(done -> index.retainOnly(ids))
                             .map(removed -> Map.<String, Object>of("indexed", ids.size(), "removed", removed,
-                                    "engine", Insights.ENGINE));
+                                    "engine", Engine.BUILTIN));
                 });
     }
 

@@ -9,13 +9,13 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.ai.config.AiConfig;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -57,12 +57,11 @@ public class Narrator {
     private final Calls calls;
 
     @Inject
-    Narrator(@ConfigProperty(name = "hotcrm.ai.llm.base-url") Optional<String> baseUrl,
-            @ConfigProperty(name = "hotcrm.ai.llm.api-key") Optional<String> apiKey,
-            @ConfigProperty(name = "hotcrm.ai.llm.timeout", defaultValue = "20s") Duration timeout,
-            ObjectMapper json, MeterRegistry metrics, Calls calls) {
-        this.configured = baseUrl.filter(s -> !s.isBlank()).isPresent() || apiKey.filter(s -> !s.isBlank()).isPresent();
-        this.timeout = timeout;
+    Narrator(AiConfig config, ObjectMapper json, MeterRegistry metrics, Calls calls) {
+        AiConfig.Llm llm = config.llm();
+        this.configured = llm.baseUrl().filter(s -> !s.isBlank()).isPresent()
+                || llm.apiKey().filter(s -> !s.isBlank()).isPresent();
+        this.timeout = llm.timeout();
         this.json = json;
         this.metrics = metrics;
         this.calls = calls;

@@ -17,10 +17,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.llm.Narrator;
+import com.hotcrm.ai.model.Engine;
 import com.hotcrm.ai.model.Transcripts;
+import com.hotcrm.ai.service.Briefings;
 import com.hotcrm.ai.service.CaseRouting;
-import com.hotcrm.ai.service.Insights;
+import com.hotcrm.ai.service.LeadScores;
 import com.hotcrm.ai.service.Recommendations;
+import com.hotcrm.ai.service.WinPredictions;
 import com.hotcrm.ai.speech.SpeechToText;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.security.Caller;
@@ -35,7 +38,9 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class AiResource {
 
-    private final Insights insights;
+    private final LeadScores leadScores;
+    private final WinPredictions winPredictions;
+    private final Briefings briefings;
     private final CaseRouting cases;
     private final Recommendations recommendations;
     private final JsonWebToken jwt;
@@ -43,12 +48,14 @@ public class AiResource {
     private final SpeechToText speech;
     private final Narrator narrator;
 
-    AiResource(Insights insights, CaseRouting cases, Recommendations recommendations, JsonWebToken jwt,
+    AiResource(LeadScores leadScores, WinPredictions winPredictions, Briefings briefings, CaseRouting cases, Recommendations recommendations, JsonWebToken jwt,
             AiCalls calls, SpeechToText speech, Narrator narrator) {
         this.calls = calls;
         this.speech = speech;
         this.narrator = narrator;
-        this.insights = insights;
+        this.leadScores = leadScores;
+        this.winPredictions = winPredictions;
+        this.briefings = briefings;
         this.cases = cases;
         this.recommendations = recommendations;
         this.jwt = jwt;
@@ -58,20 +65,20 @@ public class AiResource {
     @Path("lead-score/{leadId}")
     public Uni<Map<String, Object>> leadScore(@PathParam("leadId") String leadId,
             @QueryParam("writeBack") @DefaultValue("false") boolean writeBack) {
-        return counted("lead-score", insights.leadScore(bearer(), Caller.of(jwt).userId(), leadId, writeBack));
+        return counted("lead-score", leadScores.leadScore(bearer(), Caller.of(jwt).userId(), leadId, writeBack));
     }
 
     @POST
     @Path("win-prediction/{opportunityId}")
     public Uni<Map<String, Object>> winPrediction(@PathParam("opportunityId") String opportunityId) {
-        return counted("win-prediction", insights.winPrediction(bearer(), Caller.of(jwt).userId(), opportunityId));
+        return counted("win-prediction", winPredictions.winPrediction(bearer(), Caller.of(jwt).userId(), opportunityId));
     }
 
     @POST
     @Path("briefing")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> briefing(JsonNode body) {
-        return counted("briefing", insights.briefing(bearer(), Caller.of(jwt).userId(), body));
+        return counted("briefing", briefings.briefing(bearer(), Caller.of(jwt).userId(), body));
     }
 
     @POST
@@ -136,7 +143,7 @@ public class AiResource {
                     .mapToObj(i -> new Transcripts.Speaker(i, "Speaker " + i)).toList();
         }
         out.put("speakers", speakers);
-        out.put("engine", Insights.ENGINE);
+        out.put("engine", Engine.BUILTIN);
         return narrator.rewrite(out, null, "Summarize this sales or support call (the transcription) in two or three "
                 + "sentences, and list its action items as \"Owner: action\" (the owner is the speaker who committed to it).",
                 Map.of("summary", Narrator.Kind.TEXT, "actionItems", Narrator.Kind.LIST));

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
 import com.hotcrm.ai.knowledge.Embedder;
 import com.hotcrm.ai.model.CaseClassifier;
+import com.hotcrm.ai.model.Engine;
 import com.hotcrm.platform.error.CrmException;
 
 import io.smallrye.mutiny.Uni;
@@ -111,7 +112,7 @@ public class CaseRouting {
         }
         out.put("confidence", prediction.confidence());
         out.put("model", prediction.method());
-        out.put("engine", Insights.ENGINE);
+        out.put("engine", Engine.BUILTIN);
         return out;
     }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.model.Engine;
 import com.hotcrm.platform.error.CrmException;
 
 import io.smallrye.mutiny.Uni;
@@ -123,7 +124,7 @@ public class Recommendations {
         out.put("bundle", bundle);
         out.put("totalPrice", total);
         out.put("crossSell", crossSell);
-        out.put("engine", Insights.ENGINE);
+        out.put("engine", Engine.BUILTIN);
         return out;
     }
 }

@@ -11,11 +11,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hotcrm.ai.config.AiConfig;
 import com.hotcrm.ai.rest.AiUnavailable;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.net.UrlPolicy;
@@ -59,24 +59,18 @@ public class SpeechToText {
     private final ObjectMapper json;
 
     @Inject
-    SpeechToText(@ConfigProperty(name = "hotcrm.ai.stt.base-url") Optional<String> baseUrl,
-            @ConfigProperty(name = "hotcrm.ai.stt.api-key") Optional<String> apiKey,
-            @ConfigProperty(name = "hotcrm.ai.stt.model", defaultValue = "whisper-1") String model,
-            @ConfigProperty(name = "hotcrm.ai.stt.timeout", defaultValue = "120s") Duration timeout,
-            @ConfigProperty(name = "hotcrm.ai.stt.max-audio-bytes", defaultValue = "26214400") long maxBytes,
-            @ConfigProperty(name = "hotcrm.ai.stt.allowed-hosts") Optional<List<String>> allowedHosts,
-            @ConfigProperty(name = "hotcrm.ai.stt.allowed-ports") Optional<List<Integer>> allowedPorts,
-            Vertx vertx, ObjectMapper json) {
-        Optional<String> base = baseUrl.filter(s -> !s.isBlank())
-                .or(() -> apiKey.filter(s -> !s.isBlank()).map(k -> OPENAI));
+    SpeechToText(AiConfig config, Vertx vertx, ObjectMapper json) {
+        AiConfig.Stt stt = config.stt();
+        Optional<String> apiKey = stt.apiKey().filter(s -> !s.isBlank());
+        Optional<String> base = stt.baseUrl().filter(s -> !s.isBlank()).or(() -> apiKey.map(k -> OPENAI));
         this.endpoint = base.map(b -> URI.create(b.replaceAll("/+$", "") + "/audio/transcriptions"));
-        this.apiKey = apiKey.filter(s -> !s.isBlank());
-        this.model = model;
-        this.timeout = timeout;
-        this.maxBytes = maxBytes;
+        this.apiKey = apiKey;
+        this.model = stt.model();
+        this.timeout = stt.timeout();
+        this.maxBytes = stt.maxAudioBytes();
         this.audioUrls = new UrlPolicy("audioUrl", "HOTCRM_AI_AUDIO_ALLOWED_HOSTS", false,
-                allowedHosts.orElse(List.of()), InetAddress::getAllByName)
-                .allowingOnlyPorts(allowedPorts.orElse(List.of()), "HOTCRM_AI_AUDIO_ALLOWED_PORTS");
+                stt.allowedHosts().orElse(List.of()), InetAddress::getAllByName)
+                .allowingOnlyPorts(stt.allowedPorts().orElse(List.of()), "HOTCRM_AI_AUDIO_ALLOWED_PORTS");
         this.json = json;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(5000)
