@@ -11,7 +11,7 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.AccessDefaults;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.ObjectPermissions;

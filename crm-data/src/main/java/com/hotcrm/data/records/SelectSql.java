@@ -11,7 +11,7 @@ import java.util.Map;
 import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.Caller;
 
 import io.vertx.mutiny.sqlclient.Row;

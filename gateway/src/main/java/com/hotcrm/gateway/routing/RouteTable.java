@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.hotcrm.platform.metadata.ReservedNames;
+
 import com.hotcrm.platform.text.Ascii;
 
 /**
@@ -19,11 +21,10 @@ import com.hotcrm.platform.text.Ascii;
  */
 public final class RouteTable {
 
-    /** First segments that belong to the API itself, never to an object. */
-    public static final Set<String> RESERVED_OBJECTS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks",
-            "admin");
+    /** First segments that belong to the API itself, never to an object ({@link ReservedNames}). */
+    public static final Set<String> RESERVED_OBJECTS = ReservedNames.OBJECT_PATHS;
     /** Second segments that name an aggregation, never a record id. */
-    public static final Set<String> RESERVED_IDS = Set.of("count", "sum", "avg", "groupby");
+    public static final Set<String> RESERVED_IDS = ReservedNames.RECORD_IDS;
 
     private static final Set<String> ANY = Set.of();
     /** Routes that need no token: they are how a client gets one, and the keys to check one. */

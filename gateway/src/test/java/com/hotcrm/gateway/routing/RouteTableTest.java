@@ -83,6 +83,10 @@ class RouteTableTest {
             "GET, admin/acc_1",
             "GET, admin/dead-letters",
             "GET, admin/dead-letters/query",
+            // reserved for the API's own routes (ReservedNames), never an object's list
+            "GET, changes",
+            "POST, composite",
+            "GET, composite/acc_1",
     })
     void pathsNoRuleKnowsAreNotFound(String method, String path) {
         assertEquals(new NotFound(), table.resolve(method, path));

@@ -1,6 +1,5 @@
 package com.hotcrm.platform.metadata;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -76,10 +75,5 @@ public final class Naming {
     /** A table of schema crm, quoted. */
     public static String crmTable(String table) {
         return "crm." + quote(table);
-    }
-
-    /** The URL path segment of a standard object: its plural label, lower-case, no spaces. */
-    public static String pathOf(String labelPlural) {
-        return labelPlural.toLowerCase(Locale.ROOT).replace(" ", "");
     }
 }

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.records.RecordValues;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
-import com.hotcrm.platform.query.SortCompiler;
+import com.hotcrm.data.query.SortCompiler;
 
 /**
  * The opaque {@code nextCursor}: the sort values of the last row of a page, and a fingerprint of the

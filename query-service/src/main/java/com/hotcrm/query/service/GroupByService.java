@@ -19,7 +19,7 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.SqlParams;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

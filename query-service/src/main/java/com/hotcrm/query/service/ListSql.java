@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.hotcrm.data.records.SelectSql;
-import com.hotcrm.platform.query.SortCompiler;
+import com.hotcrm.data.query.SortCompiler;
 
 /**
  * The statement of one page of a list: the selected columns, the sort terms' values (read back into the next

@@ -5,8 +5,8 @@ import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.records.FieldSelection;
 import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.FilterCompiler;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.FilterCompiler;
+import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.ObjectPermissions.Operation;
 

@@ -19,8 +19,8 @@ import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.SortCompiler;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.SortCompiler;
+import com.hotcrm.data.query.SqlParams;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

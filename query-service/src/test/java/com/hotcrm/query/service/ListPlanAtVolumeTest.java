@@ -22,9 +22,9 @@ import com.hotcrm.devstack.postgres.PostgresServer;
 import com.hotcrm.devstack.testing.TestInfrastructure;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.StandardObjects;
-import com.hotcrm.platform.query.FilterCompiler;
-import com.hotcrm.platform.query.SortCompiler;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.FilterCompiler;
+import com.hotcrm.data.query.SortCompiler;
+import com.hotcrm.data.query.SqlParams;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -20,7 +20,7 @@ import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;

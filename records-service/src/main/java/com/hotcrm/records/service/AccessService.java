@@ -16,7 +16,7 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.RecordIds;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.ObjectPermissions;
 import com.hotcrm.platform.security.Roles;

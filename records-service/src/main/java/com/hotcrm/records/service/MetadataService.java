@@ -24,6 +24,7 @@ import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.Naming;
 import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.platform.metadata.ReservedNames;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.security.Caller;
 
@@ -43,7 +44,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class MetadataService {
 
-    private static final Set<String> RESERVED_PATHS = Set.of("auth", "users", "metadata", "batch", "query", "ai", "webhooks", "admin");
 
     private final Pool pool;
     private final MetadataRepository metadata;
@@ -96,7 +96,7 @@ public class MetadataService {
             throw CrmException.validation(errors.get(0).message(), errors);
         }
         String path = name.toLowerCase(Locale.ROOT);
-        if (RESERVED_PATHS.contains(path)) {
+        if (ReservedNames.OBJECT_PATHS.contains(path)) {
             throw CrmException.validation("name", name + " is reserved");
         }
         ObjectDef shell = ObjectDef.of(name, label, labelPlural == null ? label + "s" : labelPlural, path,

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.platform.metadata.ObjectDef;
-import com.hotcrm.platform.query.SqlParams;
+import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package com.hotcrm.platform.query;
+package com.hotcrm.data.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package com.hotcrm.platform.query;
+package com.hotcrm.data.query;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
