@@ -1,5 +1,6 @@
 package com.hotcrm.webhook.repository;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,10 +11,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.DatabaseException;
 
 /** SQL of {@code webhook.endpoint}. */
 @ApplicationScoped
 public class EndpointRepository {
+
+    /** How many times a delete aborted by a deadlock with a delivery worker is tried in all. */
+    static final int DELETE_TRIES = 4;
 
     /** A page of endpoints and how many there are in all. */
     public record Page(List<EndpointRow> rows, long total) {
@@ -77,13 +82,24 @@ public class EndpointRepository {
     /**
      * Deletes the endpoint and what it is owed. Its deliveries go first, then the endpoint, the order in which
      * a delivery worker locks them (a delivery row, then its endpoint's failing streak): the cascade alone
-     * took the endpoint first and deadlocked with attempts in flight.
+     * took the endpoint first and deadlocked with attempts in flight. A worker recording a group of attempts
+     * still locks its deliveries in its own order, so a delete of an endpoint with a backlog can meet it in a
+     * deadlock; PostgreSQL then aborts one of the two, and a delete so aborted is tried again (it is
+     * idempotent), up to {@value #DELETE_TRIES} times.
      */
     public Uni<Boolean> delete(String id) {
         return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM webhook.delivery WHERE endpoint_id = $1")
                 .execute(Tuple.of(id))
                 .flatMap(deliveries -> tx.preparedQuery("DELETE FROM webhook.endpoint WHERE id = $1").execute(Tuple.of(id)))
-                .map(rows -> rows.rowCount() > 0));
+                .map(rows -> rows.rowCount() > 0))
+                .onFailure(EndpointRepository::collided).retry()
+                .withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(DELETE_TRIES - 1);
+    }
+
+    /** A deadlock or serialization failure: the transaction was aborted and may simply run again. */
+    static boolean collided(Throwable failure) {
+        return failure instanceof DatabaseException db
+                && ("40P01".equals(db.getSqlState()) || "40001".equals(db.getSqlState()));
     }
 
     /** An active endpoint subscribed to an event, and whose it is. */

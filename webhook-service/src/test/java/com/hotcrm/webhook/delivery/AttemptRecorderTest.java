@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.hotcrm.devstack.testing.KafkaTestResource;
 import com.hotcrm.devstack.testing.PostgresTestResource;
 import com.hotcrm.webhook.repository.DeliveryRepository.Claimed;
+import com.hotcrm.webhook.repository.EndpointRepository;
 import com.hotcrm.webhook.repository.DeliveryRepository.Outcome;
 import com.hotcrm.webhook.support.CrmFixture;
 import com.hotcrm.webhook.support.Webhooks;
@@ -50,6 +51,9 @@ class AttemptRecorderTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    EndpointRepository endpoints;
 
     String endpoint;
 
@@ -133,6 +137,50 @@ class AttemptRecorderTest {
     }
 
     /** {@code n} deliveries to the endpoint, claimed here (not due, so no worker takes them). */
+    /**
+     * A worker holding one of an endpoint's deliveries and then reaching for another that the endpoint's
+     * delete already holds: PostgreSQL aborts the delete (its deadlock check runs first), and the delete runs
+     * again once the worker's transaction ends, instead of answering 503.
+     */
+    @Test
+    void aDeleteAbortedByADeadlockWithAWorkerIsTriedAgain() throws Exception {
+        List<Claimed> claimed = claim(2);
+        SqlConnection worker = pool.getConnection().await().atMost(WAIT);
+        try {
+            var tx = worker.begin().await().atMost(WAIT);
+            // the worker's own deadlock check waits longer, so the delete is the one PostgreSQL aborts
+            worker.query("SET LOCAL deadlock_timeout = '10s'").execute().await().atMost(WAIT);
+            // the row the delete reaches second: its scan takes the later-inserted delivery first
+            worker.preparedQuery("UPDATE webhook.delivery SET attempts = attempts + 1 WHERE id = $1")
+                    .execute(Tuple.of(claimed.get(0).id())).await().atMost(WAIT);
+            var deleting = endpoints.delete(endpoint).subscribeAsCompletionStage();
+            awaitDeleteWaitingForALock();
+            worker.preparedQuery("UPDATE webhook.delivery SET attempts = attempts + 1 WHERE id = $1")
+                    .execute(Tuple.of(claimed.get(1).id())).await().atMost(WAIT);
+            tx.commit().await().atMost(WAIT);
+            assertTrue(deleting.get(30, java.util.concurrent.TimeUnit.SECONDS), "deleted after all");
+        } finally {
+            worker.close().await().atMost(WAIT);
+        }
+        assertEquals(0L, pool.preparedQuery("SELECT (SELECT count(*) FROM webhook.endpoint WHERE id = $1)"
+                + " + (SELECT count(*) FROM webhook.delivery WHERE endpoint_id = $1)").execute(Tuple.of(endpoint))
+                .await().atMost(WAIT).iterator().next().getLong(0));
+    }
+
+    private void awaitDeleteWaitingForALock() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long waiting = pool.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE 'DELETE FROM webhook.delivery%'").execute().await().atMost(WAIT)
+                    .iterator().next().getLong(0);
+            if (waiting > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the delete never waited for the worker's row");
+    }
+
     private List<Claimed> claim(int n) {
         String tag = Long.toString(System.nanoTime(), 36);
         List<Claimed> claimed = new ArrayList<>();
