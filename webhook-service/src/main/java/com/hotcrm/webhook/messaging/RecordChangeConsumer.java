@@ -35,6 +35,7 @@ import com.hotcrm.webhook.service.ActiveWebhooks;
 import com.hotcrm.webhook.service.DeliveryAudience;
 import com.hotcrm.webhook.service.DeliveryAudience.Copy;
 import com.hotcrm.webhook.service.WebhookEvents;
+import com.hotcrm.webhook.service.WebhookPayload;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -188,19 +189,7 @@ public class RecordChangeConsumer extends ChangeEventConsumer {
     }
 
     private String payload(ChangeEvent event, String type, String recordId, OffsetDateTime occurredAt, Copy copy) {
-        ObjectNode body = exact.createObjectNode();
-        body.put("id", event.id());
-        body.put("type", type);
-        body.put("object", event.object());
-        body.put("recordId", recordId);
-        body.put("occurredAt", occurredAt.toInstant().toString());
-        body.set("data", copy.record());
-        if (copy.changed() != null) {
-            body.set("changed", copy.changed());
-        }
-        if (event.data().actorId() != null) {
-            body.put("actorId", event.data().actorId());
-        }
-        return body.toString();
+        return new WebhookPayload(event.id(), type, event.object(), recordId, occurredAt.toInstant(), copy.record(),
+                copy.changed(), event.data().actorId()).toJson(exact);
     }
 }

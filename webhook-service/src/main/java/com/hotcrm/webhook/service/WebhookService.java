@@ -200,15 +200,10 @@ public class WebhookService {
             String deliveryId = RecordIds.next("msg");
             String eventId = UUID.randomUUID().toString();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            ObjectNode body = json.createObjectNode();
-            body.put("id", eventId);
-            body.put("type", WebhookEvents.PING);
-            body.put("object", e.object());
-            body.putNull("recordId");
-            body.put("occurredAt", now.toInstant().toString());
-            body.set("data", json.valueToTree(Map.of("webhookId", e.id(), "message", "Test delivery from HotCRM")));
+            WebhookPayload body = new WebhookPayload(eventId, WebhookEvents.PING, e.object(), null, now.toInstant(),
+                    json.valueToTree(Map.of("webhookId", e.id(), "message", "Test delivery from HotCRM")), null, null);
             NewDelivery ping = new NewDelivery(deliveryId, e.id(), eventId, WebhookEvents.PING, e.object(), null,
-                    "ping:" + deliveryId, body.toString(), now);
+                    "ping:" + deliveryId, body.toJson(json), now);
             return deliveries.insert(List.of(ping))
                     .invoke(worker::wake)
                     .flatMap(v -> deliveries.find(e.id(), deliveryId)).map(d -> d.orElseThrow());
