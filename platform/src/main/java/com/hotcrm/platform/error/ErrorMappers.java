@@ -3,6 +3,9 @@ package com.hotcrm.platform.error;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -43,6 +46,42 @@ public class ErrorMappers {
             JsonParseException.class, MismatchedInputException.class, InvalidFormatException.class })
     public Response malformedJson(JsonProcessingException e) {
         return envelope(400, malformedJsonEnvelope(e));
+    }
+
+    /**
+     * A request body or parameter that breaks its Bean Validation constraints: VALIDATION_ERROR with one
+     * detail per field (named as the client wrote it, {@code roles.sales_rep} for a nested one), sorted by field.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response invalid(ConstraintViolationException e) {
+        List<ErrorDetail> details = e.getConstraintViolations().stream()
+                .map(violation -> ErrorDetail.of(fieldOf(violation), violation.getMessage()))
+                .sorted(java.util.Comparator.comparing(ErrorDetail::field).thenComparing(ErrorDetail::message))
+                .distinct()
+                .toList();
+        if (details.isEmpty()) {
+            return envelope(400, ErrorEnvelope.of(ErrorCode.VALIDATION_ERROR, "The request is not valid"));
+        }
+        return envelope(400, CrmException.validation(details.get(0).message(), details).toEnvelope());
+    }
+
+    /** The property path below the method parameter ({@code share.body.recordId} is {@code recordId}). */
+    static String fieldOf(ConstraintViolation<?> violation) {
+        List<String> names = new java.util.ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY, CONTAINER_ELEMENT -> {
+                    if (node.getName() != null && !node.getName().startsWith("<")) {
+                        names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return names.isEmpty() ? (parameter == null ? "body" : parameter) : String.join(".", names);
     }
 
     /** No token, or one that failed verification: 401 with the challenge RFC 6750 asks for. */

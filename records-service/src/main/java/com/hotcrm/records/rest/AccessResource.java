@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -63,7 +65,8 @@ public class AccessResource {
 
     @POST
     @Path("shares")
-    public Uni<Response> share(ObjectNode body) {
+    public Uni<Response> share(@NotNull(message = "Send {\"recordId\": ..., \"userId\": ..., \"access\": \"read\" or \"edit\"}")
+            @Valid ShareRequest body) {
         return access.share(Caller.of(jwt), body).map(share -> Response.status(201).entity(share).build());
     }
 

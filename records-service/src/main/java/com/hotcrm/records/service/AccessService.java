@@ -12,23 +12,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.data.metadata.MetadataRepository;
+import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.RecordIds;
-import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.ObjectPermissions;
 import com.hotcrm.platform.security.Roles;
 import com.hotcrm.platform.security.Sharing;
+import com.hotcrm.records.repository.AccessRepository;
+import com.hotcrm.records.rest.ShareRequest;
+import com.hotcrm.records.repository.AccessRepository.FieldAccess;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Admins' settings of record access (object permissions per role, sharing per object) and records shared
- * with a user. Every change is announced like a metadata change, so every replica of records-service and
+ * with a user, checked here and written by {@link AccessRepository}. Every change is announced like a metadata change, so every replica of records-service and
  * query-service applies it at once.
  */
 @ApplicationScoped
@@ -37,12 +39,15 @@ public class AccessService {
     static final List<String> FLAGS = List.of("read", "create", "edit", "delete", "viewAll", "modifyAll");
 
     private final Pool pool;
+    private final AccessRepository access;
     private final AccessPolicy policy;
     private final MetadataRegistry registry;
     private final MetadataRepository metadata;
 
-    AccessService(Pool pool, AccessPolicy policy, MetadataRegistry registry, MetadataRepository metadata) {
+    AccessService(Pool pool, AccessRepository access, AccessPolicy policy, MetadataRegistry registry,
+            MetadataRepository metadata) {
         this.pool = pool;
+        this.access = access;
         this.policy = policy;
         this.registry = registry;
         this.metadata = metadata;
@@ -129,7 +134,7 @@ public class AccessService {
             });
         }
         // fields: {"AnnualRevenue": {"sales_rep": "hidden", "support_agent": "read_only", "read_only": "visible"}}
-        List<String[]> fieldChanges = new ArrayList<>();
+        List<FieldAccess> fieldChanges = new ArrayList<>();
         JsonNode fieldsNode = body.path("fields");
         if (!fieldsNode.isMissingNode() && !fieldsNode.isObject()) {
             errors.add(ErrorDetail.of("fields", "fields must be an object of field name to {role: hidden | read_only | visible}"));
@@ -146,14 +151,14 @@ public class AccessService {
                     return;
                 }
                 entry.getValue().fields().forEachRemaining(rule -> {
-                    String access = rule.getValue().asText("");
+                    String level = rule.getValue().asText("");
                     if (!Roles.ALL.contains(rule.getKey()) || Roles.ADMIN.equals(rule.getKey())) {
                         errors.add(ErrorDetail.of(at + "." + rule.getKey(), "Roles are " + String.join(", ", Roles.ALL)
                                 + "; admins see every field"));
-                    } else if (!List.of("hidden", "read_only", "visible").contains(access)) {
+                    } else if (!List.of("hidden", "read_only", "visible").contains(level)) {
                         errors.add(ErrorDetail.of(at + "." + rule.getKey(), "A field is hidden, read_only or visible for a role"));
                     } else {
-                        fieldChanges.add(new String[] { field.name(), rule.getKey(), access });
+                        fieldChanges.add(new FieldAccess(field.name(), rule.getKey(), level));
                     }
                 });
             });
@@ -165,25 +170,10 @@ public class AccessService {
         return pool.withTransaction(tx -> {
             List<Uni<Void>> writes = new ArrayList<>();
             if (newSharing != null) {
-                writes.add(tx.preparedQuery("INSERT INTO crm.object_sharing (object, sharing) VALUES ($1, $2) "
-                        + "ON CONFLICT (object) DO UPDATE SET sharing = EXCLUDED.sharing")
-                        .execute(Tuple.of(def.name(), newSharing.label())).replaceWithVoid());
+                writes.add(access.saveSharing(tx, def.name(), newSharing));
             }
-            changed.forEach((role, p) -> writes.add(tx.preparedQuery("INSERT INTO crm.object_permission "
-                    + "(object, role, can_read, can_create, can_edit, can_delete, view_all, modify_all) "
-                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (object, role) DO UPDATE SET "
-                    + "can_read = EXCLUDED.can_read, can_create = EXCLUDED.can_create, can_edit = EXCLUDED.can_edit, "
-                    + "can_delete = EXCLUDED.can_delete, view_all = EXCLUDED.view_all, modify_all = EXCLUDED.modify_all")
-                    .execute(Tuple.tuple().addValue(def.name()).addValue(role).addValue(p.read()).addValue(p.create())
-                            .addValue(p.edit()).addValue(p.delete()).addValue(p.viewAll()).addValue(p.modifyAll())).replaceWithVoid()));
-            for (String[] change : fieldChanges) {
-                writes.add((change[2].equals("visible")
-                        ? tx.preparedQuery("DELETE FROM crm.field_permission WHERE object = $1 AND field = $2 AND role = $3")
-                                .execute(Tuple.of(def.name(), change[0], change[1]))
-                        : tx.preparedQuery("INSERT INTO crm.field_permission (object, field, role, access) VALUES ($1, $2, $3, $4) "
-                                + "ON CONFLICT (object, field, role) DO UPDATE SET access = EXCLUDED.access")
-                                .execute(Tuple.of(def.name(), change[0], change[1], change[2]))).replaceWithVoid());
-            }
+            changed.forEach((role, p) -> writes.add(access.savePermissions(tx, def.name(), role, p)));
+            fieldChanges.forEach(change -> writes.add(access.saveFieldAccess(tx, def.name(), change)));
             Uni<Void> all = writes.isEmpty() ? Uni.createFrom().voidItem()
                     : Uni.join().all(writes).andFailFast().replaceWithVoid();
             return all.call(() -> metadata.announceChange(tx, def.name()));
@@ -191,29 +181,17 @@ public class AccessService {
     }
 
     /** Shares a record with a user ({@code read} or {@code edit}); the caller must be able to edit it. */
-    public Uni<Map<String, Object>> share(Caller caller, ObjectNode body) {
-        String recordId = body == null ? null : body.path("recordId").asText(null);
-        String userId = body == null ? null : body.path("userId").asText(null);
-        String access = body == null ? "read" : body.path("access").asText("read");
-        List<ErrorDetail> errors = new ArrayList<>();
-        ObjectDef def = recordId == null ? null : RecordIds.prefixOf(recordId).flatMap(registry::byIdPrefix).orElse(null);
+    public Uni<Map<String, Object>> share(Caller caller, ShareRequest request) {
+        String recordId = request.recordId();
+        String userId = request.userId();
+        String level = request.accessOrDefault();
+        ObjectDef def = RecordIds.prefixOf(recordId).flatMap(registry::byIdPrefix).orElse(null);
         if (def == null) {
-            errors.add(ErrorDetail.of("recordId", "recordId must be the id of a record"));
-        }
-        if (userId == null || !userId.startsWith("usr_")) {
-            errors.add(ErrorDetail.of("userId", "userId must be the id of a user (usr_...)"));
-        }
-        if (!access.equals("read") && !access.equals("edit")) {
-            errors.add(ErrorDetail.of("access", "access must be read or edit"));
-        }
-        if (!errors.isEmpty()) {
-            throw CrmException.validation(errors.get(0).message(), errors);
+            throw CrmException.validation("recordId", "recordId must be the id of a record");
         }
         return requireEditable(caller, def, recordId)
-                .flatMap(ok -> pool.preparedQuery("INSERT INTO crm.record_share (record_id, user_id, object, access) "
-                        + "VALUES ($1, $2, $3, $4) ON CONFLICT (record_id, user_id) DO UPDATE SET access = EXCLUDED.access")
-                        .execute(Tuple.of(recordId, userId, def.name(), access)))
-                .map(done -> Map.of("recordId", recordId, "userId", userId, "access", access));
+                .flatMap(ok -> access.share(recordId, userId, def.name(), level))
+                .map(done -> Map.of("recordId", recordId, "userId", userId, "access", level));
     }
 
     public Uni<Void> unshare(Caller caller, String recordId, String userId) {
@@ -222,9 +200,7 @@ public class AccessService {
             throw CrmException.validation("recordId", "Give recordId and userId of the share to remove");
         }
         return requireEditable(caller, def, recordId)
-                .flatMap(ok -> pool.preparedQuery("DELETE FROM crm.record_share WHERE record_id = $1 AND user_id = $2")
-                        .execute(Tuple.of(recordId, userId)))
-                .replaceWithVoid();
+                .flatMap(ok -> access.unshare(recordId, userId));
     }
 
     private Uni<Void> requireEditable(Caller caller, ObjectDef def, String recordId) {
@@ -232,14 +208,11 @@ public class AccessService {
         SqlParams params = new SqlParams();
         String idParam = params.add(recordId);
         String editable = policy.editable(caller, def, "t0", params);
-        return pool.preparedQuery("SELECT 1 FROM " + com.hotcrm.platform.metadata.Naming.crmTable(def.table()) + " t0 WHERE t0.\"id\" = "
-                + idParam + (editable == null ? "" : " AND " + editable))
-                .execute(Tuple.from(params.values()))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw CrmException.notFound("No " + def.name() + " with id " + recordId + " that you can share");
-                    }
-                    return null;
-                });
+        return access.exists(def, idParam, editable, params).map(found -> {
+            if (!found) {
+                throw CrmException.notFound("No " + def.name() + " with id " + recordId + " that you can share");
+            }
+            return null;
+        });
     }
 }

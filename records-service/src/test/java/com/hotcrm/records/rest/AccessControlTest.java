@@ -150,6 +150,36 @@ class AccessControlTest {
         assertEquals("Ana's secret account", name, "nothing written by anyone refused");
     }
 
+    /** The share body is a validated record: every wrong field is named at once, in the envelope; nothing is written. */
+    @Test
+    void aShareWithWrongFieldsIsRefusedWithOneDetailPerField() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("recordId", " ", "userId", "bob", "access", "own"))
+                .when().post("/v1/metadata/shares")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", equalTo(List.of("access", "recordId", "userId")))
+                .body("error.details.message", equalTo(List.of("access must be read or edit",
+                        "recordId must be the id of a record", "userId must be the id of a user (usr_...)")));
+        given().contentType(ContentType.JSON).body(Map.of("recordId", "acc_1"))
+                .when().post("/v1/metadata/shares")
+                .then().statusCode(400)
+                .body("error.details.field", equalTo(List.of("userId")));
+        given().contentType(ContentType.JSON)
+                .when().post("/v1/metadata/shares")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details[0].field", equalTo("body"));
+        long shares = pool.query("SELECT count(*) FROM crm.record_share").execute()
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        given().contentType(ContentType.JSON).body(Map.of("recordId", "zzz_1", "userId", "usr_1"))
+                .when().post("/v1/metadata/shares")
+                .then().statusCode(400)
+                .body("error.details[0].field", equalTo("recordId"));
+        assertEquals(shares, pool.query("SELECT count(*) FROM crm.record_share").execute()
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
+    }
+
     @Test
     void adminsChangePermissionsAndEveryoneElseMayOnlyReadThem() {
         given().when().get("/v1/metadata/permissions/Product")
