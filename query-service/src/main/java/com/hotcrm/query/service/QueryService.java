@@ -35,7 +35,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Lists and aggregations: each request is one parameterized statement built from metadata by the
- * platform's filter and sort compilers (plus, for lists, one bounded count). Counting is exact up to
+ * filter and sort compilers of crm-data (plus, for lists, one bounded count). Counting is exact up to
  * {@code hotcrm.query.exact-count-limit} matches; past it the planner's estimate is given and
  * {@code totalCountExact} is false, unless the caller asks for an exact count.
  */
