@@ -259,8 +259,9 @@ public class OpenApiDocument {
 
     private Future<JsonObject> get(Upstream upstream, String path, String authorization) {
         URI url = config.url(upstream);
+        boolean tls = "https".equalsIgnoreCase(url.getScheme());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(url.getHost())
-                .setPort(url.getPort() > 0 ? url.getPort() : 80).setURI(path).setSsl("https".equalsIgnoreCase(url.getScheme()))
+                .setPort(url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80)).setURI(path).setSsl(tls)
                 .setTimeout(FETCH_TIMEOUT.toMillis());
         if (authorization != null) {
             options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
