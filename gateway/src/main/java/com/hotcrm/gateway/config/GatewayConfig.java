@@ -9,6 +9,7 @@ import com.hotcrm.gateway.routing.Upstream;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.http.RequestOptions;
 
 @ConfigMapping(prefix = "hotcrm.gateway")
 public interface GatewayConfig {
@@ -134,6 +135,14 @@ public interface GatewayConfig {
         URI ai();
 
         URI webhook();
+    }
+
+    /** Where to reach a service: its host, port (80 or 443 when the URL names none) and whether over TLS. */
+    default RequestOptions origin(Upstream upstream) {
+        URI url = url(upstream);
+        boolean tls = "https".equalsIgnoreCase(url.getScheme());
+        return new RequestOptions().setHost(url.getHost()).setPort(url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80))
+                .setSsl(tls);
     }
 
     default URI url(Upstream upstream) {

@@ -1,6 +1,5 @@
 package com.hotcrm.gateway.openapi;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -205,20 +204,21 @@ public class OpenApiDocument {
                 continue;
             }
             JsonObject operations = new JsonObject();
-            theirPaths.getJsonObject(path).forEach(entry -> {
-                if (!isMethod(entry.getKey()) || routedTo(entry.getKey(), path) == upstream) {
-                    operations.put(entry.getKey(), rename.apply(entry.getValue()));
-                }
-            });
-            if (operations.fieldNames().stream().anyMatch(OpenApiDocument::isMethod)) {
-                JsonObject publicOperations = operations;
-                publicOperations.fieldNames().stream().filter(OpenApiDocument::isMethod).toList().forEach(method -> {
-                    JsonObject operation = publicOperations.getJsonObject(method);
-                    if (RouteTable.isPublic(method.toUpperCase(), path.substring(3))) {
+            boolean any = false;
+            for (var entry : theirPaths.getJsonObject(path)) {
+                String key = entry.getKey();
+                if (!isMethod(key)) {
+                    operations.put(key, rename.apply(entry.getValue()));
+                } else if (routedTo(key, path) == upstream) {
+                    JsonObject operation = (JsonObject) rename.apply(entry.getValue());
+                    if (RouteTable.isPublic(key.toUpperCase(), path.substring(3))) {
                         operation.put("security", new JsonArray());
                     }
-                    operation.put("x-hotcrm-service", upstream.serviceName());
-                });
+                    operations.put(key, operation.put("x-hotcrm-service", upstream.serviceName()));
+                    any = true;
+                }
+            }
+            if (any) {
                 paths.put(path, operations);
             }
         }
@@ -258,10 +258,7 @@ public class OpenApiDocument {
     }
 
     private Future<JsonObject> get(Upstream upstream, String path, String authorization) {
-        URI url = config.url(upstream);
-        boolean tls = "https".equalsIgnoreCase(url.getScheme());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(url.getHost())
-                .setPort(url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80)).setURI(path).setSsl(tls)
+        RequestOptions options = config.origin(upstream).setMethod(HttpMethod.GET).setURI(path)
                 .setTimeout(FETCH_TIMEOUT.toMillis());
         if (authorization != null) {
             options.putHeader(HttpHeaders.AUTHORIZATION, authorization);

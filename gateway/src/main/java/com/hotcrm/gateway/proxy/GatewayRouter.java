@@ -1,6 +1,5 @@
 package com.hotcrm.gateway.proxy;
 
-import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -91,21 +90,27 @@ public class GatewayRouter {
             answer(ctx, openApi.document(null));
             return;
         }
-        authenticator.authenticate(authorization, clients.of(request)).onComplete(authenticated -> {
-            if (authenticated.failed()) {
-                refuse(ctx.response(), authenticated.cause());
+        admitToken(request).onComplete(admitted -> {
+            if (admitted.failed()) {
+                refuse(ctx.response(), admitted.cause());
                 return;
             }
-            Identity identity = authenticated.result();
-            rateLimits.forToken(identity).onComplete(limited -> {
-                if (limited.failed()) {
-                    refuse(ctx.response(), limited.cause());
-                } else if (limited.result() == null || withinLimit(ctx, limited.result())) {
-                    // (null: an unlimited tier) an API token travels on as the JWT it was exchanged for, as on every route
-                    answer(ctx, openApi.document("Bearer " + identity.accessToken()));
-                }
-            });
+            Admitted token = admitted.result();
+            if (token.decision() == null || withinLimit(ctx, token.decision())) {
+                // an API token travels on as the JWT it was exchanged for, as on every route
+                answer(ctx, openApi.document("Bearer " + token.identity().accessToken()));
+            }
         });
+    }
+
+    /** A verified token and its rate-limit decision (null for an unlimited tier). */
+    private record Admitted(Identity identity, Decision decision) {
+    }
+
+    /** Verifies the request's token (exchanging an API token) and counts it against its rate limit. */
+    private Future<Admitted> admitToken(HttpServerRequest request) {
+        return authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clients.of(request))
+                .compose(identity -> rateLimits.forToken(identity).map(decision -> new Admitted(identity, decision)));
     }
 
     private static void answer(RoutingContext ctx, Future<JsonObject> document) {
@@ -146,12 +151,11 @@ public class GatewayRouter {
             } else if (RouteTable.isPublic(method, path)) {
                 admitted = Future.succeededFuture(null);
             } else {
-                admitted = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clients.of(request))
-                        .compose(identity -> {
-                            // the services verify this token again; API tokens travel as their exchanged JWT
-                            request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + identity.accessToken());
-                            return rateLimits.forToken(identity);
-                        });
+                admitted = admitToken(request).map(token -> {
+                    // the services verify this token again; API tokens travel as their exchanged JWT
+                    request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token.identity().accessToken());
+                    return token.decision();
+                });
             }
             admitted.onComplete(result -> {
                 if (result.failed()) {
@@ -228,20 +232,14 @@ public class GatewayRouter {
     }
 
     private static HttpProxy proxyTo(Vertx vertx, GatewayConfig config, Upstream upstream, ClientAddresses clients) {
-        URI url = config.url(upstream);
-        boolean tls = "https".equalsIgnoreCase(url.getScheme());
-        int port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
+        RequestOptions origin = config.origin(upstream)
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .setIdleTimeout(config.responseTimeout().toMillis());
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(config.maxConnectionsPerService())
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                .setSsl(tls));
-        RequestOptions origin = new RequestOptions()
-                .setHost(url.getHost())
-                .setPort(port)
-                .setSsl(tls)
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .setIdleTimeout(config.responseTimeout().toMillis());
+                .setSsl(origin.isSsl()));
         return HttpProxy.reverseProxy(client)
                 .originRequestProvider((request, c) -> c.request(new RequestOptions(origin)))
                 .addInterceptor(new UpstreamErrors(upstream, config.breaker(), clients));

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import com.hotcrm.platform.metadata.ReservedNames;
-
 import com.hotcrm.platform.text.Ascii;
 
 /**

@@ -1,6 +1,5 @@
 package com.hotcrm.gateway.security;
 
-import java.net.URI;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,15 +25,15 @@ public class AuthServiceClient {
     }
 
     private final HttpClient client;
-    private final URI base;
+    /** auth-service's host, port and TLS; each call copies it. */
+    private final RequestOptions origin;
     private final Duration timeout;
 
     AuthServiceClient(Vertx vertx, GatewayConfig config) {
-        this.base = config.url(Upstream.AUTH);
         this.timeout = config.auth().timeout();
-        boolean tls = "https".equalsIgnoreCase(base.getScheme());
+        this.origin = config.origin(Upstream.AUTH);
         this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setSsl(tls)
+                .setSsl(origin.isSsl())
                 .setMaxPoolSize(20)
                 .setConnectTimeout((int) timeout.toMillis()));
     }
@@ -48,12 +47,8 @@ public class AuthServiceClient {
     }
 
     private Future<Answer> call(HttpMethod method, String path, JsonObject body) {
-        boolean tls = "https".equalsIgnoreCase(base.getScheme());
-        RequestOptions options = new RequestOptions()
+        RequestOptions options = new RequestOptions(origin)
                 .setMethod(method)
-                .setHost(base.getHost())
-                .setPort(base.getPort() > 0 ? base.getPort() : (tls ? 443 : 80))
-                .setSsl(tls)
                 .setURI(path)
                 .setTimeout(timeout.toMillis())
                 .putHeader("Accept", "application/json");
