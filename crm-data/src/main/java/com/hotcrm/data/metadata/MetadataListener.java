@@ -10,12 +10,12 @@ import org.jboss.logging.Logger;
 
 import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.db.ChangeListener;
+import com.hotcrm.platform.error.DatabaseFailures;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.sqlclient.DatabaseException;
 
 /**
  * Keeps this replica's registry and access settings current when another replica changes them: every
@@ -103,11 +103,6 @@ public class MetadataListener {
 
     /** Whether the failure is a table that does not exist: this service started before records-service's migrations. */
     static boolean schemaMissing(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DatabaseException db && UNDEFINED_TABLE.equals(db.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseFailures.sqlState(failure).filter(UNDEFINED_TABLE::equals).isPresent();
     }
 }

@@ -24,6 +24,8 @@ public final class DatabaseFailures {
     }
 
     private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03", "53300");
+    /** A deadlock or a serialization failure: the transaction was aborted and may simply run again. */
+    private static final Set<String> COLLISIONS = Set.of("40P01", "40001");
 
     private DatabaseFailures() {
     }
@@ -39,6 +41,21 @@ public final class DatabaseFailures {
         return Optional.empty();
     }
 
+    /** The SQLSTATE of the first database error among {@code failure}'s causes, if there is one. */
+    public static Optional<String> sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseException db && db.getSqlState() != null) {
+                return Optional.of(db.getSqlState());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code failure} is a deadlock or serialization failure: an aborted transaction that may run again. */
+    public static boolean isCollision(Throwable failure) {
+        return sqlState(failure).filter(COLLISIONS::contains).isPresent();
+    }
+
     private static Optional<Transient> classifyOne(Throwable t) {
         if (t instanceof DatabaseException db) {
             String state = db.getSqlState() == null ? "" : db.getSqlState();
@@ -49,7 +66,7 @@ public final class DatabaseFailures {
             if ("55P03".equals(state)) {
                 return Optional.of(new Transient("The record is locked by another change; try again", 1));
             }
-            if ("40001".equals(state) || "40P01".equals(state)) {
+            if (COLLISIONS.contains(state)) {
                 return Optional.of(new Transient("The change collided with a concurrent one; try again", 1));
             }
             if (SERVER_GOING_AWAY.contains(state) || state.startsWith("08")) {

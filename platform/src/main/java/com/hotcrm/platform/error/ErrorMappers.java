@@ -1,5 +1,7 @@
 package com.hotcrm.platform.error;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -56,7 +58,7 @@ public class ErrorMappers {
     public Response invalid(ConstraintViolationException e) {
         List<ErrorDetail> details = e.getConstraintViolations().stream()
                 .map(violation -> ErrorDetail.of(fieldOf(violation), violation.getMessage()))
-                .sorted(java.util.Comparator.comparing(ErrorDetail::field).thenComparing(ErrorDetail::message))
+                .sorted(Comparator.comparing(ErrorDetail::field).thenComparing(ErrorDetail::message))
                 .distinct()
                 .toList();
         if (details.isEmpty()) {
@@ -67,7 +69,7 @@ public class ErrorMappers {
 
     /** The property path below the method parameter ({@code share.body.recordId} is {@code recordId}). */
     static String fieldOf(ConstraintViolation<?> violation) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
             switch (node.getKind()) {

@@ -7,11 +7,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.platform.error.DatabaseFailures;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.sqlclient.DatabaseException;
 
 /** SQL of {@code webhook.endpoint}. */
 @ApplicationScoped
@@ -92,14 +93,8 @@ public class EndpointRepository {
                 .execute(Tuple.of(id))
                 .flatMap(deliveries -> tx.preparedQuery("DELETE FROM webhook.endpoint WHERE id = $1").execute(Tuple.of(id)))
                 .map(rows -> rows.rowCount() > 0))
-                .onFailure(EndpointRepository::collided).retry()
+                .onFailure(DatabaseFailures::isCollision).retry()
                 .withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(DELETE_TRIES - 1);
-    }
-
-    /** A deadlock or serialization failure: the transaction was aborted and may simply run again. */
-    static boolean collided(Throwable failure) {
-        return failure instanceof DatabaseException db
-                && ("40P01".equals(db.getSqlState()) || "40001".equals(db.getSqlState()));
     }
 
     /** An active endpoint subscribed to an event, and whose it is. */
