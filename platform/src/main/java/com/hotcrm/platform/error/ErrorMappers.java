@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.hotcrm.platform.web.ErrorResponses;
 import com.hotcrm.platform.web.RequestIds;
 
@@ -134,6 +135,13 @@ public class ErrorMappers {
     }
 
     static ErrorEnvelope malformedJsonEnvelope(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String field = fieldPath(unknown.getPath());
+            String known = unknown.getKnownPropertyIds() == null ? ""
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            String message = "Unknown field '" + field + "'" + (known.isEmpty() ? "" : "; allowed: " + known);
+            return ErrorEnvelope.of(ErrorCode.VALIDATION_ERROR, message, List.of(ErrorDetail.of(field, message)));
+        }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String field = fieldPath(mismatch.getPath());
             String message = "Invalid value for '" + field + "'" + at(e.getLocation()) + ": expected "

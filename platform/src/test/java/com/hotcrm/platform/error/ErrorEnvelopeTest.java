@@ -1,6 +1,7 @@
 package com.hotcrm.platform.error;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyIterable;
 import static org.hamcrest.Matchers.equalTo;
@@ -107,5 +108,60 @@ class ErrorEnvelopeTest {
         given().contentType("application/json").body(big).when().post("/test-errors/echo")
                 .then().statusCode(413)
                 .body("error.code", equalTo("PAYLOAD_TOO_LARGE"));
+    }
+
+    @Test
+    void unknownFieldOfAStrictBodyIsRefusedNamingTheFieldsItHas() {
+        given().contentType("application/json").body("{\"name\": \"x\", \"nmae\": \"y\"}").when().post("/test-errors/strict")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", equalTo("Unknown field 'nmae'; allowed: active, count, name, title"))
+                .body("error.details[0].field", equalTo("nmae"));
+    }
+
+    @Test
+    void unknownFieldOfALenientBodyIsIgnored() {
+        given().contentType("application/json").body("{\"name\": \"x\", \"amount\": 1, \"extra\": true}")
+                .when().post("/test-errors/echo")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void scalarsAreNotCoerced() {
+        for (String body : new String[] { "{\"name\": 12}", "{\"name\": true}", "{\"name\": \"x\", \"active\": \"true\"}",
+                "{\"name\": \"x\", \"active\": 1}", "{\"name\": \"x\", \"count\": \"3\"}", "{\"name\": \"x\", \"count\": 1.5}" }) {
+            given().contentType("application/json").body(body).when().post("/test-errors/strict")
+                    .then().statusCode(400)
+                    .body("error.code", equalTo("VALIDATION_ERROR"))
+                    .body("error.details", hasSize(1))
+                    .body("error.message", containsString("Invalid value for"));
+        }
+    }
+
+    @Test
+    void anOptionalFieldTellsLeftOutFromSentAsNull() {
+        given().contentType("application/json").body("{\"name\": \"x\"}").when().post("/test-errors/strict")
+                .then().statusCode(200).body("title", equalTo("absent"));
+        given().contentType("application/json").body("{\"name\": \"x\", \"title\": null}").when().post("/test-errors/strict")
+                .then().statusCode(200).body("title", equalTo("cleared"));
+        given().contentType("application/json").body("{\"name\": \"x\", \"title\": \"Dr\"}").when().post("/test-errors/strict")
+                .then().statusCode(200).body("title", equalTo("Dr"));
+    }
+
+    @Test
+    void everyBrokenConstraintIsOneDetailSortedByField() {
+        given().contentType("application/json").body("{\"title\": \"Professor\", \"count\": -1}").when().post("/test-errors/strict")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", contains("count", "name", "title"))
+                .body("error.message", equalTo("count must be positive"));
+    }
+
+    @Test
+    void anEmptyBodyIsAskedFor() {
+        given().contentType("application/json").when().post("/test-errors/strict")
+                .then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", equalTo("Send a JSON object as the request body"));
     }
 }

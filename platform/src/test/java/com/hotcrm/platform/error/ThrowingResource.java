@@ -1,6 +1,13 @@
 package com.hotcrm.platform.error;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -10,12 +17,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.hotcrm.platform.json.StrictJson;
+
 /** A resource that fails in each way a real one can, to drive the mappers. */
 @Path("/test-errors")
 @Produces(MediaType.APPLICATION_JSON)
 public class ThrowingResource {
 
     public record Payload(String name, int amount, List<String> tags) {
+    }
+
+    /** A typed PATCH-style body as the services declare theirs. */
+    @StrictJson
+    public record Patch(@NotNull(message = "name is required") String name, Optional<@Size(max = 5, message = "title must be at most 5 characters") String> title,
+            Boolean active, @Positive(message = "count must be positive") Integer count) {
     }
 
     @GET
@@ -36,5 +51,13 @@ public class ThrowingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Payload echo(Payload payload) {
         return payload;
+    }
+
+    /** Says what the body held: for title, whether it was left out, sent as null, or sent. */
+    @POST
+    @Path("/strict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> strict(@NotNull(message = "Send a JSON object as the request body") @Valid Patch body) {
+        return Map.of("name", body.name(), "title", body.title() == null ? "absent" : body.title().orElse("cleared"));
     }
 }
