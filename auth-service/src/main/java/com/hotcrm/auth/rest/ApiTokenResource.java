@@ -2,6 +2,8 @@ package com.hotcrm.auth.rest;
 
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.hotcrm.auth.service.ApiTokenService;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
@@ -36,7 +39,7 @@ public class ApiTokenResource {
 
     /** 201 with the token's secret in {@code token}: the only time it is shown. */
     @POST
-    public Uni<Response> create(Map<String, Object> body) {
+    public Uni<Response> create(@NotNull(message = ErrorMappers.NO_BODY) @Valid NewApiToken body) {
         return tokens.create(Caller.of(jwt), body)
                 .map(created -> Response.status(201).entity(created).build());
     }

@@ -3,6 +3,8 @@ package com.hotcrm.auth.rest;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.hotcrm.auth.service.UserService;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.Roles;
 
@@ -59,14 +62,14 @@ public class UserResource {
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> create(Map<String, Object> body) {
+    public Uni<Response> create(@NotNull(message = ErrorMappers.NO_BODY) @Valid NewUser body) {
         return users.create(body, Caller.of(jwt).userId()).map(user -> Response.status(201).entity(user).build());
     }
 
     @PATCH
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Map<String, Object>> update(@PathParam("id") String id, Map<String, Object> body) {
+    public Uni<Map<String, Object>> update(@PathParam("id") String id, @NotNull(message = ErrorMappers.NO_BODY) @Valid UserChanges body) {
         return users.update(id, body, Caller.of(jwt).userId());
     }
 }

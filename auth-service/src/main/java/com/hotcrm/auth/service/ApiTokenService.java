@@ -4,12 +4,12 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.auth.domain.ApiToken;
 import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.rest.NewApiToken;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.security.Caller;
@@ -29,23 +29,13 @@ import io.smallrye.mutiny.Uni;
 public class ApiTokenService {
 
     static final String TOKEN_PREFIX = "hcrm_";
-    private static final Set<String> FIELDS = Set.of("name", "tier", "expiresAt");
 
     @WithTransaction
-    public Uni<Map<String, Object>> create(Caller caller, Map<String, Object> body) {
-        BodyCheck check = new BodyCheck(body, FIELDS);
-        String name = check.text("name", true, 100);
-        String tierText = check.text("tier", false, 20);
-        OffsetDateTime expiresAt = check.dateTime("expiresAt");
+    public Uni<Map<String, Object>> create(Caller caller, NewApiToken body) {
         OffsetDateTime now = AuthService.now();
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
-            check.problem("expiresAt", "expiresAt must be in the future");
-        }
-        RateLimitTier tier = tierText == null ? caller.tier() : RateLimitTier.parse(tierText).orElse(null);
-        if (tier == null) {
-            check.problem("tier", "tier must be Standard, Premium or Enterprise");
-        }
-        check.done();
+        RateLimitTier tier = body.tier() == null ? caller.tier() : RateLimitTier.parse(body.tier()).orElseThrow();
+        String name = body.name().strip();
+        OffsetDateTime expiresAt = body.expiresAt();
         return User.<User>findById(caller.userId()).map(user -> {
             if (user == null || !user.active) {
                 throw CrmException.authentication("Your user no longer exists or is inactive");

@@ -4,14 +4,15 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.hotcrm.auth.domain.RefreshToken;
 import com.hotcrm.auth.domain.User;
 import com.hotcrm.auth.messaging.UserEvents;
+import com.hotcrm.auth.rest.NewUser;
+import com.hotcrm.auth.rest.UserChanges;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.RecordIds;
@@ -27,11 +28,6 @@ import io.vertx.mutiny.core.Vertx;
 /** Users, as admins manage them through /v1/users; JSON fields as on the CRM's User object. */
 @ApplicationScoped
 public class UserService {
-
-    static final int MIN_PASSWORD = 10;
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final Set<String> WRITABLE = Set.of("Name", "Email", "Password", "Title", "Department",
-            "Language", "Role", "ManagerId", "RateLimitTier", "IsActive");
 
     private final PasswordHasher hasher;
     private final Vertx vertx;
@@ -69,27 +65,23 @@ public class UserService {
     }
 
     @WithTransaction
-    public Uni<Map<String, Object>> create(Map<String, Object> body, String actorId) {
-        BodyCheck check = new BodyCheck(body, WRITABLE);
+    public Uni<Map<String, Object>> create(NewUser body, String actorId) {
         User user = new User();
-        user.name = check.text("Name", true, 255);
-        user.email = email(check, true);
-        String password = password(check, true);
-        user.role = role(check, true);
-        user.tier = tier(check, RateLimitTier.STANDARD);
-        user.title = check.text("Title", false, 255);
-        user.department = check.text("Department", false, 255);
-        user.language = check.text("Language", false, 10);
-        user.managerId = check.text("ManagerId", false, 80);
-        Boolean active = check.bool("IsActive");
-        user.active = active == null || active;
-        check.done();
+        user.name = body.name().strip();
+        user.email = body.email().strip();
+        user.role = body.role();
+        user.tier = tier(body.rateLimitTier()).orElse(RateLimitTier.STANDARD).label();
+        user.title = body.title();
+        user.department = body.department();
+        user.language = body.language();
+        user.managerId = body.managerId();
+        user.active = body.isActive() == null || body.isActive();
         user.id = RecordIds.next("usr");
         user.createdAt = AuthService.now();
         user.modifiedAt = user.createdAt;
         return uniqueEmail(user.email, null)
                 .flatMap(v -> managerExists(user.managerId, user.id))
-                .flatMap(v -> hashed(password))
+                .flatMap(v -> hashed(body.password()))
                 .flatMap(hash -> {
                     user.passwordHash = hash;
                     return user.<User>persist();
@@ -98,51 +90,44 @@ public class UserService {
                 .call(view -> events.changed(ChangeEvent.Kind.CREATED, user, view, null, actorId));
     }
 
+    /** Sets the fields the request sent; Bean Validation has refused nulls for the ones a user must have. */
     @WithTransaction
-    public Uni<Map<String, Object>> update(String id, Map<String, Object> body, String actorId) {
-        BodyCheck check = new BodyCheck(body, WRITABLE);
-        String name = check.has("Name") ? check.text("Name", true, 255) : null;
-        String email = check.has("Email") ? email(check, true) : null;
-        String password = check.has("Password") ? password(check, true) : null;
-        String role = check.has("Role") ? role(check, true) : null;
-        String tier = check.has("RateLimitTier") ? tier(check, null) : null;
-        String title = check.text("Title", false, 255);
-        String department = check.text("Department", false, 255);
-        String language = check.text("Language", false, 10);
-        String managerId = check.text("ManagerId", false, 80);
-        Boolean active = check.bool("IsActive");
-        check.done();
+    public Uni<Map<String, Object>> update(String id, UserChanges body, String actorId) {
+        String email = body.email() == null ? null : body.email().get().strip();
+        String password = body.password() == null ? null : body.password().get();
         return User.<User>findById(id).map(user -> found(user, id))
                 .call(user -> email == null ? Uni.createFrom().voidItem() : uniqueEmail(email, id))
-                .call(user -> check.has("ManagerId") ? managerExists(managerId, id) : Uni.createFrom().voidItem())
+                .call(user -> body.managerId() == null ? Uni.createFrom().voidItem()
+                        : managerExists(body.managerId().orElse(null), id))
                 .call(user -> password == null ? Uni.createFrom().voidItem()
                         : hashed(password).invoke(hash -> user.passwordHash = hash))
                 .flatMap(user -> {
                     OffsetDateTime now = AuthService.now();
-                    if (name != null) {
-                        user.name = name;
+                    if (body.name() != null) {
+                        user.name = body.name().get().strip();
                     }
                     if (email != null) {
                         user.email = email;
                     }
-                    if (role != null) {
-                        user.role = role;
+                    if (body.role() != null) {
+                        user.role = body.role().get();
                     }
-                    if (tier != null) {
-                        user.tier = tier;
+                    if (body.rateLimitTier() != null) {
+                        user.tier = tier(body.rateLimitTier().get()).orElseThrow().label();
                     }
-                    if (check.has("Title")) {
-                        user.title = title;
+                    if (body.title() != null) {
+                        user.title = body.title().orElse(null);
                     }
-                    if (check.has("Department")) {
-                        user.department = department;
+                    if (body.department() != null) {
+                        user.department = body.department().orElse(null);
                     }
-                    if (check.has("Language")) {
-                        user.language = language;
+                    if (body.language() != null) {
+                        user.language = body.language().orElse(null);
                     }
-                    if (check.has("ManagerId")) {
-                        user.managerId = managerId;
+                    if (body.managerId() != null) {
+                        user.managerId = body.managerId().orElse(null);
                     }
+                    Boolean active = body.isActive() == null ? null : body.isActive().get();
                     boolean deactivated = active != null && user.active && !active;
                     if (active != null) {
                         user.active = active;
@@ -152,7 +137,7 @@ public class UserService {
                     Uni<Integer> revoke = deactivated || password != null
                             ? RefreshToken.update("revokedAt = ?1 where userId = ?2 and revokedAt is null", now, id)
                             : Uni.createFrom().item(0);
-                    List<String> changed = body.keySet().stream().filter(f -> !f.equals("Password")).sorted().toList();
+                    List<String> changed = body.sent().keySet().stream().filter(f -> !f.equals("Password")).toList();
                     return revoke.map(n -> view(user))
                             .call(view -> events.changed(ChangeEvent.Kind.UPDATED, user, view, changed, actorId));
                 });
@@ -211,41 +196,8 @@ public class UserService {
         });
     }
 
-    private static String email(BodyCheck check, boolean required) {
-        String email = check.text("Email", required, 255);
-        if (email != null && !EMAIL.matcher(email).matches()) {
-            check.problem("Email", "Email must be an email address such as ana@example.com");
-            return null;
-        }
-        return email == null ? null : email.trim();
-    }
-
-    private static String password(BodyCheck check, boolean required) {
-        String password = check.text("Password", required, 200);
-        if (password != null && password.length() < MIN_PASSWORD) {
-            check.problem("Password", "Password must have at least " + MIN_PASSWORD + " characters");
-            return null;
-        }
-        return password;
-    }
-
-    private static String role(BodyCheck check, boolean required) {
-        String role = check.text("Role", required, 40);
-        if (role != null && !Roles.ALL.contains(role)) {
-            check.problem("Role", "Role must be one of " + String.join(", ", Roles.ALL));
-            return null;
-        }
-        return role;
-    }
-
-    private static String tier(BodyCheck check, RateLimitTier fallback) {
-        String value = check.text("RateLimitTier", false, 20);
-        if (value == null) {
-            return fallback == null ? null : fallback.label();
-        }
-        return RateLimitTier.parse(value).map(RateLimitTier::label).orElseGet(() -> {
-            check.problem("RateLimitTier", "RateLimitTier must be Standard, Premium or Enterprise");
-            return null;
-        });
+    /** A tier as the request wrote it (Bean Validation has checked it parses). */
+    private static Optional<RateLimitTier> tier(String value) {
+        return RateLimitTier.parse(value);
     }
 }

@@ -6,6 +6,8 @@ import static com.hotcrm.auth.support.AuthApi.adminToken;
 import static com.hotcrm.auth.support.AuthApi.jwtPart;
 import static com.hotcrm.auth.support.AuthApi.login;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -209,6 +211,26 @@ class AuthFlowTest {
                 .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
     }
 
+    @Test
+    void anApiTokenRequestSaysWhatToFix() {
+        String admin = adminToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", " ", "tier", "Gold", "expiresAt", "2001-01-01T00:00:00Z"))
+                .when().post("/v1/auth/api-tokens")
+                .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", contains("expiresAt", "name", "tier"))
+                .body("error.details.message", hasItem("expiresAt must be in the future"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "expiresAt", "next week"))
+                .when().post("/v1/auth/api-tokens")
+                .then().statusCode(400).body("error.details.field", contains("expiresAt"))
+                .body("error.message", containsString("expected an ISO-8601 date-time such as 2027-01-31T00:00:00Z"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "scope", "all"))
+                .when().post("/v1/auth/api-tokens")
+                .then().statusCode(400).body("error.message", equalTo("Unknown field 'scope'; allowed: expiresAt, name, tier"));
+        given().auth().oauth2(admin).when().get("/v1/auth/api-tokens").then().statusCode(200)
+                .body("records.name", not(hasItem("x")));
+    }
+
     static String apiToken(String accessToken, Map<String, Object> body) {
         return given().auth().oauth2(accessToken).contentType(ContentType.JSON).body(body)
                 .when().post("/v1/auth/api-tokens")
@@ -289,13 +311,41 @@ class AuthFlowTest {
                 .body(Map.of("Name", "Dup", "Email", email.toUpperCase(), "Password", "long-enough-pw", "Role", "read_only"))
                 .when().post("/v1/users").then().statusCode(400).body("error.code", equalTo("DUPLICATE_ERROR"));
         given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("Name", "", "Email", "not-an-email", "Password", "short", "Role", "king", "Extra", 1))
+                .body(Map.of("Name", "", "Email", "not-an-email", "Password", "short", "Role", "king", "RateLimitTier", "Gold"))
                 .when().post("/v1/users").then().statusCode(400)
                 .body("error.code", equalTo("VALIDATION_ERROR"))
-                .body("error.details.field", hasItem("Email"))
-                .body("error.details.field", hasItem("Password"))
-                .body("error.details.field", hasItem("Role"))
-                .body("error.details.field", hasItem("Extra"));
+                .body("error.details.field", contains("Email", "Name", "Password", "RateLimitTier", "Role"))
+                .body("error.details.message", hasItem("Role must be one of admin, sales_manager, sales_rep, support_agent, read_only"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("Name", "X", "Email", "x@example.com", "Password", "long-enough-pw", "Role", "read_only", "Extra", 1))
+                .when().post("/v1/users").then().statusCode(400)
+                .body("error.details.field", contains("Extra"))
+                .body("error.message", containsString("Unknown field 'Extra'; allowed: Department, Email, IsActive"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("Name", "X", "Email", "x@example.com", "Password", "long-enough-pw", "Role", "read_only", "IsActive", "yes"))
+                .when().post("/v1/users").then().statusCode(400)
+                .body("error.details.field", contains("IsActive"))
+                .body("error.message", containsString("expected true or false"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).when().post("/v1/users").then().statusCode(400)
+                .body("error.message", equalTo("Send a JSON object as the request body"));
+
+        // PATCH: a field left out stays, one sent as null is cleared, or refused when a user must have it
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("Title", "Rep", "Department", "Sales"))
+                .when().patch("/v1/users/" + id).then().statusCode(200)
+                .body("Title", equalTo("Rep")).body("Department", equalTo("Sales"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"Title\": null}")
+                .when().patch("/v1/users/" + id).then().statusCode(200)
+                .body("Title", nullValue()).body("Department", equalTo("Sales")).body("Email", equalTo(email));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"Name\": null, \"Role\": null, \"Email\": \"\"}")
+                .when().patch("/v1/users/" + id).then().statusCode(400)
+                .body("error.details.field", contains("Email", "Name", "Role"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"Password\": \"short\"}")
+                .when().patch("/v1/users/" + id).then().statusCode(400)
+                .body("error.message", equalTo("Password must have at least 10 characters"));
+        given().auth().oauth2(admin).when().get("/v1/users/" + id).then().statusCode(200)
+                .body("Name", notNullValue()).body("Role", equalTo("sales_rep"));
+        given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Role", "admin"))
+                .when().patch("/v1/users/" + id).then().statusCode(403);
 
         // deactivation ends the user's logins
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("IsActive", false))

@@ -3,6 +3,8 @@ package com.hotcrm.platform.error;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -37,6 +39,9 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public class ErrorMappers {
 
+    /** The message for a typed body that was not sent: {@code @NotNull(message = NO_BODY) @Valid Body body}. */
+    public static final String NO_BODY = "Send a JSON object as the request body";
+
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
@@ -57,11 +62,14 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response invalid(ConstraintViolationException e) {
-        List<ErrorDetail> details = e.getConstraintViolations().stream()
+        // a field breaking two constraints ("" for an email: empty, and not an address) gets one detail
+        Map<String, String> byField = new TreeMap<>();
+        e.getConstraintViolations().stream()
                 .map(violation -> ErrorDetail.of(fieldOf(violation), violation.getMessage()))
-                .sorted(Comparator.comparing(ErrorDetail::field).thenComparing(ErrorDetail::message))
-                .distinct()
-                .toList();
+                .sorted(Comparator.comparing(ErrorDetail::message))
+                .forEach(detail -> byField.putIfAbsent(detail.field(), detail.message()));
+        List<ErrorDetail> details = byField.entrySet().stream()
+                .map(entry -> ErrorDetail.of(entry.getKey(), entry.getValue())).toList();
         if (details.isEmpty()) {
             return envelope(400, ErrorEnvelope.of(ErrorCode.VALIDATION_ERROR, "The request is not valid"));
         }
@@ -76,8 +84,14 @@ public class ErrorMappers {
             switch (node.getKind()) {
                 case PARAMETER -> parameter = node.getName();
                 case PROPERTY, CONTAINER_ELEMENT -> {
-                    if (node.getName() != null && !node.getName().startsWith("<")) {
-                        names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+                    String name = node.getName();
+                    String index = node.getIndex() != null ? "[" + node.getIndex() + "]"
+                            : node.getKey() != null ? "." + node.getKey() : "";
+                    if (name != null && !name.startsWith("<")) {
+                        names.add(name + index);
+                    } else if (!names.isEmpty() && !index.isEmpty()) {
+                        // an element of the list or map before it ("<list element>" with index 1 is events[1])
+                        names.set(names.size() - 1, names.get(names.size() - 1) + index);
                     }
                 }
                 default -> {
@@ -177,6 +191,10 @@ public class ErrorMappers {
         }
         if (type == String.class) {
             return "a string";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return type == java.time.LocalDate.class ? "an ISO-8601 date such as 2027-01-31"
+                    : "an ISO-8601 date-time such as 2027-01-31T00:00:00Z";
         }
         if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";

@@ -10,6 +10,9 @@ public enum RateLimitTier {
     PREMIUM("Premium", 10_000),
     ENTERPRISE("Enterprise", -1);
 
+    /** What {@link #parse} accepts, as a constant for a request field's {@code @Pattern}. */
+    public static final String PATTERN = "(?i)\\s*(standard|premium|enterprise)\\s*";
+
     private final String label;
     private final long perHour;
 

@@ -13,6 +13,10 @@ public final class Roles {
 
     public static final List<String> ALL = List.of(ADMIN, SALES_MANAGER, SALES_REP, SUPPORT_AGENT, READ_ONLY);
 
+    /** {@link #ALL} as a constant, for a request field's {@code @Pattern}. */
+    public static final String PATTERN = ADMIN + "|" + SALES_MANAGER + "|" + SALES_REP + "|" + SUPPORT_AGENT + "|" + READ_ONLY;
+    public static final String LISTED = ADMIN + ", " + SALES_MANAGER + ", " + SALES_REP + ", " + SUPPORT_AGENT + ", " + READ_ONLY;
+
     private Roles() {
     }
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.hotcrm.platform.json.StrictJson;
 
 /** A resource that fails in each way a real one can, to drive the mappers. */
@@ -29,7 +30,7 @@ public class ThrowingResource {
 
     /** A typed PATCH-style body as the services declare theirs. */
     @StrictJson
-    public record Patch(@NotNull(message = "name is required") String name, Optional<@Size(max = 5, message = "title must be at most 5 characters") String> title,
+    public record Patch(@JsonProperty("Name") @NotNull(message = "Name is required") String name, Optional<@Size(max = 5, message = "title must be at most 5 characters") String> title,
             Boolean active, @Positive(message = "count must be positive") Integer count) {
     }
 
@@ -58,6 +59,6 @@ public class ThrowingResource {
     @Path("/strict")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> strict(@NotNull(message = "Send a JSON object as the request body") @Valid Patch body) {
-        return Map.of("name", body.name(), "title", body.title() == null ? "absent" : body.title().orElse("cleared"));
+        return Map.of("Name", body.name(), "title", body.title() == null ? "absent" : body.title().orElse("cleared"));
     }
 }

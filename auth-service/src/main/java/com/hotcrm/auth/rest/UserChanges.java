@@ -1,0 +1,63 @@
+package com.hotcrm.auth.rest;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.hotcrm.platform.json.StrictJson;
+import com.hotcrm.platform.security.RateLimitTier;
+import com.hotcrm.platform.security.Roles;
+
+/**
+ * {@code PATCH /v1/users/{id}}: only the fields sent change. A field left out is null; one sent as
+ * {@code null} is an empty Optional, which clears Title, Department, Language and ManagerId and is refused for
+ * the fields a user must have.
+ */
+@StrictJson
+public record UserChanges(
+        @JsonProperty("Name") Optional<@NotBlank(message = "Name must not be empty")
+        @Size(max = 255, message = "Name must be at most 255 characters") String> name,
+        @JsonProperty("Email") Optional<@NotBlank(message = "Email must not be empty")
+        @Size(max = 255, message = "Email must be at most 255 characters")
+        @Pattern(regexp = UserFields.EMAIL, message = UserFields.EMAIL_MESSAGE) String> email,
+        @JsonProperty("Password") Optional<@NotNull(message = "Password must not be empty")
+        @Size(min = UserFields.MIN_PASSWORD, message = UserFields.SHORT_PASSWORD)
+        @Size(max = 200, message = "Password must be at most 200 characters") String> password,
+        @JsonProperty("Role") Optional<@NotNull(message = UserFields.ROLE_MESSAGE)
+        @Pattern(regexp = Roles.PATTERN, message = UserFields.ROLE_MESSAGE) String> role,
+        @JsonProperty("RateLimitTier") Optional<@NotNull(message = UserFields.TIER_MESSAGE)
+        @Pattern(regexp = RateLimitTier.PATTERN, message = UserFields.TIER_MESSAGE) String> rateLimitTier,
+        @JsonProperty("Title") Optional<@Size(max = 255, message = "Title must be at most 255 characters") String> title,
+        @JsonProperty("Department") Optional<@Size(max = 255, message = "Department must be at most 255 characters") String> department,
+        @JsonProperty("Language") Optional<@Size(max = 10, message = "Language must be at most 10 characters") String> language,
+        @JsonProperty("ManagerId") Optional<@Size(max = 80, message = "ManagerId must be at most 80 characters") String> managerId,
+        @JsonProperty("IsActive") Optional<@NotNull(message = "IsActive must be true or false") Boolean> isActive) {
+
+    /** The fields this request sets, by their JSON names (the password's value never leaves this record). */
+    public Map<String, Optional<?>> sent() {
+        Map<String, Optional<?>> sent = new TreeMap<>();
+        put(sent, "Name", name);
+        put(sent, "Email", email);
+        put(sent, "Password", password);
+        put(sent, "Role", role);
+        put(sent, "RateLimitTier", rateLimitTier);
+        put(sent, "Title", title);
+        put(sent, "Department", department);
+        put(sent, "Language", language);
+        put(sent, "ManagerId", managerId);
+        put(sent, "IsActive", isActive);
+        return sent;
+    }
+
+    private static void put(Map<String, Optional<?>> sent, String field, Optional<?> value) {
+        if (value != null) {
+            sent.put(field, value);
+        }
+    }
+}
