@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.hotcrm.platform.web.ErrorResponses;
 import com.hotcrm.platform.web.RequestIds;
+import com.hotcrm.platform.web.TypedBody;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -54,6 +55,12 @@ public class ErrorMappers {
             JsonParseException.class, MismatchedInputException.class, InvalidFormatException.class })
     public Response malformedJson(JsonProcessingException e) {
         return envelope(400, malformedJsonEnvelope(e));
+    }
+
+    /** A body read after the rights check ({@link TypedBody}) that does not fit its type. */
+    @ServerExceptionMapper
+    public Response invalidBody(TypedBody.InvalidBody e) {
+        return malformedJson(e.json());
     }
 
     /**
@@ -84,14 +91,15 @@ public class ErrorMappers {
             switch (node.getKind()) {
                 case PARAMETER -> parameter = node.getName();
                 case PROPERTY, CONTAINER_ELEMENT -> {
-                    String name = node.getName();
+                    // a node's index or key is its place in the list or map before it: events[1], roles.sales_rep
                     String index = node.getIndex() != null ? "[" + node.getIndex() + "]"
                             : node.getKey() != null ? "." + node.getKey() : "";
-                    if (name != null && !name.startsWith("<")) {
-                        names.add(name + index);
-                    } else if (!names.isEmpty() && !index.isEmpty()) {
-                        // an element of the list or map before it ("<list element>" with index 1 is events[1])
+                    if (!names.isEmpty() && !index.isEmpty()) {
                         names.set(names.size() - 1, names.get(names.size() - 1) + index);
+                    }
+                    String name = node.getName();
+                    if (name != null && !name.startsWith("<")) {
+                        names.add(name);
                     }
                 }
                 default -> {

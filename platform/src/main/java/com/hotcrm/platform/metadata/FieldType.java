@@ -41,6 +41,10 @@ public enum FieldType {
         return parse(name).orElseThrow(() -> new IllegalArgumentException("Unknown field type '" + name + "'"));
     }
 
+    /** The types a custom field may have (all but id), as a constant for a request field's {@code @Pattern}. */
+    public static final String DEFINABLE = "(?i)text|textarea|email|phone|url|number|currency|percent|boolean|date|datetime"
+            + "|picklist|multipicklist|lookup";
+
     public static Optional<FieldType> parse(String name) {
         if (name == null) {
             return Optional.empty();

@@ -14,6 +14,8 @@ import com.hotcrm.platform.text.Ascii;
 public final class Naming {
 
     private static final Map<String, String> SNAKE_CASE = new ConcurrentHashMap<>();
+    /** A custom object's or field's API name, as a constant for a request field's {@code @Pattern}. */
+    public static final String CUSTOM_API_NAME = "[A-Z][A-Za-z0-9]{0,38}__c";
     private static final Pattern API_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,38}(__c)?");
 
     private Naming() {

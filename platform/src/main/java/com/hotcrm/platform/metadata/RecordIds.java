@@ -12,6 +12,9 @@ import com.hotcrm.platform.text.Ascii;
 public final class RecordIds {
 
 
+    /** What {@link #isWellFormed} accepts, as a constant for a request field's {@code @Pattern}. */
+    public static final String PATTERN = "[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}";
+
     private RecordIds() {
     }
 

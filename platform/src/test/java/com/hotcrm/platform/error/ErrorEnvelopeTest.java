@@ -129,7 +129,8 @@ class ErrorEnvelopeTest {
     @Test
     void scalarsAreNotCoerced() {
         for (String body : new String[] { "{\"Name\": 12}", "{\"Name\": true}", "{\"Name\": \"x\", \"active\": \"true\"}",
-                "{\"Name\": \"x\", \"active\": 1}", "{\"Name\": \"x\", \"count\": \"3\"}", "{\"Name\": \"x\", \"count\": 1.5}" }) {
+                "{\"Name\": \"x\", \"active\": 1}", "{\"Name\": \"x\", \"count\": \"3\"}", "{\"Name\": \"x\", \"count\": 1.5}",
+                "{\"Name\": \"x\", \"count\": \"\"}", "{\"Name\": \"x\", \"count\": \"\\u0000\"}", "{\"Name\": \"x\", \"active\": \"\"}" }) {
             given().contentType("application/json").body(body).when().post("/test-errors/strict")
                     .then().statusCode(400)
                     .body("error.code", equalTo("VALIDATION_ERROR"))
