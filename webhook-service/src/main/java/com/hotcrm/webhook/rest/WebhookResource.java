@@ -2,6 +2,8 @@ package com.hotcrm.webhook.rest;
 
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,8 +18,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.webhook.service.WebhookService;
 
@@ -50,7 +52,7 @@ public class WebhookResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(JsonNode body) {
+    public Uni<Response> create(@NotNull(message = ErrorMappers.NO_BODY) @Valid NewWebhook body) {
         return service.create(caller(), body).map(saved -> Response.status(201)
                 .header("Location", "/v1/webhooks/" + saved.endpoint().id())
                 .entity(WebhookView.of(saved.endpoint(), saved.secret())).build());
@@ -65,7 +67,8 @@ public class WebhookResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<WebhookView> update(@PathParam("id") String id, JsonNode body) {
+    public Uni<WebhookView> update(@PathParam("id") String id,
+            @NotNull(message = ErrorMappers.NO_BODY) @Valid WebhookChanges body) {
         return service.update(caller(), id, body).map(saved -> WebhookView.of(saved.endpoint(), saved.secret()));
     }
 

@@ -2,28 +2,17 @@ package com.hotcrm.webhook.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.platform.error.CrmException;
-import com.hotcrm.platform.error.ErrorCode;
-import com.hotcrm.platform.error.ErrorDetail;
-import com.hotcrm.platform.metadata.Naming;
 import com.hotcrm.platform.net.UrlPolicy;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.RecordIds;
-import com.hotcrm.platform.metadata.StandardObjects;
 import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.security.Caller;
@@ -33,6 +22,8 @@ import com.hotcrm.webhook.repository.DeliveryRepository;
 import com.hotcrm.webhook.repository.DeliveryRepository.NewDelivery;
 import com.hotcrm.webhook.repository.EndpointRepository;
 import com.hotcrm.webhook.repository.EndpointRow;
+import com.hotcrm.webhook.rest.NewWebhook;
+import com.hotcrm.webhook.rest.WebhookChanges;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -50,11 +41,6 @@ public class WebhookService {
     public record Saved(EndpointRow endpoint, String secret) {
     }
 
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "object", "events", "url", "secret", "active");
-    private static final Set<String> UPDATE_FIELDS = Set.of("name", "object", "events", "url", "secret", "active",
-            "rotateSecret");
-    private static final Set<String> STANDARD_OBJECTS = StandardObjects.all().stream().map(ObjectDef::name)
-            .collect(Collectors.toUnmodifiableSet());
 
     private final EndpointRepository endpoints;
     private final DeliveryRepository deliveries;
@@ -94,41 +80,30 @@ public class WebhookService {
                 .orElseThrow(() -> CrmException.notFound("Webhook not found: " + id)));
     }
 
-    public Uni<Saved> create(Caller caller, JsonNode body) {
-        ObjectNode fields = requireObject(body);
-        List<ErrorDetail> problems = new ArrayList<>();
-        unknownFields(fields, CREATE_FIELDS, problems);
-        String name = name(fields, true, problems);
-        String object = object(fields, true, problems);
-        List<String> events = events(fields, true, problems);
-        String url = url(fields, true, problems);
-        String secret = secret(fields, problems);
-        Boolean active = bool(fields, "active", problems);
-        throwIfAny(problems);
-        checkMaySubscribe(caller, object);
-        String plainSecret = secret != null ? secret : SigningSecrets.generate();
-        return resolvedUrl(url).flatMap(checked -> endpoints.insert(new EndpointRow(RecordIds.next("wh"), caller.userId(),
-                name, object, events, checked, secrets.encrypt(plainSecret), null, null, active == null || active, null, null,
-                null, null, null)))
+    public Uni<Saved> create(Caller caller, NewWebhook body) {
+        checkMaySubscribe(caller, body.object());
+        String plainSecret = body.secret() != null ? body.secret() : SigningSecrets.generate();
+        List<String> events = WebhookEvents.ALL.stream().filter(body.events()::contains).toList();
+        return resolvedUrl(normalized(body.url())).flatMap(checked -> endpoints.insert(new EndpointRow(RecordIds.next("wh"),
+                caller.userId(), body.name().strip(), body.object(), events, checked, secrets.encrypt(plainSecret), null, null,
+                body.active() == null || body.active(), null, null, null, null, null)))
                 .call(this::refreshActive)
                 .map(saved -> new Saved(saved, plainSecret));
     }
 
-    public Uni<Saved> update(Caller caller, String id, JsonNode body) {
-        ObjectNode fields = requireObject(body);
-        List<ErrorDetail> problems = new ArrayList<>();
-        unknownFields(fields, UPDATE_FIELDS, problems);
-        String name = name(fields, false, problems);
-        String object = object(fields, false, problems);
-        List<String> events = events(fields, false, problems);
-        String url = url(fields, false, problems);
-        String secret = secret(fields, problems);
-        Boolean active = bool(fields, "active", problems);
-        Boolean rotate = bool(fields, "rotateSecret", problems);
+    /** Changes what the request sent; Bean Validation has refused a null for any of it. */
+    public Uni<Saved> update(Caller caller, String id, WebhookChanges body) {
+        String secret = body.secret() == null ? null : body.secret().get();
+        Boolean rotate = body.rotateSecret();
         if (secret != null && Boolean.TRUE.equals(rotate)) {
-            problems.add(ErrorDetail.of("rotateSecret", "Give either secret or rotateSecret, not both"));
+            throw CrmException.validation("rotateSecret", "Give either secret or rotateSecret, not both");
         }
-        throwIfAny(problems);
+        String name = body.name() == null ? null : body.name().get().strip();
+        String object = body.object() == null ? null : body.object().get();
+        List<String> events = body.events() == null ? null
+                : WebhookEvents.ALL.stream().filter(body.events().get()::contains).toList();
+        String url = body.url() == null ? null : normalized(body.url().get());
+        Boolean active = body.active() == null ? null : body.active().get();
         if (object != null) {
             checkMaySubscribe(caller, object);
         }
@@ -242,138 +217,12 @@ public class WebhookService {
         }
     }
 
-    private static ObjectNode requireObject(JsonNode body) {
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            throw CrmException.validation("A JSON object body is required", List.of());
-        }
-        if (!body.isObject()) {
-            throw CrmException.validation("The body must be a JSON object", List.of());
-        }
-        return (ObjectNode) body;
-    }
-
-    private static void unknownFields(ObjectNode fields, Set<String> known, List<ErrorDetail> problems) {
-        for (Iterator<String> names = fields.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                problems.add(ErrorDetail.of(name, "Unknown field '" + name + "'; a webhook has "
-                        + known.stream().sorted().collect(Collectors.joining(", "))));
-            }
-        }
-    }
-
-    private static String text(ObjectNode fields, String name, boolean required, List<ErrorDetail> problems) {
-        JsonNode value = fields.get(name);
-        if (value == null || value.isNull()) {
-            if (required || value != null) {
-                problems.add(ErrorDetail.of(name, name + " is required"));
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            problems.add(ErrorDetail.of(name, name + " must be a string"));
-            return null;
-        }
-        return value.asText();
-    }
-
-    private static String name(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
-        String name = text(fields, "name", required, problems);
-        if (name == null) {
-            return null;
-        }
-        name = name.strip();
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            problems.add(ErrorDetail.of("name", "name must not contain control characters"));
-            return null;
-        }
-        if (name.isEmpty() || name.length() > 255) {
-            problems.add(ErrorDetail.of("name", "name must be 1 to 255 characters"));
-            return null;
-        }
-        return name;
-    }
-
-    private static String object(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
-        String object = text(fields, "object", required, problems);
-        if (object == null) {
-            return null;
-        }
-        if (!STANDARD_OBJECTS.contains(object) && !(object.endsWith("__c") && Naming.isApiName(object))) {
-            problems.add(ErrorDetail.of("object", "object must be an object's API name (" + STANDARD_OBJECTS.stream()
-                    .sorted().collect(Collectors.joining(", ")) + ", or a custom object ending in __c)"));
-            return null;
-        }
-        return object;
-    }
-
-    private static List<String> events(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
-        JsonNode value = fields.get("events");
-        if (value == null || value.isNull()) {
-            if (required || value != null) {
-                problems.add(ErrorDetail.of("events", "events is required: a list of create, update, delete"));
-            }
-            return null;
-        }
-        if (!value.isArray() || value.isEmpty()) {
-            problems.add(ErrorDetail.of("events", "events must be a non-empty list of create, update, delete"));
-            return null;
-        }
-        Set<String> events = new LinkedHashSet<>();
-        for (int i = 0; i < value.size(); i++) {
-            JsonNode event = value.get(i);
-            if (!event.isTextual() || !WebhookEvents.ALL.contains(event.asText())) {
-                problems.add(ErrorDetail.of("events[" + i + "]", "events[" + i + "] must be create, update or delete"));
-                return null;
-            }
-            events.add(event.asText());
-        }
-        return WebhookEvents.ALL.stream().filter(events::contains).toList();
-    }
-
-    private String url(ObjectNode fields, boolean required, List<ErrorDetail> problems) {
-        String url = text(fields, "url", required, problems);
-        if (url == null) {
-            return null;
-        }
+    /** The URL as the policy writes it (Bean Validation has checked it parses). */
+    private String normalized(String url) {
         try {
             return urls.policy().parse(url).toString();
         } catch (UrlPolicy.Refused e) {
-            problems.add(ErrorDetail.of("url", e.getMessage()));
-            return null;
-        }
-    }
-
-    private static String secret(ObjectNode fields, List<ErrorDetail> problems) {
-        String secret = text(fields, "secret", false, problems);
-        if (secret == null) {
-            return null;
-        }
-        String problem = SigningSecrets.problemWith(secret);
-        if (problem != null) {
-            problems.add(ErrorDetail.of("secret", problem));
-            return null;
-        }
-        return secret;
-    }
-
-    private static Boolean bool(ObjectNode fields, String name, List<ErrorDetail> problems) {
-        JsonNode value = fields.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isBoolean()) {
-            problems.add(ErrorDetail.of(name, name + " must be true or false"));
-            return null;
-        }
-        return value.asBoolean();
-    }
-
-    private static void throwIfAny(List<ErrorDetail> problems) {
-        if (!problems.isEmpty()) {
-            String message = problems.size() == 1 ? problems.get(0).message()
-                    : "Validation failed: " + problems.stream().map(ErrorDetail::field).collect(Collectors.joining(", "));
-            throw new CrmException(ErrorCode.VALIDATION_ERROR, message, problems);
+            throw CrmException.validation("url", e.getMessage());
         }
     }
 }
