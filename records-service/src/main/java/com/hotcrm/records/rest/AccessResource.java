@@ -20,8 +20,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.Roles;
 import com.hotcrm.records.service.AccessService;
@@ -59,13 +59,14 @@ public class AccessResource {
     @PUT
     @Path("permissions/{object}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Map<String, Object>> update(@PathParam("object") String object, ObjectNode body) {
+    public Uni<Map<String, Object>> update(@PathParam("object") String object,
+            @NotNull(message = ErrorMappers.NO_BODY) @Valid PermissionChanges body) {
         return access.update(object, body);
     }
 
     @POST
     @Path("shares")
-    public Uni<Response> share(@NotNull(message = "Send {\"recordId\": ..., \"userId\": ..., \"access\": \"read\" or \"edit\"}")
+    public Uni<Response> share(@NotNull(message = ErrorMappers.NO_BODY)
             @Valid ShareRequest body) {
         return access.share(Caller.of(jwt), body).map(share -> Response.status(201).entity(share).build());
     }

@@ -1,5 +1,7 @@
 package com.hotcrm.records.rest;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PATCH;
@@ -11,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.records.service.BatchService;
 import com.hotcrm.records.service.BatchService.BatchResult;
@@ -37,17 +39,20 @@ public class BatchResource {
     }
 
     @POST
-    public Uni<BatchResult> create(@PathParam("object") String object, ObjectNode body) {
+    public Uni<BatchResult> create(@PathParam("object") String object,
+            @NotNull(message = ErrorMappers.NO_BODY) @Valid BatchRequest.Create body) {
         return batch.create(object, body, actor());
     }
 
     @PATCH
-    public Uni<BatchResult> update(@PathParam("object") String object, ObjectNode body) {
+    public Uni<BatchResult> update(@PathParam("object") String object,
+            @NotNull(message = ErrorMappers.NO_BODY) @Valid BatchRequest.Update body) {
         return batch.update(object, body, actor());
     }
 
     @DELETE
-    public Uni<BatchResult> delete(@PathParam("object") String object, ObjectNode body) {
+    public Uni<BatchResult> delete(@PathParam("object") String object,
+            @NotNull(message = ErrorMappers.NO_BODY) @Valid BatchRequest.Delete body) {
         return batch.delete(object, body, actor());
     }
 }

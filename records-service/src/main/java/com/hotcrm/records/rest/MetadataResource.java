@@ -15,9 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.data.metadata.ObjectTableDdl;
 import com.hotcrm.platform.metadata.FieldDef;
@@ -77,7 +80,8 @@ public class MetadataResource {
     /** Creates a custom object and its table (admins only); usable through CRUD at once. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(ObjectNode body) {
+    public Uni<Response> create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ObjectDefinition.class))) JsonNode body) {
         return metadataService.createObject(Caller.of(jwt), body)
                 .flatMap(this::schema)
                 .map(schema -> Response.created(URI.create("/v1/metadata/objects/" + schema.name())).entity(schema).build());
@@ -87,7 +91,8 @@ public class MetadataResource {
     @POST
     @Path("/{name}/fields")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> addField(@PathParam("name") String name, ObjectNode body) {
+    public Uni<Response> addField(@PathParam("name") String name, @RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FieldDefinition.class))) JsonNode body) {
         return metadataService.addField(Caller.of(jwt), name, body)
                 .map(field -> Response.created(URI.create("/v1/metadata/objects/" + name)).entity(field).build());
     }

@@ -7,8 +7,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.data.metadata.MetadataRepository;
@@ -22,6 +20,7 @@ import com.hotcrm.platform.security.ObjectPermissions;
 import com.hotcrm.platform.security.Roles;
 import com.hotcrm.platform.security.Sharing;
 import com.hotcrm.records.repository.AccessRepository;
+import com.hotcrm.records.rest.PermissionChanges;
 import com.hotcrm.records.rest.ShareRequest;
 import com.hotcrm.records.repository.AccessRepository.FieldAccess;
 
@@ -35,8 +34,6 @@ import io.vertx.mutiny.sqlclient.Pool;
  */
 @ApplicationScoped
 public class AccessService {
-
-    static final List<String> FLAGS = List.of("read", "create", "edit", "delete", "viewAll", "modifyAll");
 
     private final Pool pool;
     private final AccessRepository access;
@@ -84,83 +81,36 @@ public class AccessService {
         return registry.all().stream().map(this::describe).toList();
     }
 
-    /** {@code {"sharing": "private", "roles": {"sales_rep": {"delete": false}}}}: flags not given keep their value. */
-    public Uni<Map<String, Object>> update(String objectName, ObjectNode body) {
+    /**
+     * {@code {"sharing": "private", "roles": {"sales_rep": {"delete": false}}}}: flags not given keep their value.
+     * Bean Validation has checked the shape, the roles and the levels; the field names are checked here.
+     */
+    public Uni<Map<String, Object>> update(String objectName, PermissionChanges body) {
         ObjectDef def = registry.requireByName(objectName);
         List<ErrorDetail> errors = new ArrayList<>();
-        if (body == null) {
-            throw CrmException.validation("Send {\"sharing\": ..., \"roles\": {...}}", List.of());
-        }
-        body.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("sharing") && !name.equals("roles") && !name.equals("fields")) {
-                errors.add(ErrorDetail.of(name, "Unknown field '" + name + "'; use sharing, roles and fields"));
-            }
-        });
-        Sharing sharing = null;
-        if (body.has("sharing")) {
-            sharing = Sharing.parse(body.get("sharing").asText(null)).orElse(null);
-            if (sharing == null) {
-                errors.add(ErrorDetail.of("sharing", "sharing must be public_read_write, public_read_only or private"));
-            }
-        }
+        Sharing sharing = body.sharing() == null ? null : Sharing.parse(body.sharing()).orElseThrow();
         Map<String, ObjectPermissions> changed = new LinkedHashMap<>();
-        JsonNode roles = body.path("roles");
-        if (!roles.isMissingNode() && !roles.isObject()) {
-            errors.add(ErrorDetail.of("roles", "roles must be an object of role name to permissions"));
-        } else {
-            roles.fields().forEachRemaining(entry -> {
-                String role = entry.getKey();
-                if (!Roles.ALL.contains(role)) {
-                    errors.add(ErrorDetail.of("roles." + role, "Unknown role; roles are " + String.join(", ", Roles.ALL)));
-                    return;
-                }
-                if (role.equals(Roles.ADMIN)) {
-                    errors.add(ErrorDetail.of("roles.admin", "The admin role always has every permission"));
-                    return;
-                }
+        if (body.roles() != null) {
+            body.roles().forEach((role, set) -> {
                 ObjectPermissions current = policy.permissions(role, def);
-                boolean[] flags = { current.read(), current.create(), current.edit(), current.delete(), current.viewAll(),
-                        current.modifyAll() };
-                entry.getValue().fields().forEachRemaining(flag -> {
-                    int index = FLAGS.indexOf(flag.getKey());
-                    if (index < 0 || !flag.getValue().isBoolean()) {
-                        errors.add(ErrorDetail.of("roles." + role + "." + flag.getKey(),
-                                "Permissions are true or false, named " + String.join(", ", FLAGS)));
-                    } else {
-                        flags[index] = flag.getValue().booleanValue();
-                    }
-                });
-                changed.put(role, new ObjectPermissions(flags[0], flags[1], flags[2], flags[3], flags[4], flags[5]));
+                changed.put(role, new ObjectPermissions(or(set.read(), current.read()), or(set.create(), current.create()),
+                        or(set.edit(), current.edit()), or(set.delete(), current.delete()),
+                        or(set.viewAll(), current.viewAll()), or(set.modifyAll(), current.modifyAll())));
             });
         }
         // fields: {"AnnualRevenue": {"sales_rep": "hidden", "support_agent": "read_only", "read_only": "visible"}}
         List<FieldAccess> fieldChanges = new ArrayList<>();
-        JsonNode fieldsNode = body.path("fields");
-        if (!fieldsNode.isMissingNode() && !fieldsNode.isObject()) {
-            errors.add(ErrorDetail.of("fields", "fields must be an object of field name to {role: hidden | read_only | visible}"));
-        } else {
-            fieldsNode.fields().forEachRemaining(entry -> {
-                String at = "fields." + entry.getKey();
-                var field = def.field(entry.getKey()).orElse(null);
+        if (body.fields() != null) {
+            body.fields().forEach((name, rules) -> {
+                String at = "fields." + name;
+                var field = def.field(name).orElse(null);
                 if (field == null) {
-                    errors.add(ErrorDetail.of(at, "Unknown field '" + entry.getKey() + "' on " + def.name()));
-                    return;
-                }
-                if (field.system()) {
+                    errors.add(ErrorDetail.of(at, "Unknown field '" + name + "' on " + def.name()));
+                } else if (field.system()) {
                     errors.add(ErrorDetail.of(at, "System fields are always visible and never writable"));
-                    return;
+                } else {
+                    rules.forEach((role, level) -> fieldChanges.add(new FieldAccess(field.name(), role, level)));
                 }
-                entry.getValue().fields().forEachRemaining(rule -> {
-                    String level = rule.getValue().asText("");
-                    if (!Roles.ALL.contains(rule.getKey()) || Roles.ADMIN.equals(rule.getKey())) {
-                        errors.add(ErrorDetail.of(at + "." + rule.getKey(), "Roles are " + String.join(", ", Roles.ALL)
-                                + "; admins see every field"));
-                    } else if (!List.of("hidden", "read_only", "visible").contains(level)) {
-                        errors.add(ErrorDetail.of(at + "." + rule.getKey(), "A field is hidden, read_only or visible for a role"));
-                    } else {
-                        fieldChanges.add(new FieldAccess(field.name(), rule.getKey(), level));
-                    }
-                });
             });
         }
         if (!errors.isEmpty()) {
@@ -214,5 +164,9 @@ public class AccessService {
             }
             return null;
         });
+    }
+
+    private static boolean or(Boolean set, boolean current) {
+        return set != null ? set : current;
     }
 }

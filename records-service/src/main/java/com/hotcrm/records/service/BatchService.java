@@ -28,6 +28,7 @@ import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.platform.security.ObjectPermissions.Operation;
+import com.hotcrm.records.rest.BatchRequest;
 import com.hotcrm.records.repository.RecordRepository.StoredRecord;
 import com.hotcrm.records.repository.RecordRepository;
 import com.hotcrm.records.service.RecordService.PreparedCreate;
@@ -100,14 +101,14 @@ public class BatchService {
         }
     }
 
-    public Uni<BatchResult> create(String path, ObjectNode body, Caller caller) {
+    public Uni<BatchResult> create(String path, BatchRequest.Create body, Caller caller) {
         // checked against what the caller sees, stored and published whole (see RecordService.prepareCreate)
         ObjectDef full = RecordService.writable(registry.requireByPath(path));
         ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.CREATE);
         String actorId = caller.userId();
-        List<JsonNode> input = items(body, "records");
-        boolean allOrNone = allOrNone(body);
+        List<JsonNode> input = body.records();
+        boolean allOrNone = Boolean.TRUE.equals(body.allOrNone());
         List<Item<PreparedCreate>> items = new ArrayList<>();
         for (JsonNode node : input) {
             Item<PreparedCreate> item = new Item<>(null);
@@ -138,14 +139,14 @@ public class BatchService {
                 .map(x -> written(full, results(items, i -> i.prepared == null ? null : (String) i.prepared.record().get("Id"))));
     }
 
-    public Uni<BatchResult> update(String path, ObjectNode body, Caller caller) {
+    public Uni<BatchResult> update(String path, BatchRequest.Update body, Caller caller) {
         // values checked against what the caller sees, merged into the whole record so its event carries every field
         ObjectDef full = RecordService.writable(registry.requireByPath(path));
         ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.EDIT);
         String actorId = caller.userId();
-        List<JsonNode> input = items(body, "updates");
-        boolean allOrNone = allOrNone(body);
+        List<JsonNode> input = body.updates();
+        boolean allOrNone = Boolean.TRUE.equals(body.allOrNone());
         List<Item<PreparedUpdate>> items = new ArrayList<>();
         Map<Item<PreparedUpdate>, Map<String, Object>> values = new HashMap<>();
         Set<String> seen = new HashSet<>();
@@ -212,12 +213,12 @@ public class BatchService {
                 .map(x -> written(full, results(items, i -> i.id)));
     }
 
-    public Uni<BatchResult> delete(String path, ObjectNode body, Caller caller) {
+    public Uni<BatchResult> delete(String path, BatchRequest.Delete body, Caller caller) {
         ObjectDef def = RecordService.writable(registry.requireByPath(path));
         access.require(caller, def, Operation.DELETE);
         String actorId = caller.userId();
-        List<JsonNode> input = items(body, "ids");
-        boolean allOrNone = allOrNone(body);
+        List<JsonNode> input = body.ids();
+        boolean allOrNone = Boolean.TRUE.equals(body.allOrNone());
         List<Item<Boolean>> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (JsonNode node : input) {
@@ -366,27 +367,6 @@ public class BatchService {
                 .map(i -> i.ok() ? new ItemResult(id.apply(i), true, null)
                         : new ItemResult(i.id, false, i.error.toEnvelope().error()))
                 .toList());
-    }
-
-    private static List<JsonNode> items(ObjectNode body, String name) {
-        if (body == null || !body.has(name) || !body.get(name).isArray()) {
-            throw CrmException.validation(name, "The body must have an array '" + name + "'");
-        }
-        JsonNode array = body.get(name);
-        if (array.isEmpty() || array.size() > MAX_RECORDS) {
-            throw CrmException.validation(name, "'" + name + "' must hold 1 to " + MAX_RECORDS + " entries, not " + array.size());
-        }
-        List<JsonNode> list = new ArrayList<>();
-        array.forEach(list::add);
-        return list;
-    }
-
-    private static boolean allOrNone(ObjectNode body) {
-        JsonNode flag = body.get("allOrNone");
-        if (flag != null && !flag.isBoolean()) {
-            throw CrmException.validation("allOrNone", "allOrNone must be true or false");
-        }
-        return flag != null && flag.booleanValue();
     }
 
     private static ObjectNode asObject(JsonNode node) {

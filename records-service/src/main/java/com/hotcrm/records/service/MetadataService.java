@@ -1,6 +1,5 @@
 package com.hotcrm.records.service;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +10,6 @@ import java.util.function.BiFunction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.data.metadata.MetadataRepository;
 import com.hotcrm.data.metadata.ObjectTableDdl;
@@ -22,11 +20,13 @@ import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.metadata.FieldBuilder;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
-import com.hotcrm.platform.metadata.Naming;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.metadata.ReservedNames;
 import com.hotcrm.platform.metadata.OnDelete;
 import com.hotcrm.platform.security.Caller;
+import com.hotcrm.platform.web.TypedBody;
+import com.hotcrm.records.rest.FieldDefinition;
+import com.hotcrm.records.rest.ObjectDefinition;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,15 +44,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class MetadataService {
 
-
     private final Pool pool;
     private final MetadataRepository metadata;
     private final MetadataRegistry registry;
     private final SchemaRepository schema;
     private final IndexBuilder indexBuilder;
+    private final TypedBody bodies;
 
     public MetadataService(Pool pool, MetadataRepository metadata, MetadataRegistry registry, SchemaRepository schema,
-            IndexBuilder indexBuilder) {
+            IndexBuilder indexBuilder, TypedBody bodies) {
+        this.bodies = bodies;
         this.pool = pool;
         this.metadata = metadata;
         this.registry = registry;
@@ -71,25 +72,19 @@ public class MetadataService {
         }
     }
 
-    public Uni<ObjectDef> createObject(Caller caller, ObjectNode body) {
+    /** The body is read only after the rights check: a non-admin hears 403 whatever it sent. */
+    public Uni<ObjectDef> createObject(Caller caller, JsonNode json) {
         requireSchemaRights(caller);
-        if (body == null) {
-            throw CrmException.validation("A JSON object body is required", List.of());
-        }
+        ObjectDefinition body = bodies.read(json, ObjectDefinition.class);
         List<ErrorDetail> errors = new ArrayList<>();
-        String name = text(body, "name");
-        if (name == null || !name.endsWith("__c") || !Naming.isApiName(name)) {
-            errors.add(ErrorDetail.of("name", "name must be PascalCase letters and digits ending in __c, like Project__c"));
-        } else if (registry.byName(name).filter(d -> d.name().equals(name)).isPresent()) {
+        String name = body.name();
+        if (registry.byName(name).filter(d -> d.name().equals(name)).isPresent()) {
             errors.add(ErrorDetail.of("name", "An object named " + name + " exists already"));
         }
-        String label = text(body, "label");
-        if (label == null || label.isBlank()) {
-            errors.add(ErrorDetail.of("label", "label is required"));
-        }
-        String labelPlural = text(body, "labelPlural");
-        String prefix = text(body, "idPrefix");
-        if (prefix != null && (!prefix.matches("[a-z][a-z0-9]{1,7}") || registry.byIdPrefix(prefix).isPresent())) {
+        String label = body.label().strip();
+        String labelPlural = body.labelPlural();
+        String prefix = body.idPrefix();
+        if (prefix != null && registry.byIdPrefix(prefix).isPresent()) {
             errors.add(ErrorDetail.of("idPrefix", "idPrefix must be 2 to 8 lower-case letters or digits not used by another object"));
         }
         if (!errors.isEmpty()) {
@@ -102,15 +97,11 @@ public class MetadataService {
         ObjectDef shell = ObjectDef.of(name, label, labelPlural == null ? label + "s" : labelPlural, path,
                 prefix != null ? prefix : freePrefix(name), true, false, List.of(), List.of());
         List<FieldDef> fields = new ArrayList<>();
-        JsonNode fieldNodes = body.get("fields");
-        if (fieldNodes != null && !fieldNodes.isArray()) {
-            throw CrmException.validation("fields", "fields must be an array of field definitions");
-        }
         ObjectDef growing = shell;
-        if (fieldNodes != null) {
-            for (int i = 0; i < fieldNodes.size(); i++) {
+        if (body.fields() != null) {
+            for (int i = 0; i < body.fields().size(); i++) {
                 String at = "fields[" + i + "]";
-                FieldDef field = parseField(shell, fieldNodes.get(i), at);
+                FieldDef field = field(shell, body.fields().get(i), at);
                 checkFieldClash(growing, Set.of(), field, at + ".name");
                 growing = growing.withField(field);
                 fields.add(field);
@@ -128,16 +119,13 @@ public class MetadataService {
         })).map(Change::def);
     }
 
-    public Uni<FieldDef> addField(Caller caller, String objectName, ObjectNode body) {
+    public Uni<FieldDef> addField(Caller caller, String objectName, JsonNode json) {
         requireSchemaRights(caller);
         ObjectDef def = registry.requireByName(objectName);
         if (def.readOnly()) {
             throw CrmException.permission(def.labelPlural() + " cannot get custom fields here");
         }
-        if (body == null) {
-            throw CrmException.validation("A JSON object body is required", List.of());
-        }
-        FieldDef field = parseField(def, body, null);
+        FieldDef field = field(def, bodies.read(json, FieldDefinition.class), null);
         checkFieldClash(def, Set.of(), field, "name");
         if (field.required()) {
             throw CrmException.validation("required", "A field added to an existing object cannot be required: "
@@ -243,87 +231,61 @@ public class MetadataService {
                 });
     }
 
-    /** A field definition from the API, checked: name, type, and what the type needs. */
-    private FieldDef parseField(ObjectDef owner, JsonNode node, String at) {
+    /**
+     * A field definition from the API, checked where Bean Validation cannot: what the type needs, and the lookup's
+     * target among the objects.
+     */
+    private FieldDef field(ObjectDef owner, FieldDefinition node, String at) {
         String prefix = at == null ? "" : at + ".";
-        if (node == null || !node.isObject()) {
-            throw CrmException.validation(at == null ? "body" : at, "A field definition must be a JSON object");
-        }
-        String name = text(node, "name");
-        if (name == null || !name.endsWith("__c") || !Naming.isApiName(name)) {
-            throw CrmException.validation(prefix + "name", "Field names are PascalCase ending in __c, like Budget__c");
-        }
-        FieldType type = FieldType.parse(text(node, "type")).filter(t -> t != FieldType.ID).orElseThrow(() -> CrmException.validation(
-                prefix + "type", "type must be one of text, textarea, email, phone, url, number, currency, percent, boolean, "
-                        + "date, datetime, picklist, multipicklist, lookup"));
+        String name = node.name();
+        FieldType type = node.fieldType();
         FieldBuilder builder = FieldDef.builder(name, type);
-        String label = text(node, "label");
-        if (label != null) {
-            builder.label(label);
+        if (node.label() != null) {
+            builder.label(node.label());
         }
-        if (node.path("required").asBoolean(false)) {
+        if (Boolean.TRUE.equals(node.required())) {
             builder.required();
         }
-        if (node.path("indexed").asBoolean(false)) {
+        if (Boolean.TRUE.equals(node.indexed())) {
             // an index on (field, id): filters on the field and lists sorted by it walk it (SortCompiler's order)
             builder.indexed();
         }
-        if (node.path("unique").asBoolean(false)) {
+        if (Boolean.TRUE.equals(node.unique())) {
             builder.unique();
         }
-        if (node.has("length")) {
-            int length = node.path("length").asInt(-1);
-            if (length < 1 || length > 100000) {
-                throw CrmException.validation(prefix + "length", "length must be between 1 and 100000");
-            }
-            builder.length(length);
+        if (node.length() != null) {
+            builder.length(node.length());
         }
-        if (node.has("scale")) {
-            int scale = node.path("scale").asInt(-1);
-            if (scale < 0 || scale > 8 || !type.isNumeric()) {
+        if (node.scale() != null) {
+            if (!type.isNumeric()) {
                 throw CrmException.validation(prefix + "scale", "scale (0 to 8) is for number, currency and percent fields");
             }
-            builder.scale(scale);
+            builder.scale(node.scale());
         }
-        if (node.has("min") || node.has("max")) {
+        if (node.min() != null || node.max() != null) {
             if (!type.isNumeric()) {
                 throw CrmException.validation(prefix + "min", "min and max are for number, currency and percent fields");
             }
-            builder.range(number(node, "min"), number(node, "max"));
+            builder.range(node.min(), node.max());
         }
         if (type == FieldType.PICKLIST || type == FieldType.MULTIPICKLIST) {
-            JsonNode values = node.get("picklistValues");
-            if (values == null || !values.isArray() || values.isEmpty()) {
+            if (node.picklistValues() == null) {
                 throw CrmException.validation(prefix + "picklistValues", "A picklist needs picklistValues, an array of strings");
             }
-            List<String> list = new ArrayList<>();
-            values.forEach(v -> list.add(v.asText()));
-            builder.values(list.toArray(String[]::new));
+            builder.values(node.picklistValues().toArray(String[]::new));
         }
         if (type == FieldType.LOOKUP) {
-            String target = text(node, "referenceTo");
-            if (target == null && node.path("referenceTo").isArray() && node.path("referenceTo").size() == 1) {
-                target = node.path("referenceTo").get(0).asText();
-            }
+            String target = node.target();
             ObjectDef targetDef = target == null ? null
                     : target.equals(owner.name()) ? owner : registry.byName(target).orElse(null);
             if (targetDef == null || targetDef.readOnly()) {
                 throw CrmException.validation(prefix + "referenceTo", "referenceTo must name one existing object, like Account");
             }
-            OnDelete onDelete = OnDelete.SET_NULL;
-            if (node.has("onDelete")) {
-                try {
-                    onDelete = OnDelete.fromApiName(node.get("onDelete").asText());
-                } catch (IllegalArgumentException e) {
-                    throw CrmException.validation(prefix + "onDelete", e.getMessage());
-                }
-            }
+            OnDelete onDelete = node.onDelete() == null ? OnDelete.SET_NULL : OnDelete.fromApiName(node.onDelete());
             String base = name.substring(0, name.length() - 3);
             String relationship = base + "__r";
-            String children = text(node, "childRelationshipName");
-            if (children == null) {
-                children = owner.labelPlural().replace(" ", "") + "__r";
-            }
+            String children = node.childRelationshipName() != null ? node.childRelationshipName()
+                    : owner.labelPlural().replace(" ", "") + "__r";
             if (!children.matches("[A-Z][A-Za-z0-9_]{0,60}")) {
                 throw CrmException.validation(prefix + "childRelationshipName", "childRelationshipName must be PascalCase");
             }
@@ -334,8 +296,8 @@ public class MetadataService {
             }
             builder.references(targetDef.name(), relationship, children, onDelete);
         }
-        if (node.has("defaultValue") && !node.get("defaultValue").isNull()) {
-            JsonNode value = node.get("defaultValue");
+        JsonNode value = node.defaultValue();
+        if (value != null && !value.isNull()) {
             builder.defaultValue(value.isBoolean() ? value.booleanValue() : value.isNumber() ? value.decimalValue() : value.asText());
         }
         return builder.build();
@@ -349,16 +311,6 @@ public class MetadataService {
             prefix = base + n;
         }
         return prefix;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    private static BigDecimal number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? value.decimalValue() : null;
     }
 
 }

@@ -198,12 +198,25 @@ class AccessControlTest {
         given().auth().oauth2(rep).contentType(ContentType.JSON).body(Map.of("Name", "Rep's product", "ProductCode", "REP-" + System.nanoTime()))
                 .when().post("/v1/products").then().statusCode(201);
 
-        given().contentType(ContentType.JSON).body(Map.of("roles", Map.of("sales_rep", Map.of("create", "yes", "fly", true), "king", Map.of()),
-                "sharing", "everyone"))
+        given().contentType(ContentType.JSON).body(Map.of("roles", Map.of("admin", Map.of("create", false), "king", Map.of()),
+                "sharing", "everyone", "fields", Map.of("Nope", Map.of("sales_rep", "hidden"), "Name", Map.of("sales_rep", "gone"))))
                 .when().put("/v1/metadata/permissions/Product")
                 .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
-                .body("error.details.field", org.hamcrest.Matchers.hasItems("sharing", "roles.king", "roles.sales_rep.create",
-                        "roles.sales_rep.fly"));
+                .body("error.details.field", org.hamcrest.Matchers.contains("fields.Name.sales_rep", "roles.admin", "roles.king",
+                        "sharing"));
+        given().contentType(ContentType.JSON).body(Map.of("roles", Map.of("sales_rep", Map.of("create", "yes"))))
+                .when().put("/v1/metadata/permissions/Product")
+                .then().statusCode(400).body("error.details.field", org.hamcrest.Matchers.contains("roles.sales_rep.create"))
+                .body("error.message", org.hamcrest.Matchers.containsString("expected true or false"));
+        given().contentType(ContentType.JSON).body(Map.of("roles", Map.of("sales_rep", Map.of("fly", true))))
+                .when().put("/v1/metadata/permissions/Product")
+                .then().statusCode(400).body("error.details.field", org.hamcrest.Matchers.contains("roles.sales_rep.fly"))
+                .body("error.message", equalTo("Unknown field 'roles.sales_rep.fly'; allowed: create, delete, edit, modifyAll, read, viewAll"));
+        given().contentType(ContentType.JSON).body(Map.of("fields", Map.of("Nope", Map.of("sales_rep", "hidden"))))
+                .when().put("/v1/metadata/permissions/Product")
+                .then().statusCode(400).body("error.details.field", org.hamcrest.Matchers.contains("fields.Nope"));
+        given().when().get("/v1/metadata/permissions/Product").then().statusCode(200)
+                .body("sharing", equalTo("public_read_only")).body("roles.sales_rep.create", equalTo(true));
         given().contentType(ContentType.JSON).body(Map.of("roles", Map.of("sales_rep", Map.of("create", false))))
                 .when().put("/v1/metadata/permissions/Product").then().statusCode(200);
     }

@@ -176,7 +176,12 @@ class BatchResourceTest {
         given().contentType(ContentType.JSON).body(Map.of("records", List.of())).when().post("/v1/batch/contacts")
                 .then().statusCode(400);
         given().contentType(ContentType.JSON).body(Map.of("rows", List.of())).when().post("/v1/batch/contacts")
+                .then().statusCode(400).body("error.details[0].field", equalTo("rows"))
+                .body("error.message", equalTo("Unknown field 'rows'; allowed: allOrNone, records"));
+        given().contentType(ContentType.JSON).body("{}").when().post("/v1/batch/contacts")
                 .then().statusCode(400).body("error.details[0].field", equalTo("records"));
+        given().contentType(ContentType.JSON).body(Map.of("ids", List.of("con_x"), "allOrNone", "yes")).when().delete("/v1/batch/contacts")
+                .then().statusCode(400).body("error.details[0].field", equalTo("allOrNone"));
     }
 
     @Test

@@ -116,5 +116,25 @@ class CustomObjectTest {
         given().contentType(ContentType.JSON).body(Map.of("name", "Clash__c", "label", "Clash"))
                 .when().post("/v1/metadata/objects")
                 .then().statusCode(400).body("error.message", containsString("exists already"));
+        // the definition is typed: every broken field at once, unknown and mistyped ones named
+        given().contentType(ContentType.JSON).body(Map.of("name", "lower__c", "label", " ", "idPrefix", "X",
+                        "fields", List.of(Map.of("name", "Size", "type", "text", "length", 0))))
+                .when().post("/v1/metadata/objects")
+                .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", org.hamcrest.Matchers.contains("fields[0].length", "fields[0].name", "idPrefix",
+                        "label", "name"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "Size__c", "type", "text", "lenght", 10))
+                .when().post("/v1/metadata/objects/Account/fields")
+                .then().statusCode(400).body("error.details[0].field", equalTo("lenght"))
+                .body("error.message", containsString("Unknown field 'lenght'; allowed: childRelationshipName, defaultValue"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "Size__c", "type", "number", "scale", "2"))
+                .when().post("/v1/metadata/objects/Account/fields")
+                .then().statusCode(400).body("error.details[0].field", equalTo("scale"))
+                .body("error.message", containsString("expected a number"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "Odd__c", "label", "Odd", "fields", List.of("Size__c")))
+                .when().post("/v1/metadata/objects")
+                .then().statusCode(400).body("error.details[0].field", equalTo("fields[0]"));
+        given().when().get("/v1/metadata/objects/Account").then().statusCode(200)
+                .body("fields.name", org.hamcrest.Matchers.not(hasItem("Size__c")));
     }
 }

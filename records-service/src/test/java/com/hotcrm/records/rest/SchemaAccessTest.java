@@ -56,6 +56,11 @@ class SchemaAccessTest {
                 .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
         as(role).body(Map.of("name", "Mine__c", "type", "text")).when().post("/v1/metadata/objects/Case/fields")
                 .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
+        // nor about what a valid definition looks like: the rights are checked before the body is read
+        as(role).body(Map.of("nope", 1)).when().post("/v1/metadata/objects")
+                .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
+        as(role).body("[1]").when().post("/v1/metadata/objects/Account/fields")
+                .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));
         // no hint about what exists: an unknown object is refused the same way
         as(role).body(NEW_FIELD).when().post("/v1/metadata/objects/Spaceship__c/fields")
                 .then().statusCode(403).body("error.code", equalTo("PERMISSION_ERROR"));

@@ -49,7 +49,7 @@ class TableStatisticsTest {
 
     @Test
     void aBulkLoadThroughTheBatchApiLeavesStatisticsThatKnowTheRows() throws Exception {
-        given().contentType(ContentType.JSON).body(Map.of("name", "Bulk__c", "label", "Bulk", "pluralLabel", "Bulks",
+        given().contentType(ContentType.JSON).body(Map.of("name", "Bulk__c", "label", "Bulk", "labelPlural", "Bulks",
                 "fields", List.of(Map.of("name", "Tier__c", "type", "text", "indexed", true),
                         Map.of("name", "Amount__c", "type", "number"))))
                 .when().post("/v1/metadata/objects").then().statusCode(201);

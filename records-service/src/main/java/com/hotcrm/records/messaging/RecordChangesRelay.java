@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
+import com.hotcrm.outbox.OutboxRelay;
 import com.hotcrm.outbox.OutboxRelay.Settings;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.records.config.RecordsConfig;
@@ -19,21 +20,21 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Publishes records-service's outbox ({@code crm.outbox}) to {@code hotcrm.record-changes} with the shared
- * {@link com.hotcrm.outbox.OutboxRelay}: one replica at a time, in commit order, marked sent only once
+ * {@link OutboxRelay}: one replica at a time, in commit order, marked sent only once
  * Kafka has the events.
  */
 @ApplicationScoped
-public class OutboxRelay {
+public class RecordChangesRelay {
 
     static final String CHANNEL = "record-changes";
 
-    private final com.hotcrm.outbox.OutboxRelay relay;
+    private final OutboxRelay relay;
 
     /** The emitter is never sent to: it wires the channel, whose producer the relay uses directly. */
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka, Pool pool,
+    public RecordChangesRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka, Pool pool,
             OutboxRepository outbox, RecordsConfig config, Vertx vertx) {
         RecordsConfig.Outbox settings = config.outbox();
-        this.relay = new com.hotcrm.outbox.OutboxRelay(kafka, CHANNEL, pool, outbox.store(), new Settings(
+        this.relay = new OutboxRelay(kafka, CHANNEL, pool, outbox.store(), new Settings(
                 settings.pollInterval(), settings.batchSize(), settings.retention(), ChangeEvent.CONTENT_TYPE,
                 settings.publishTimeout()), vertx);
     }
