@@ -2,6 +2,8 @@ package com.hotcrm.query.rest;
 
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,9 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.hotcrm.data.access.AccessPolicy;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 import com.hotcrm.query.service.GroupByService;
 import com.hotcrm.query.service.ListQuery;
@@ -79,7 +81,8 @@ public class ListResource {
     @POST
     @Path("/groupby")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> groupBy(@PathParam("object") String object, ObjectNode body) {
+    public Uni<Map<String, Object>> groupBy(@PathParam("object") String object,
+            @NotNull(message = ErrorMappers.NO_BODY) @Valid GroupByRequest body) {
         return groups.groupBy(object, body, reader());
     }
 

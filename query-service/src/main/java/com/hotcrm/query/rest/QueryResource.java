@@ -1,5 +1,7 @@
 package com.hotcrm.query.rest;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -8,12 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.data.access.AccessPolicy;
-import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
-import com.hotcrm.query.service.ListQuery;
 import com.hotcrm.query.service.QueryService;
 import com.hotcrm.query.service.Reader;
 
@@ -40,26 +39,7 @@ public class QueryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<QueryService.Page> query(ObjectNode body) {
-        if (body == null) {
-            throw CrmException.validation("A JSON object body is required", java.util.List.of());
-        }
-        return queries.query(new ListQuery(text(body.get("object")), body.get("fields"), body.get("filters"), body.get("sort"),
-                number(body.get("limit"), "limit"), number(body.get("offset"), "offset"), body.get("related"),
-                "exact".equals(text(body.get("count"))), text(body.get("cursor"))), new Reader(Caller.of(jwt), access));
-    }
-
-    private static String text(JsonNode node) {
-        return node != null && node.isTextual() ? node.asText() : null;
-    }
-
-    private static Integer number(JsonNode node, String name) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw CrmException.validation(name, name + " must be a whole number");
-        }
-        return node.asInt();
+    public Uni<QueryService.Page> query(@NotNull(message = ErrorMappers.NO_BODY) @Valid QueryRequest body) {
+        return queries.query(body.toListQuery(), new Reader(Caller.of(jwt), access));
     }
 }

@@ -3,12 +3,10 @@ package com.hotcrm.query.service;
 import static com.hotcrm.platform.metadata.Naming.quote;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +17,7 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.query.rest.GroupByRequest;
 import com.hotcrm.data.query.SqlParams;
 
 import io.smallrye.mutiny.Uni;
@@ -36,7 +35,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class GroupByService {
 
     static final int MAX_GROUPS = 1000;
-    private static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
 
     private final Pool pool;
     private final MetadataRegistry registry;
@@ -52,15 +50,12 @@ public class GroupByService {
     private record Aggregation(String alias, String expression, FieldDef field) {
     }
 
-    public Uni<Map<String, Object>> groupBy(String path, JsonNode body, Reader reader) {
+    public Uni<Map<String, Object>> groupBy(String path, GroupByRequest body, Reader reader) {
         ObjectDef def = reader.view(registry.requireByPath(path));
-        if (body == null || !body.isObject()) {
-            throw CrmException.validation("A JSON object body is required", List.of());
-        }
-        List<Key> keys = keys(def, body.get("groupBy"));
-        List<Aggregation> aggregations = aggregations(def, body.get("aggregations"));
+        List<Key> keys = keys(def, body.groupBy());
+        List<Aggregation> aggregations = aggregations(def, body.aggregations());
         SqlParams params = new SqlParams();
-        String where = reader.where(def, "t0", body.get("filters"), params);
+        String where = reader.where(def, "t0", body.filters(), params);
         List<String> select = new ArrayList<>();
         keys.forEach(k -> select.add(k.expression()));
         aggregations.forEach(a -> select.add(a.expression()));
@@ -68,10 +63,10 @@ public class GroupByService {
         for (int i = 1; i <= keys.size(); i++) {
             positions.add(Integer.toString(i));
         }
-        String having = having(aggregations, body.get("having"), params);
+        String having = having(aggregations, body.having(), params);
         String sql = "SELECT " + String.join(", ", select) + QueryService.filteredTable(def, where) + " GROUP BY " + String.join(", ", positions)
                 + (having.isEmpty() ? "" : " HAVING " + having)
-                + " ORDER BY " + orderBy(keys, aggregations, body.get("sort")) + " LIMIT " + MAX_GROUPS;
+                + " ORDER BY " + orderBy(keys, aggregations, body.sort()) + " LIMIT " + MAX_GROUPS;
         return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
             List<Map<String, Object>> groups = new ArrayList<>();
             for (Row row : rows) {
@@ -199,19 +194,13 @@ public class GroupByService {
         return keys;
     }
 
-    private static List<Aggregation> aggregations(ObjectDef def, JsonNode spec) {
-        if (spec == null || !spec.isObject() || spec.isEmpty() || spec.size() > 20) {
-            throw CrmException.validation("aggregations", "aggregations maps 1 to 20 names to {\"function\": \"SUM\", \"field\": \"Amount\"}");
-        }
+    /** Names, functions and their count were checked by Bean Validation; the fields are checked here. */
+    private static List<Aggregation> aggregations(ObjectDef def, Map<String, GroupByRequest.Aggregation> spec) {
         List<Aggregation> aggregations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = spec.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, GroupByRequest.Aggregation> entry : spec.entrySet()) {
             String alias = entry.getKey();
-            if (!ALIAS.matcher(alias).matches()) {
-                throw CrmException.validation("aggregations", "Aggregation names are letters, digits and _, not '" + alias + "'");
-            }
-            String function = entry.getValue().path("function").asText("").toUpperCase(Locale.ROOT);
-            String fieldName = entry.getValue().path("field").asText("Id");
+            String function = entry.getValue().function().toUpperCase(Locale.ROOT);
+            String fieldName = entry.getValue().fieldOrId();
             FieldDef field = def.field(fieldName).orElseThrow(() -> CrmException.validation("aggregations." + alias,
                     "Unknown field '" + fieldName + "' on " + def.name()));
             String column = "t0." + quote(field.column());

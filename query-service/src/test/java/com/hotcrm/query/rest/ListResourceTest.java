@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
@@ -124,6 +126,35 @@ class ListResourceTest {
                 {"object": "Opportunity", "filters": {"Stage": {"$in": ["Closed Won", "Closed Lost"]}, "Amount": {"$gte": 80000}}}""")
                 .when().post("/v1/query")
                 .then().statusCode(200).body("records.Id", containsInAnyOrder("opp_T03", "opp_T05"));
+    }
+
+    @Test
+    void queryAndGroupByEnvelopesSayWhatToFix() {
+        given().contentType(ContentType.JSON).body("{\"object\": \"Opportunity\", \"limt\": 5}")
+                .when().post("/v1/query").then().statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.details.field", contains("limt"))
+                .body("error.message", equalTo("Unknown field 'limt'; allowed: count, cursor, fields, filters, limit, object, offset, related, sort"));
+        given().contentType(ContentType.JSON).body("{\"object\": \"Opportunity\", \"limit\": \"5\"}")
+                .when().post("/v1/query").then().statusCode(400)
+                .body("error.details.field", contains("limit"))
+                .body("error.message", containsString("expected a number"));
+        given().contentType(ContentType.JSON).body("{\"object\": \" \", \"count\": \"fast\"}")
+                .when().post("/v1/query").then().statusCode(400)
+                .body("error.details.field", contains("count", "object"));
+        given().contentType(ContentType.JSON).when().post("/v1/query").then().statusCode(400)
+                .body("error.message", equalTo("Send a JSON object as the request body"));
+        given().contentType(ContentType.JSON).body("""
+                {"groupBy": "Stage", "aggregations": {"n": {"function": "MEDIAN", "field": "Amount"}, "9x": {"function": "COUNT"}}}""")
+                .when().post("/v1/opportunities/groupby").then().statusCode(400)
+                .body("error.details.field", contains("aggregations.9x", "aggregations.n.function"))
+                .body("error.details.message", hasItem("function is COUNT, COUNT_DISTINCT, SUM, AVG, MIN or MAX"));
+        given().contentType(ContentType.JSON).body("{\"aggregations\": {}}")
+                .when().post("/v1/opportunities/groupby").then().statusCode(400)
+                .body("error.details.field", contains("aggregations", "groupBy"));
+        given().contentType(ContentType.JSON).body("{\"groupBy\": \"Stage\", \"aggregations\": {\"n\": {\"function\": \"COUNT\", \"feild\": \"Id\"}}}")
+                .when().post("/v1/opportunities/groupby").then().statusCode(400)
+                .body("error.message", equalTo("Unknown field 'aggregations.n.feild'; allowed: field, function"));
     }
 
     @Test
