@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.rest.AiRequests;
 import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Engine;
 import com.hotcrm.platform.error.CrmException;
@@ -30,8 +31,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Knowledge {
 
-    static final int MAX_LIMIT = 50;
-    static final int MAX_QUESTION = 2000;
     /** Below this semantic similarity the best article is not taken as an answer. */
     static final double ANSWER_FLOOR = 0.3;
     private static final Pattern STEP = Pattern.compile("^\\s*(\\d+[.)]|[-*\u2022])\\s+.+");
@@ -55,10 +54,10 @@ public class Knowledge {
         }
     }
 
-    public Uni<Map<String, Object>> search(String auth, JsonNode body) {
-        String query = text(body, "query");
-        String category = category(body);
-        int limit = limit(body, "limit", 10);
+    public Uni<Map<String, Object>> search(String auth, AiRequests.KnowledgeSearch body) {
+        String query = body.query().strip();
+        String category = body.category();
+        int limit = body.limit() == null ? 10 : body.limit();
         return find(auth, query, category, limit).map(hits -> {
             List<Map<String, Object>> results = new ArrayList<>();
             for (Hit hit : hits) {
@@ -77,10 +76,10 @@ public class Knowledge {
         });
     }
 
-    public Uni<Map<String, Object>> ask(String auth, JsonNode body) {
-        String question = text(body, "question");
-        String category = category(body);
-        int maxResults = limit(body, "maxResults", 5);
+    public Uni<Map<String, Object>> ask(String auth, AiRequests.KnowledgeAsk body) {
+        String question = body.question().strip();
+        String category = body.category();
+        int maxResults = body.maxResults() == null ? 5 : body.maxResults();
         return find(auth, question, category, maxResults).flatMap(hits -> {
             List<Map<String, Object>> sources = new ArrayList<>();
             for (Hit hit : hits) {
@@ -214,38 +213,5 @@ public class Knowledge {
         }
         String content = best.content().substring(Math.min(best.content().length(), best.title().length())).strip();
         return content.length() <= 200 ? content : content.substring(0, 197).strip() + "...";
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body == null ? null : body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw CrmException.validation(field, field + " is required: the words to look for");
-        }
-        if (value.asText().length() > MAX_QUESTION) {
-            throw CrmException.validation(field, field + " is limited to " + MAX_QUESTION + " characters");
-        }
-        return value.asText().strip();
-    }
-
-    private static String category(JsonNode body) {
-        JsonNode value = body.get("category");
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw CrmException.validation("category", "category must be a knowledge article category, e.g. \"FAQ\"");
-        }
-        return value.asText();
-    }
-
-    private static int limit(JsonNode body, String field, int fallback) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > MAX_LIMIT) {
-            throw CrmException.validation(field, field + " must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        return value.asInt();
     }
 }

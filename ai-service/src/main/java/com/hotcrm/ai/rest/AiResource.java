@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
@@ -15,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Engine;
 import com.hotcrm.ai.model.Transcripts;
@@ -26,6 +27,7 @@ import com.hotcrm.ai.service.Recommendations;
 import com.hotcrm.ai.service.WinPredictions;
 import com.hotcrm.ai.speech.SpeechToText;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
@@ -77,21 +79,21 @@ public class AiResource {
     @POST
     @Path("briefing")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> briefing(JsonNode body) {
+    public Uni<Map<String, Object>> briefing(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.Briefing body) {
         return counted("briefing", briefings.briefing(bearer(), Caller.of(jwt).userId(), body));
     }
 
     @POST
     @Path("case-categorize")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> categorize(JsonNode body) {
+    public Uni<Map<String, Object>> categorize(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.CaseCategorize body) {
         return counted("case-categorize", cases.categorize(bearer(), body));
     }
 
     @POST
     @Path("product-recommend")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> recommend(JsonNode body) {
+    public Uni<Map<String, Object>> recommend(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.ProductRecommend body) {
         return counted("product-recommend", recommendations.recommend(bearer(), body));
     }
 
@@ -103,30 +105,18 @@ public class AiResource {
     @POST
     @Path("transcribe")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> transcribe(JsonNode body) {
-        String language = body != null && body.path("language").isTextual() ? body.get("language").asText() : null;
-        if (language != null && !language.matches("[a-zA-Z]{2,3}(-[a-zA-Z]{2,4})?")) {
-            throw CrmException.validation("language", "language must be an ISO-639-1 code such as \"en\"");
+    public Uni<Map<String, Object>> transcribe(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.Transcribe body) {
+        if (body.transcript() != null && !body.transcript().isBlank()) {
+            return counted("transcribe", analyzed(body.transcript(), null, body.speakers()));
         }
-        if (body != null && body.path("transcript").isTextual() && !body.get("transcript").asText().isBlank()) {
-            String transcript = body.get("transcript").asText();
-            if (transcript.length() > MAX_TRANSCRIPT) {
-                throw CrmException.validation("transcript", "transcript is limited to 500,000 characters");
-            }
-            return counted("transcribe", analyzed(transcript, null, speakers(body)));
-        }
-        if (body != null && body.path("audioUrl").isTextual()) {
-            String audioUrl = body.get("audioUrl").asText();
-            speech.checkForm(audioUrl);
-            Integer speakers = speakers(body);
-            return counted("transcribe", speech.transcribe(audioUrl, language)
-                    .flatMap(heard -> analyzed(heard.text(), heard.durationSeconds(), speakers)));
+        if (body.audioUrl() != null) {
+            speech.checkForm(body.audioUrl());
+            return counted("transcribe", speech.transcribe(body.audioUrl(), body.language())
+                    .flatMap(heard -> analyzed(heard.text(), heard.durationSeconds(), body.speakers())));
         }
         throw CrmException.validation("transcript", "Send the call as transcript (text), or as audioUrl (a recording, "
                 + "with a speech-to-text endpoint configured)");
     }
-
-    static final int MAX_TRANSCRIPT = 500_000;
 
     private Uni<Map<String, Object>> analyzed(String transcript, Integer heardDuration, Integer speakerCount) {
         Transcripts.Analysis analysis = Transcripts.analyze(transcript);
@@ -147,17 +137,6 @@ public class AiResource {
         return narrator.rewrite(out, null, "Summarize this sales or support call (the transcription) in two or three "
                 + "sentences, and list its action items as \"Owner: action\" (the owner is the speaker who committed to it).",
                 Map.of("summary", Narrator.Kind.TEXT, "actionItems", Narrator.Kind.LIST));
-    }
-
-    private static Integer speakers(JsonNode body) {
-        JsonNode value = body.get("speakers");
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > 20) {
-            throw CrmException.validation("speakers", "speakers must be a whole number from 1 to 20");
-        }
-        return value.asInt();
     }
 
     private Uni<Map<String, Object>> counted(String endpoint, Uni<Map<String, Object>> answer) {

@@ -2,6 +2,8 @@ package com.hotcrm.ai.rest;
 
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,10 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.knowledge.Knowledge;
 import com.hotcrm.ai.knowledge.KnowledgeIndexer;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.ErrorMappers;
 import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
@@ -38,14 +40,14 @@ public class KnowledgeResource {
     @POST
     @Path("search")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> search(JsonNode body) {
+    public Uni<Map<String, Object>> search(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.KnowledgeSearch body) {
         return calls.counted("knowledge-search", knowledge.search(AiCalls.bearer(jwt), body));
     }
 
     @POST
     @Path("ask")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> ask(JsonNode body) {
+    public Uni<Map<String, Object>> ask(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.KnowledgeAsk body) {
         return calls.counted("knowledge-ask", knowledge.ask(AiCalls.bearer(jwt), body));
     }
 

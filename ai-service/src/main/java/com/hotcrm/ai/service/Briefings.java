@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.rest.AiRequests;
 import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Engine;
 import com.hotcrm.ai.model.TextSignals;
@@ -37,12 +38,12 @@ public class Briefings {
         this.wins = wins;
     }
 
-    public Uni<Map<String, Object>> briefing(String auth, String userId, JsonNode body) {
-        String accountId = CrmData.requireId(body, "accountId");
-        boolean withOpportunities = body.path("includeOpportunities").asBoolean(true);
-        boolean withCases = body.path("includeCases").asBoolean(true);
-        boolean withActivities = body.path("includeActivities").asBoolean(true);
-        int days = RecordFacts.days(body.path("timeRange").asText("last_30_days"));
+    public Uni<Map<String, Object>> briefing(String auth, String userId, AiRequests.Briefing body) {
+        String accountId = body.accountId();
+        boolean withOpportunities = !Boolean.FALSE.equals(body.includeOpportunities());
+        boolean withCases = !Boolean.FALSE.equals(body.includeCases());
+        boolean withActivities = !Boolean.FALSE.equals(body.includeActivities());
+        int days = RecordFacts.days(body.timeRangeOrDefault());
         Uni<JsonNode> account = crm.one(auth, "Account", accountId,
                 List.of("Name", "Industry", "AnnualRevenue", "Type", "CreatedDate", "Status"));
         return account.flatMap(acc -> Uni.combine().all().unis(

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.rest.AiRequests;
 import com.hotcrm.ai.knowledge.Embedder;
 import com.hotcrm.ai.model.CaseClassifier;
 import com.hotcrm.ai.model.Engine;
@@ -36,13 +37,8 @@ public class CaseRouting {
         this.embedder = embedder;
     }
 
-    public Uni<Map<String, Object>> categorize(String auth, JsonNode body) {
-        String subject = body == null ? null : body.path("subject").asText(null);
-        String description = body == null ? "" : body.path("description").asText("");
-        if (subject == null || subject.isBlank()) {
-            throw CrmException.validation("subject", "subject is required: the case's subject line");
-        }
-        String text = subject + " " + description;
+    public Uni<Map<String, Object>> categorize(String auth, AiRequests.CaseCategorize body) {
+        String text = body.subject() + " " + (body.description() == null ? "" : body.description());
         return Uni.combine().all().unis(
                 crm.all(auth, crm.query("Case", List.of("Subject", "Description", "Type", "Priority", "Status",
                         "AssignedToId", "SatisfactionScore"), List.of(), null), 2000),

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.rest.AiRequests;
 import com.hotcrm.ai.model.Engine;
 import com.hotcrm.platform.error.CrmException;
 
@@ -34,14 +35,10 @@ public class Recommendations {
         this.crm = crm;
     }
 
-    public Uni<Map<String, Object>> recommend(String auth, JsonNode body) {
-        String accountId = CrmData.requireId(body, "accountId");
-        if (body.has("budget") && (!body.get("budget").isNumber() || body.get("budget").decimalValue().signum() < 0)) {
-            throw CrmException.validation("budget", "budget must be a number of at least 0");
-        }
-        Set<String> existing = new HashSet<>();
-        body.path("existingProducts").forEach(p -> existing.add(p.asText()));
-        BigDecimal budget = body.has("budget") ? body.get("budget").decimalValue() : null;
+    public Uni<Map<String, Object>> recommend(String auth, AiRequests.ProductRecommend body) {
+        String accountId = body.accountId();
+        Set<String> existing = body.existingProducts() == null ? Set.of() : new HashSet<>(body.existingProducts());
+        BigDecimal budget = body.budget();
         return crm.one(auth, "Account", accountId, List.of("Name", "Industry", "AnnualRevenue")).flatMap(account -> Uni.combine()
                 .all().unis(
                         crm.all(auth, crm.query("Product", List.of("Name", "Price", "Family"), List.of(List.of("IsActive", "=", true)),
@@ -49,7 +46,7 @@ public class Recommendations {
                         crm.all(auth, crm.query("OpportunityLineItem", List.of("ProductId", "Opportunity.AccountId",
                                 "Opportunity.IsWon", "Opportunity.Account.Industry", "Opportunity.Account.AnnualRevenue"),
                                 List.of(), null), 10000))
-                .asTuple().map(t -> pack(account, body.path("industry").asText(null), existing, budget, t.getItem1(), t.getItem2())));
+                .asTuple().map(t -> pack(account, body.industry(), existing, budget, t.getItem1(), t.getItem2())));
     }
 
     static Map<String, Object> pack(JsonNode account, String industryOverride, Set<String> existing, BigDecimal budget,

@@ -191,6 +191,11 @@ class KnowledgeTest {
                 .then().statusCode(400).body("error.details[0].field", equalTo("category"));
         given().contentType(ContentType.JSON).body(Map.of("query", "x".repeat(2001))).post("/v1/ai/knowledge/search")
                 .then().statusCode(400).body("error.details[0].field", equalTo("query"));
+        given().contentType(ContentType.JSON).body(Map.of("query", "x", "limt", 5)).post("/v1/ai/knowledge/search")
+                .then().statusCode(400).body("error.details[0].field", equalTo("limt"))
+                .body("error.message", equalTo("Unknown field 'limt'; allowed: category, limit, query"));
+        given().contentType(ContentType.JSON).body(Map.of("question", " ", "maxResults", 51)).post("/v1/ai/knowledge/ask")
+                .then().statusCode(400).body("error.details.field", org.hamcrest.Matchers.contains("maxResults", "question"));
         given().contentType(ContentType.JSON).body("[1,2]").post("/v1/ai/knowledge/search").then().statusCode(400);
         given().contentType(ContentType.JSON).body("null").post("/v1/ai/knowledge/search").then().statusCode(400);
         assertEquals(400, given().contentType(ContentType.JSON).body("{\"query\": ").post("/v1/ai/knowledge/search")
