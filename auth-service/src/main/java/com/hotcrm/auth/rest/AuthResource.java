@@ -1,9 +1,10 @@
 package com.hotcrm.auth.rest;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,11 +13,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.hotcrm.auth.keys.SigningKeys;
 import com.hotcrm.auth.service.AuthService;
 import com.hotcrm.auth.service.TokenPair;
 import com.hotcrm.platform.error.CrmException;
-import com.hotcrm.platform.error.ErrorDetail;
+import com.hotcrm.platform.error.ErrorMappers;
+import com.hotcrm.platform.json.StrictJson;
 
 import io.smallrye.mutiny.Uni;
 
@@ -26,10 +30,17 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
-    public record LoginRequest(String email, String password) {
+    /** {@code POST /v1/auth/token}, as the reference shows it. */
+    @StrictJson
+    @Schema(additionalProperties = Schema.False.class)
+    public record LoginRequest(@NotBlank(message = "email is required") String email,
+            @NotEmpty(message = "password is required") String password) {
     }
 
-    public record RefreshRequest(String refreshToken) {
+    /** {@code POST /v1/auth/refresh} and {@code /logout}: the refresh token of the login. */
+    @StrictJson
+    @Schema(additionalProperties = Schema.False.class)
+    public record RefreshRequest(@NotBlank(message = "refreshToken is required") String refreshToken) {
     }
 
     private final AuthService auth;
@@ -43,26 +54,15 @@ public class AuthResource {
     @POST
     @Path("token")
     @PermitAll
-    public Uni<TokenPair> token(LoginRequest body) {
-        List<ErrorDetail> missing = new ArrayList<>();
-        if (body == null || body.email() == null || body.email().isBlank()) {
-            missing.add(ErrorDetail.of("email", "email is required"));
-        }
-        if (body == null || body.password() == null || body.password().isEmpty()) {
-            missing.add(ErrorDetail.of("password", "password is required"));
-        }
-        if (!missing.isEmpty()) {
-            throw CrmException.validation("Send {\"email\": ..., \"password\": ...}", missing);
-        }
+    public Uni<TokenPair> token(@NotNull(message = ErrorMappers.NO_BODY) @Valid LoginRequest body) {
         return auth.login(body.email().trim(), body.password());
     }
 
     @POST
     @Path("refresh")
     @PermitAll
-    public Uni<TokenPair> refresh(RefreshRequest body) {
-        String token = refreshToken(body);
-        return auth.refresh(token).map(result -> {
+    public Uni<TokenPair> refresh(@NotNull(message = ErrorMappers.NO_BODY) @Valid RefreshRequest body) {
+        return auth.refresh(body.refreshToken()).map(result -> {
             if (result instanceof AuthService.Renewed renewed) {
                 return renewed.pair();
             }
@@ -74,8 +74,8 @@ public class AuthResource {
     @POST
     @Path("logout")
     @PermitAll
-    public Uni<Response> logout(RefreshRequest body) {
-        return auth.logout(refreshToken(body)).map(v -> Response.noContent().build());
+    public Uni<Response> logout(@NotNull(message = ErrorMappers.NO_BODY) @Valid RefreshRequest body) {
+        return auth.logout(body.refreshToken()).map(v -> Response.noContent().build());
     }
 
     @GET
@@ -83,12 +83,5 @@ public class AuthResource {
     @PermitAll
     public Response jwks() {
         return Response.ok(keys.jwksJson()).header("Cache-Control", "public, max-age=300").build();
-    }
-
-    private static String refreshToken(RefreshRequest body) {
-        if (body == null || body.refreshToken() == null || body.refreshToken().isBlank()) {
-            throw CrmException.validation("refreshToken", "refreshToken is required");
-        }
-        return body.refreshToken();
     }
 }

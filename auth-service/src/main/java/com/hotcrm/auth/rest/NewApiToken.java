@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.hotcrm.platform.json.StrictJson;
 import com.hotcrm.platform.security.RateLimitTier;
 
@@ -15,6 +17,7 @@ import com.hotcrm.platform.security.RateLimitTier;
  * may not exceed it; without {@code expiresAt} the token lives until revoked.
  */
 @StrictJson
+@Schema(additionalProperties = Schema.False.class)
 public record NewApiToken(
         @NotBlank(message = "name is required") @Size(max = 100, message = "name must be at most 100 characters") String name,
         @Pattern(regexp = RateLimitTier.PATTERN, message = "tier must be Standard, Premium or Enterprise") String tier,

@@ -5,6 +5,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.hotcrm.platform.json.StrictJson;
 import com.hotcrm.platform.security.RateLimitTier;
@@ -15,6 +17,7 @@ import com.hotcrm.platform.security.Roles;
  * IsActive to true.
  */
 @StrictJson
+@Schema(additionalProperties = Schema.False.class)
 public record NewUser(
         @JsonProperty("Name") @NotBlank(message = "Name is required")
         @Size(max = 255, message = "Name must be at most 255 characters") String name,

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.hotcrm.platform.json.StrictJson;
 import com.hotcrm.platform.security.RateLimitTier;
@@ -20,6 +22,7 @@ import com.hotcrm.platform.security.Roles;
  * the fields a user must have.
  */
 @StrictJson
+@Schema(additionalProperties = Schema.False.class)
 public record UserChanges(
         @JsonProperty("Name") Optional<@NotBlank(message = "Name must not be empty")
         @Size(max = 255, message = "Name must be at most 255 characters") String> name,

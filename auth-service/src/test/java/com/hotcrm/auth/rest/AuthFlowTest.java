@@ -97,6 +97,12 @@ class AuthFlowTest {
                 .then().statusCode(400)
                 .body("error.code", equalTo("VALIDATION_ERROR"))
                 .body("error.details.field", hasItem("password"));
+        given().contentType(ContentType.JSON).body(Map.of("email", ADMIN, "password", ADMIN_PASSWORD, "remember", true))
+                .when().post("/v1/auth/token")
+                .then().statusCode(400)
+                .body("error.message", equalTo("Unknown field 'remember'; allowed: email, password"));
+        given().contentType(ContentType.JSON).body("{}").when().post("/v1/auth/refresh")
+                .then().statusCode(400).body("error.details.field", contains("refreshToken"));
     }
 
     @Test
