@@ -91,6 +91,24 @@ class OpenApiIT {
     }
 
     @Test
+    void fixedShapeBodiesAreTypedAndRefuseUnknownFields() {
+        OpenAPI api = document(true);
+        Map<String, String> bodies = Map.of("/v1/users", "NewUser", "/v1/webhooks", "NewWebhook", "/v1/query", "QueryRequest",
+                "/v1/metadata/objects", "ObjectDefinition", "/v1/ai/briefing", "BriefingRequest", "/v1/auth/api-tokens",
+                "NewApiToken");
+        bodies.forEach((path, name) -> {
+            Schema<?> body = api.getPaths().get(path).getPost().getRequestBody().getContent().get("application/json").getSchema();
+            assertEquals("#/components/schemas/" + name, body.get$ref(), path);
+            assertEquals(Boolean.FALSE, schema(api, name).getAdditionalProperties(), name + " refuses unknown fields");
+        });
+        assertNotNull(property(schema(api, "NewUser"), "Email"), "fields are named as the API names them");
+        assertNotNull(property(schema(api, "UserChanges"), "Title"), "the PATCH body is documented too");
+        // and the API does what the document says
+        given().contentType(ContentType.JSON).body(Map.of("object", "Account", "limt", 5)).when().post("/v1/query").then().statusCode(400)
+                .body("error.details[0].field", equalTo("limt"));
+    }
+
+    @Test
     void anAdminsNewFieldAppearsInTheDocumentAndACustomObjectOnlyForCallersWithAToken() {
         String object = "Shipment" + TAG + "__c";
         given().contentType(ContentType.JSON).body(Map.of("name", object, "label", "Shipment " + TAG))

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -62,6 +63,22 @@ public final class OutboxStore {
         }
         return tx.preparedQuery("INSERT INTO " + table + " (event_id, topic, event_key, payload) VALUES "
                 + String.join(", ", rows)).execute(tuple).replaceWithVoid();
+    }
+
+    /**
+     * Runs a statement that changes rows and {@code RETURNING}s them, and appends the event only if it changed one,
+     * as one statement ({@code WITH w AS (<write>) INSERT INTO <outbox> ... FROM w}): the change and its event are
+     * atomic even outside a transaction, and a write that matched nothing (a stale version, a deleted record)
+     * leaves no event. The event's values are added to {@code tuple} after the write's own parameters.
+     *
+     * @return the outbox insert's result: one row changed when the write changed its row
+     */
+    public Uni<RowSet<Row>> appendIfWritten(SqlClient client, String write, Tuple tuple, Entry entry) {
+        int n = tuple.size();
+        tuple.addValue(entry.eventId()).addValue(entry.topic()).addValue(entry.key()).addValue(entry.payload());
+        return client.preparedQuery("WITH w AS (" + write + ") INSERT INTO " + table
+                + " (event_id, topic, event_key, payload) SELECT $" + (n + 1) + "::uuid, $" + (n + 2) + ", $" + (n + 3)
+                + ", $" + (n + 4) + "::text::json FROM w").execute(tuple);
     }
 
     /**

@@ -41,9 +41,12 @@ public class OutboxRepository {
 
     /** Adds many events in one statement. */
     public Uni<Void> appendAll(SqlClient tx, List<ChangeEvent> events) {
-        return store.append(tx, events.stream()
-                .map(event -> new OutboxStore.Entry(event.id(), ChangeEvent.TOPIC, event.key(), payload(event)))
-                .toList());
+        return store.append(tx, events.stream().map(this::entry).toList());
+    }
+
+    /** The event as an outbox row of {@code hotcrm.record-changes}. */
+    public OutboxStore.Entry entry(ChangeEvent event) {
+        return new OutboxStore.Entry(event.id(), ChangeEvent.TOPIC, event.key(), payload(event));
     }
 
     /**
@@ -51,7 +54,7 @@ public class OutboxRepository {
      * ({@code traceparent}); every record write makes one, so this also counts {@code hotcrm.records.written}
      * per object and kind of change.
      */
-    public String payload(ChangeEvent event) {
+    private String payload(ChangeEvent event) {
         try {
             Counter.builder("hotcrm.records.written").description("Record changes written (with their change event)")
                     .tags("object", event.data().object(), "type", event.type())

@@ -213,12 +213,9 @@ public class RecordRepository {
         return withEvent(client, write, Tuple.of(id), event).map(rows -> rows.rowCount() == 1);
     }
 
+    /** The write and its change event in one statement (the outbox module's one-statement form). */
     private Uni<RowSet<Row>> withEvent(SqlClient client, String write, Tuple tuple, ChangeEvent event) {
-        int n = tuple.size();
-        tuple.addValue(event.id()).addValue(ChangeEvent.TOPIC).addValue(event.key()).addValue(outbox.payload(event));
-        String sql = "WITH w AS (" + write + ") INSERT INTO crm.outbox (event_id, topic, event_key, payload) SELECT $"
-                + (n + 1) + "::uuid, $" + (n + 2) + ", $" + (n + 3) + ", $" + (n + 4) + "::text::json FROM w";
-        return client.preparedQuery(sql).execute(tuple);
+        return outbox.store().appendIfWritten(client, write, tuple, outbox.entry(event));
     }
 
     /** How many records of {@code child} point at the parent through {@code lookup}. */
