@@ -66,6 +66,17 @@ public final class OutboxStore {
     }
 
     /**
+     * The statement that adds one event, for a transaction held by Hibernate Reactive rather than a Vert.x
+     * {@link SqlClient} (auth-service's): JPA ordinal parameters {@code ?1} event id, {@code ?2} topic, {@code ?3}
+     * key, {@code ?4} payload, to run as the session's native query. The same columns and casts as {@link #append}.
+     */
+    public String appendOneStatement() {
+        // CAST, not ::, which Hibernate's parameter parser would read as part of the label
+        return "INSERT INTO " + table + " (event_id, topic, event_key, payload) VALUES (CAST(?1 AS uuid), ?2, ?3, "
+                + "CAST(CAST(?4 AS text) AS json))";
+    }
+
+    /**
      * Runs a statement that changes rows and {@code RETURNING}s them, and appends the event only if it changed one,
      * as one statement ({@code WITH w AS (<write>) INSERT INTO <outbox> ... FROM w}): the change and its event are
      * atomic even outside a transaction, and a write that matched nothing (a stale version, a deleted record)

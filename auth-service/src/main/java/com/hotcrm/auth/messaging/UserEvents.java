@@ -3,16 +3,17 @@ package com.hotcrm.auth.messaging;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hotcrm.auth.domain.OutboxEvent;
 import com.hotcrm.auth.domain.User;
+import com.hotcrm.outbox.OutboxStore;
+import com.hotcrm.platform.database.AdvisoryLocks;
 import com.hotcrm.platform.event.ChangeEvent;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -25,6 +26,8 @@ public class UserEvents {
 
     public static final String SOURCE = "/hotcrm/auth-service";
     public static final String KEY = "User";
+    /** auth's outbox, written here and published by {@link UserEventsRelay}. */
+    static final OutboxStore OUTBOX = new OutboxStore("auth.outbox", AdvisoryLocks.AUTH_OUTBOX_RELAY.key());
 
     private final ObjectMapper json;
 
@@ -32,18 +35,17 @@ public class UserEvents {
         this.json = json;
     }
 
-    /** Call inside the transaction that changed the user. */
+    /** Call inside the transaction that changed the user (its Hibernate Reactive session adds the row). */
     public Uni<Void> changed(ChangeEvent.Kind kind, User user, Map<String, Object> view, List<String> changed, String actorId) {
         ChangeEvent event = ChangeEvent.of(SOURCE, kind, "User", user.id, view, changed, actorId, Instant.now());
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = UUID.fromString(event.id());
-        row.topic = ChangeEvent.USER_TOPIC;
-        row.eventKey = KEY;
+        String payload;
         try {
-            row.payload = json.writeValueAsString(event);
+            payload = json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("User event not serializable", e));
         }
-        return row.persist().replaceWithVoid();
+        return Panache.getSession().chain(session -> session.createNativeQuery(OUTBOX.appendOneStatement())
+                .setParameter(1, event.id()).setParameter(2, ChangeEvent.USER_TOPIC).setParameter(3, KEY)
+                .setParameter(4, payload).executeUpdate()).replaceWithVoid();
     }
 }

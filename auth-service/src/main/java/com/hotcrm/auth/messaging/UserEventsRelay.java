@@ -9,8 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.hotcrm.auth.keys.AuthConfig;
 import com.hotcrm.outbox.OutboxRelay;
-import com.hotcrm.outbox.OutboxStore;
-import com.hotcrm.platform.database.AdvisoryLocks;
 import com.hotcrm.platform.event.ChangeEvent;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,7 +29,7 @@ public class UserEventsRelay {
     /** The emitter is never sent to: it wires the channel, whose producer the relay uses directly. */
     UserEventsRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka, Pool pool, Vertx vertx,
             AuthConfig config) {
-        this.relay = new OutboxRelay(kafka, CHANNEL, pool, new OutboxStore("auth.outbox", AdvisoryLocks.AUTH_OUTBOX_RELAY.key()), new OutboxRelay.Settings(
+        this.relay = new OutboxRelay(kafka, CHANNEL, pool, UserEvents.OUTBOX, new OutboxRelay.Settings(
                 config.outbox().pollInterval(), 200, Duration.ofDays(7), ChangeEvent.CONTENT_TYPE,
                 config.outbox().publishTimeout()), vertx);
     }

@@ -41,7 +41,6 @@ public class WebhookService {
     public record Saved(EndpointRow endpoint, String secret) {
     }
 
-
     private final EndpointRepository endpoints;
     private final DeliveryRepository deliveries;
     private final SigningSecrets secrets;

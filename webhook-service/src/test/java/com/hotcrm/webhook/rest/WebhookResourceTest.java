@@ -123,9 +123,12 @@ class WebhookResourceTest extends WithReceiver {
                 .then().statusCode(400).body("error.details.field", hasItem("events"));
         given().queryParam("limit", 500).when().get("/v1/webhooks").then().statusCode(400)
                 .body("error.details.field", hasItem("limit"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "nul\u0000name", "object", "Account",
-                "events", List.of("create"), "url", receiver.url("/x"))).when().post("/v1/webhooks").then().statusCode(400)
-                .body("error.details.field", hasItem("name"));
+        for (String name : List.of("nul\u0000name", "next\u0085line")) {
+            given().contentType(ContentType.JSON).body(Map.of("name", name, "object", "Account",
+                    "events", List.of("create"), "url", receiver.url("/x"))).when().post("/v1/webhooks").then().statusCode(400)
+                    .body("error.details.field", hasItem("name"))
+                    .body("error.message", equalTo("name must not contain control characters"));
+        }
         given().when().get("/v1/webhooks/wh_%00x").then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
         given().when().post("/v1/webhooks/wh_nope/deliveries/msg_%00/retry").then().statusCode(404);
     }
