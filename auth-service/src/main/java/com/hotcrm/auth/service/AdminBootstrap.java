@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.hotcrm.auth.domain.User;
 import com.hotcrm.auth.keys.AuthConfig;
 import com.hotcrm.auth.messaging.UserEvents;
+import com.hotcrm.platform.error.DatabaseFailures;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.security.RateLimitTier;
@@ -29,6 +30,7 @@ import io.quarkus.vertx.VertxContextSupport;
 class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+    private static final String UNIQUE_VIOLATION = "23505";
     static final String MISSING_PASSWORD = "No user exists yet and HOTCRM_ADMIN_PASSWORD is not set: set"
             + " HOTCRM_ADMIN_PASSWORD (from a secret) to the first admin's password, and HOTCRM_ADMIN_EMAIL to its"
             + " email (default admin@hotcrm.local). The prod profile never generates one, so that no password"
@@ -64,8 +66,11 @@ class AdminBootstrap {
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> admin.persist()
                     .call(() -> events.changed(ChangeEvent.Kind.CREATED, admin, UserService.view(admin), null, null))));
         } catch (RuntimeException e) {
-            // another replica created it first (unique email)
-            LOG.infof("Admin %s not created here: %s", email, e.getMessage());
+            if (!anotherReplicaWon(e)) {
+                // a start that could not make its first admin must not look like one that did
+                throw e;
+            }
+            LOG.infof("Admin %s not created here: another replica created it first", email);
             return;
         }
         if (generated) {
@@ -74,6 +79,11 @@ class AdminBootstrap {
                     + "=== Set HOTCRM_ADMIN_PASSWORD to choose it; this is not shown again. ===%n%n", email, password);
         }
         LOG.infof("Created the first admin user %s", email);
+    }
+
+    /** The one failure that is not one: the first admin's email is taken because another replica won the race. */
+    static boolean anotherReplicaWon(Throwable failure) {
+        return DatabaseFailures.sqlState(failure).filter(UNIQUE_VIOLATION::equals).isPresent();
     }
 
     private static String generate() {
