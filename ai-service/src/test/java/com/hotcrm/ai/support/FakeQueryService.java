@@ -16,13 +16,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stands in for query-service's {@code POST /v1/query} in ai-service's own tests (the e2e tests use the real
  * one): it holds records put by the test, answers {@code =} and {@code in} filters over them, and leaves
- * out the ids a test marks as hidden from the caller, as query-service would for a record they may not read.
+ * out the ids a test marks as hidden (from everyone, or from one caller), as query-service would for a record the
+ * caller may not read.
  */
 public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Map<String, ObjectNode>> RECORDS = new ConcurrentHashMap<>();
     private static final Set<String> HIDDEN = ConcurrentHashMap.newKeySet();
+    private static final Map<String, Set<String>> HIDDEN_FROM = new ConcurrentHashMap<>();
     private static HttpServer server;
 
     public static void put(String object, Map<String, Object> record) {
@@ -42,13 +44,37 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
         HIDDEN.remove(id);
     }
 
+    /** Leaves the record out for one caller only (the {@code sub} of the token ai-service passes on). */
+    public static void hideFrom(String userId, String id) {
+        HIDDEN_FROM.computeIfAbsent(userId, u -> ConcurrentHashMap.newKeySet()).add(id);
+    }
+
+    /** The {@code sub} of the bearer token a request carries (not verified: the fake only tells callers apart). */
+    private static String caller(com.sun.net.httpserver.HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return "";
+        }
+        String[] parts = authorization.substring(7).split("\\.");
+        if (parts.length < 2) {
+            return "";
+        }
+        try {
+            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1])).path("sub").asText("");
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return "";
+        }
+    }
+
     @Override
     public Map<String, String> start() {
         server = FakeHttp.start("/v1/query", exchange -> {
             JsonNode query = JSON.readTree(FakeHttp.body(exchange));
+            Set<String> hiddenFromCaller = HIDDEN_FROM.getOrDefault(caller(exchange), Set.of());
             List<JsonNode> records = new ArrayList<>();
             for (ObjectNode record : RECORDS.getOrDefault(query.path("object").asText(), Map.of()).values()) {
-                if (!HIDDEN.contains(record.path("Id").asText()) && matches(record, query.path("filters"))) {
+                String id = record.path("Id").asText();
+                if (!HIDDEN.contains(id) && !hiddenFromCaller.contains(id) && matches(record, query.path("filters"))) {
                     records.add(record);
                 }
             }

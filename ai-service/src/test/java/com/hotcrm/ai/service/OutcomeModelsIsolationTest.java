@@ -1,0 +1,58 @@
+package com.hotcrm.ai.service;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.hotcrm.ai.support.FakeQueryService;
+import com.hotcrm.devstack.testing.TestTokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The models ai-service caches are learnt from what each caller may read, and kept per caller: a rep who cannot
+ * see the won deals another user can gets a score from their own (empty) history, even right after that user's
+ * model was built and cached.
+ */
+@QuarkusTest
+class OutcomeModelsIsolationTest {
+
+    @Test
+    void aCachedBaselineIsNeverServedToAnotherCaller() {
+        long run = System.nanoTime();
+        String industry = "Isolation " + run;
+        String insider = "usr_isoin" + run;
+        String outsider = "usr_isoout" + run;
+        String leadId = "lead_iso" + run;
+        Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("Id", leadId);
+        lead.put("LastName", "Vale");
+        lead.put("Company", "Vale Mining");
+        lead.put("Industry", industry);
+        lead.put("AnnualRevenue", 5_000_000);
+        lead.put("NumberOfEmployees", 200);
+        FakeQueryService.put("Lead", lead);
+        // three won deals in the lead's industry, which only the insider may read
+        for (int i = 0; i < 3; i++) {
+            String id = "opp_iso" + run + "n" + i;
+            FakeQueryService.put("Opportunity", Map.of("Id", id, "IsWon", true, "Account",
+                    Map.of("Industry", industry, "AnnualRevenue", 5_000_000, "NumberOfEmployees", 200)));
+            FakeQueryService.hideFrom(outsider, id);
+        }
+
+        String insiderToken = TestTokens.user(insider, "sales_manager", "Standard");
+        String outsiderToken = TestTokens.user(outsider, "sales_rep", "Standard");
+        // the insider's deals are all in the lead's industry, and the lead is as large as they were
+        given().auth().oauth2(insiderToken).when().post("/v1/ai/lead-score/" + leadId)
+                .then().statusCode(200).body("factors.companyQuality", equalTo(100));
+        // right after, with the insider's model cached: the outsider's score knows none of those deals
+        given().auth().oauth2(outsiderToken).when().post("/v1/ai/lead-score/" + leadId)
+                .then().statusCode(200).body("factors.companyQuality", equalTo(50));
+        given().auth().oauth2(insiderToken).when().post("/v1/ai/lead-score/" + leadId)
+                .then().statusCode(200).body("factors.companyQuality", equalTo(100));
+    }
+}
