@@ -57,12 +57,21 @@ public final class OutboxStore {
         Tuple tuple = Tuple.tuple();
         List<String> rows = new ArrayList<>();
         for (Entry entry : entries) {
-            tuple.addValue(entry.eventId()).addValue(entry.topic()).addValue(entry.key()).addValue(entry.payload());
-            int n = tuple.size();
-            rows.add("($" + (n - 3) + "::uuid, $" + (n - 2) + ", $" + (n - 1) + ", $" + n + "::text::json)");
+            rows.add("(" + addValues(tuple, entry) + ")");
         }
-        return tx.preparedQuery("INSERT INTO " + table + " (event_id, topic, event_key, payload) VALUES "
-                + String.join(", ", rows)).execute(tuple).replaceWithVoid();
+        return tx.preparedQuery(insertInto() + "VALUES " + String.join(", ", rows)).execute(tuple).replaceWithVoid();
+    }
+
+    /** {@code INSERT INTO <table> (<the event's columns>) }: the one column list every form writes. */
+    private String insertInto() {
+        return "INSERT INTO " + table + " (event_id, topic, event_key, payload) ";
+    }
+
+    /** Adds the event's values to {@code tuple} after what it holds; their placeholders, cast as the columns need. */
+    private static String addValues(Tuple tuple, Entry entry) {
+        int n = tuple.size();
+        tuple.addValue(entry.eventId()).addValue(entry.topic()).addValue(entry.key()).addValue(entry.payload());
+        return "$" + (n + 1) + "::uuid, $" + (n + 2) + ", $" + (n + 3) + ", $" + (n + 4) + "::text::json";
     }
 
     /**
@@ -72,8 +81,7 @@ public final class OutboxStore {
      */
     public String appendOneStatement() {
         // CAST, not ::, which Hibernate's parameter parser would read as part of the label
-        return "INSERT INTO " + table + " (event_id, topic, event_key, payload) VALUES (CAST(?1 AS uuid), ?2, ?3, "
-                + "CAST(CAST(?4 AS text) AS json))";
+        return insertInto() + "VALUES (CAST(?1 AS uuid), ?2, ?3, CAST(CAST(?4 AS text) AS json))";
     }
 
     /**
@@ -85,11 +93,8 @@ public final class OutboxStore {
      * @return the outbox insert's result: one row changed when the write changed its row
      */
     public Uni<RowSet<Row>> appendIfWritten(SqlClient client, String write, Tuple tuple, Entry entry) {
-        int n = tuple.size();
-        tuple.addValue(entry.eventId()).addValue(entry.topic()).addValue(entry.key()).addValue(entry.payload());
-        return client.preparedQuery("WITH w AS (" + write + ") INSERT INTO " + table
-                + " (event_id, topic, event_key, payload) SELECT $" + (n + 1) + "::uuid, $" + (n + 2) + ", $" + (n + 3)
-                + ", $" + (n + 4) + "::text::json FROM w").execute(tuple);
+        return client.preparedQuery("WITH w AS (" + write + ") " + insertInto() + "SELECT " + addValues(tuple, entry)
+                + " FROM w").execute(tuple);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.hotcrm.auth.rest;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,25 +43,19 @@ public record UserChanges(
         @JsonProperty("ManagerId") Optional<@Size(max = 80, message = "ManagerId must be at most 80 characters") String> managerId,
         @JsonProperty("IsActive") Optional<@NotNull(message = "IsActive must be true or false") Boolean> isActive) {
 
-    /** The fields this request sets, by their JSON names (the password's value never leaves this record). */
-    public Map<String, Optional<?>> sent() {
-        Map<String, Optional<?>> sent = new TreeMap<>();
-        put(sent, "Name", name);
-        put(sent, "Email", email);
-        put(sent, "Password", password);
-        put(sent, "Role", role);
-        put(sent, "RateLimitTier", rateLimitTier);
-        put(sent, "Title", title);
-        put(sent, "Department", department);
-        put(sent, "Language", language);
-        put(sent, "ManagerId", managerId);
-        put(sent, "IsActive", isActive);
-        return sent;
-    }
-
-    private static void put(Map<String, Optional<?>> sent, String field, Optional<?> value) {
-        if (value != null) {
-            sent.put(field, value);
-        }
+    /** The JSON names of the fields this request sets, sorted (their values stay in this record). */
+    public List<String> sent() {
+        Map<String, Optional<?>> fields = new TreeMap<>();
+        fields.put("Name", name);
+        fields.put("Email", email);
+        fields.put("Password", password);
+        fields.put("Role", role);
+        fields.put("RateLimitTier", rateLimitTier);
+        fields.put("Title", title);
+        fields.put("Department", department);
+        fields.put("Language", language);
+        fields.put("ManagerId", managerId);
+        fields.put("IsActive", isActive);
+        return fields.entrySet().stream().filter(field -> field.getValue() != null).map(Map.Entry::getKey).toList();
     }
 }

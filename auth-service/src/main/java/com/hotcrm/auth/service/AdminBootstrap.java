@@ -30,7 +30,6 @@ import io.quarkus.vertx.VertxContextSupport;
 class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
-    private static final String UNIQUE_VIOLATION = "23505";
     static final String MISSING_PASSWORD = "No user exists yet and HOTCRM_ADMIN_PASSWORD is not set: set"
             + " HOTCRM_ADMIN_PASSWORD (from a secret) to the first admin's password, and HOTCRM_ADMIN_EMAIL to its"
             + " email (default admin@hotcrm.local). The prod profile never generates one, so that no password"
@@ -83,7 +82,7 @@ class AdminBootstrap {
 
     /** The one failure that is not one: the first admin's email is taken because another replica won the race. */
     static boolean anotherReplicaWon(Throwable failure) {
-        return DatabaseFailures.sqlState(failure).filter(UNIQUE_VIOLATION::equals).isPresent();
+        return DatabaseFailures.hasSqlState(failure, DatabaseFailures.UNIQUE_VIOLATION);
     }
 
     private static String generate() {

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -70,7 +69,7 @@ public class UserService {
         user.name = body.name().strip();
         user.email = body.email().strip();
         user.role = body.role();
-        user.tier = tier(body.rateLimitTier()).orElse(RateLimitTier.STANDARD).label();
+        user.tier = RateLimitTier.parse(body.rateLimitTier()).orElse(RateLimitTier.STANDARD).label();
         user.title = body.title();
         user.department = body.department();
         user.language = body.language();
@@ -113,7 +112,7 @@ public class UserService {
                         user.role = body.role().get();
                     }
                     if (body.rateLimitTier() != null) {
-                        user.tier = tier(body.rateLimitTier().get()).orElseThrow().label();
+                        user.tier = RateLimitTier.parse(body.rateLimitTier().get()).orElseThrow().label();
                     }
                     if (body.title() != null) {
                         user.title = body.title().orElse(null);
@@ -137,7 +136,7 @@ public class UserService {
                     Uni<Integer> revoke = deactivated || password != null
                             ? RefreshToken.update("revokedAt = ?1 where userId = ?2 and revokedAt is null", now, id)
                             : Uni.createFrom().item(0);
-                    List<String> changed = body.sent().keySet().stream().filter(f -> !f.equals("Password")).toList();
+                    List<String> changed = body.sent().stream().filter(f -> !f.equals("Password")).toList();
                     return revoke.map(n -> view(user))
                             .call(view -> events.changed(ChangeEvent.Kind.UPDATED, user, view, changed, actorId));
                 });
@@ -196,8 +195,4 @@ public class UserService {
         });
     }
 
-    /** A tier as the request wrote it (Bean Validation has checked it parses). */
-    private static Optional<RateLimitTier> tier(String value) {
-        return RateLimitTier.parse(value);
-    }
 }

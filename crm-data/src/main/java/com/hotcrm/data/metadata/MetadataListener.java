@@ -29,7 +29,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class MetadataListener {
 
     private static final Logger LOG = Logger.getLogger(MetadataListener.class);
-    private static final String UNDEFINED_TABLE = "42P01";
 
     private final Pool pool;
     private final MetadataRepository metadata;
@@ -103,6 +102,6 @@ public class MetadataListener {
 
     /** Whether the failure is a table that does not exist: this service started before records-service's migrations. */
     static boolean schemaMissing(Throwable failure) {
-        return DatabaseFailures.sqlState(failure).filter(UNDEFINED_TABLE::equals).isPresent();
+        return DatabaseFailures.hasSqlState(failure, DatabaseFailures.UNDEFINED_TABLE);
     }
 }

@@ -23,6 +23,11 @@ public final class DatabaseFailures {
     public record Transient(String message, int retryAfterSeconds) {
     }
 
+    /** A row that a unique constraint refused. */
+    public static final String UNIQUE_VIOLATION = "23505";
+    /** A table that does not exist. */
+    public static final String UNDEFINED_TABLE = "42P01";
+
     private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03", "53300");
     /** A deadlock or a serialization failure: the transaction was aborted and may simply run again. */
     private static final Set<String> COLLISIONS = Set.of("40P01", "40001");
@@ -49,6 +54,11 @@ public final class DatabaseFailures {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the first database error among {@code failure}'s causes has this SQLSTATE. */
+    public static boolean hasSqlState(Throwable failure, String state) {
+        return sqlState(failure).filter(state::equals).isPresent();
     }
 
     /** Whether {@code failure} is a deadlock or serialization failure: an aborted transaction that may run again. */

@@ -50,15 +50,12 @@ public class TypedBody {
     /** A body that does not fit its type; answered as {@link ErrorMappers} answers JSON that does not. */
     public static final class InvalidBody extends RuntimeException {
 
-        private final JsonProcessingException cause;
-
         InvalidBody(JsonProcessingException cause) {
             super(cause.getOriginalMessage(), cause, false, false);
-            this.cause = cause;
         }
 
         public JsonProcessingException json() {
-            return cause;
+            return (JsonProcessingException) getCause();
         }
     }
 }

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.platform.json.StrictJson;
 
 /**
- * {@code POST /v1/{object}/groupby}. {@code groupBy} is a field name or an array of up to three (a date field may
- * carry a bucket, {@code "CloseDate:month"}); {@code filters}, {@code having} and {@code sort} are checked against
+ * {@code POST /v1/{object}/groupby}. {@code groupBy} is a field name or an array of up to five (a date field may
+ * carry a part, {@code "CloseDate.month"}); {@code filters}, {@code having} and {@code sort} are checked against
  * the object's metadata and the aggregations by the service.
  */
 @StrictJson

@@ -41,7 +41,7 @@ public record FieldDefinition(
         JsonNode referenceTo,
         @Pattern(regexp = "(?i)restrict|cascade|setNull|set_null", message = "onDelete must be restrict, cascade or setNull")
         String onDelete,
-        @Pattern(regexp = "[A-Z][A-Za-z0-9_]{0,60}", message = "childRelationshipName must be PascalCase")
+        @Pattern(regexp = FieldDefinition.CHILD_RELATIONSHIP, message = FieldDefinition.CHILD_RELATIONSHIP_MESSAGE)
         String childRelationshipName,
         JsonNode defaultValue) {
 
@@ -50,6 +50,9 @@ public record FieldDefinition(
             + "date, datetime, picklist, multipicklist, lookup";
     static final String LENGTH = "length must be between 1 and 100000";
     static final String SCALE = "scale (0 to 8) is for number, currency and percent fields";
+    /** A child relationship's name, as given or as made from the owner's plural label (checked then too). */
+    public static final String CHILD_RELATIONSHIP = "[A-Z][A-Za-z0-9_]{0,60}";
+    public static final String CHILD_RELATIONSHIP_MESSAGE = "childRelationshipName must be PascalCase";
 
     public FieldType fieldType() {
         return FieldType.parse(type).orElseThrow();

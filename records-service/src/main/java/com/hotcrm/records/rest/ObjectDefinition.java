@@ -29,5 +29,5 @@ public record ObjectDefinition(
         List<@NotNull(message = "A field definition must be a JSON object") @Valid FieldDefinition> fields) {
 
     static final String NAME = "name must be PascalCase letters and digits ending in __c, like Project__c";
-    static final String PREFIX = "idPrefix must be 2 to 8 lower-case letters or digits not used by another object";
+    public static final String PREFIX = "idPrefix must be 2 to 8 lower-case letters or digits not used by another object";
 }

@@ -85,7 +85,7 @@ public class MetadataService {
         String labelPlural = body.labelPlural();
         String prefix = body.idPrefix();
         if (prefix != null && registry.byIdPrefix(prefix).isPresent()) {
-            errors.add(ErrorDetail.of("idPrefix", "idPrefix must be 2 to 8 lower-case letters or digits not used by another object"));
+            errors.add(ErrorDetail.of("idPrefix", ObjectDefinition.PREFIX));
         }
         if (!errors.isEmpty()) {
             throw CrmException.validation(errors.get(0).message(), errors);
@@ -286,8 +286,8 @@ public class MetadataService {
             String relationship = base + "__r";
             String children = node.childRelationshipName() != null ? node.childRelationshipName()
                     : owner.labelPlural().replace(" ", "") + "__r";
-            if (!children.matches("[A-Z][A-Za-z0-9_]{0,60}")) {
-                throw CrmException.validation(prefix + "childRelationshipName", "childRelationshipName must be PascalCase");
+            if (!children.matches(FieldDefinition.CHILD_RELATIONSHIP)) {
+                throw CrmException.validation(prefix + "childRelationshipName", FieldDefinition.CHILD_RELATIONSHIP_MESSAGE);
             }
             String wanted = children;
             if (registry.children(targetDef).stream().anyMatch(c -> wanted.equals(c.name()))) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.DatabaseFailures;
 import com.hotcrm.platform.error.ErrorDetail;
 
 import io.vertx.pgclient.PgException;
@@ -14,7 +15,6 @@ import io.vertx.pgclient.PgException;
  */
 final class PgErrors {
 
-    static final String UNIQUE_VIOLATION = "23505";
     static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private PgErrors() {
@@ -26,7 +26,7 @@ final class PgErrors {
             return failure;
         }
         var owner = pg.getConstraint() == null ? null : registry.constraintOwner(pg.getConstraint()).orElse(null);
-        if (UNIQUE_VIOLATION.equals(pg.getSqlState()) && owner != null) {
+        if (DatabaseFailures.UNIQUE_VIOLATION.equals(pg.getSqlState()) && owner != null) {
             String field = owner.field().name();
             return CrmException.duplicate(field, "Another " + owner.object().name() + " already has this " + field);
         }
