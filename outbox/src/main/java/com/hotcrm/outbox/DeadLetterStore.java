@@ -19,7 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * SQL of one service's dead-letter table ({@code <schema>.dead_letter}: id, consumer, topic, event_key,
  * event_id, payload text (the message as it arrived, even when it is not JSON; a NUL, which text cannot hold,
  * as U+FFFD), error, attempts,
- * first_failed_at, parked_at, replayed_at; see records-service's V9 migration): the change events a consumer
+ * first_failed_at, parked_at, replayed_at; this module's db/dead-letter/beforeMigrate__dead_letter.sql): the change events a consumer
  * gave up on, kept for an admin to read and replay. A service's {@link DeadLetters} bean is this store over
  * its pool.
  */

@@ -13,10 +13,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * SQL of one service's outbox table ({@code <schema>.outbox}: seq, event_id, topic, event_key, payload
- * json, created_at, sent_at, attempts, last_error; see records-service's V1 migration), and trace_parent:
- * the W3C trace context of the request that made the change, taken from the event's CloudEvents
- * {@code traceparent} attribute (records-service's V7 migration), so that the relay publishes the event
- * in that trace.
+ * json, created_at, sent_at, attempts, last_error, and trace_parent: the W3C trace context of the request that
+ * made the change, taken from the event's CloudEvents {@code traceparent} attribute, so that the relay publishes
+ * the event in that trace). The table is this module's: {@code db/outbox/beforeMigrate__outbox.sql}.
  */
 public final class OutboxStore {
 

@@ -9,7 +9,7 @@ import com.hotcrm.platform.event.DeadLetters;
 
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** The dead letters of ai-service's consumers: {@code ai.dead_letter} (V3), through outbox's store. */
+/** The dead letters of ai-service's consumers: {@code ai.dead_letter}, the outbox module's table and store. */
 @ApplicationScoped
 public class DeadLetterRepository {
 

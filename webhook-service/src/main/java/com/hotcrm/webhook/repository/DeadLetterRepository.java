@@ -9,7 +9,7 @@ import com.hotcrm.platform.event.DeadLetters;
 
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** The dead letters of webhook-service's consumer: {@code webhook.dead_letter} (V5), through outbox's store. */
+/** The dead letters of webhook-service's consumer: {@code webhook.dead_letter}, the outbox module's table and store. */
 @ApplicationScoped
 public class DeadLetterRepository {
 
