@@ -31,6 +31,8 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.util.KeyUtils;
 
+import com.hotcrm.auth.config.AuthConfig;
+
 /**
  * The RSA key that signs access tokens, and the public keys the JWKS publishes: the current one plus
  * earlier ones kept after a rotation. The private key comes from configuration (a Kubernetes secret);

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.repository.User;
 import com.hotcrm.outbox.OutboxStore;
 import com.hotcrm.platform.database.AdvisoryLocks;
 import com.hotcrm.platform.event.ChangeEvent;

@@ -7,7 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-import com.hotcrm.auth.keys.AuthConfig;
+import com.hotcrm.auth.config.AuthConfig;
 import com.hotcrm.outbox.OutboxRelay;
 import com.hotcrm.platform.event.ChangeEvent;
 

@@ -7,8 +7,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.hotcrm.auth.domain.User;
-import com.hotcrm.auth.keys.AuthConfig;
+import com.hotcrm.auth.repository.User;
+import com.hotcrm.auth.config.AuthConfig;
 import com.hotcrm.auth.messaging.UserEvents;
 import com.hotcrm.platform.error.DatabaseFailures;
 import com.hotcrm.platform.event.ChangeEvent;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.hotcrm.auth.domain.ApiToken;
-import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.repository.ApiToken;
+import com.hotcrm.auth.repository.User;
 import com.hotcrm.auth.rest.NewApiToken;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.RecordIds;

@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.hotcrm.auth.domain.ApiToken;
-import com.hotcrm.auth.domain.RefreshToken;
-import com.hotcrm.auth.domain.User;
-import com.hotcrm.auth.keys.AuthConfig;
+import com.hotcrm.auth.repository.ApiToken;
+import com.hotcrm.auth.repository.RefreshToken;
+import com.hotcrm.auth.repository.User;
+import com.hotcrm.auth.config.AuthConfig;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.RecordIds;
 import com.hotcrm.platform.security.RateLimitTier;

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.repository.User;
 import com.hotcrm.auth.keys.SigningKeys;
 import com.hotcrm.platform.security.TokenClaims;
 

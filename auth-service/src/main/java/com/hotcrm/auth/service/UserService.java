@@ -7,8 +7,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.hotcrm.auth.domain.RefreshToken;
-import com.hotcrm.auth.domain.User;
+import com.hotcrm.auth.repository.RefreshToken;
+import com.hotcrm.auth.repository.User;
 import com.hotcrm.auth.messaging.UserEvents;
 import com.hotcrm.auth.rest.NewUser;
 import com.hotcrm.auth.rest.UserChanges;

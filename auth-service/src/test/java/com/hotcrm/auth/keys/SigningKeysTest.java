@@ -21,6 +21,8 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.hotcrm.auth.config.AuthConfig;
+
 class SigningKeysTest {
 
     record TestJwt(Optional<String> privateKey, Optional<String> previousPublicKeys, String keyDir, boolean generateKey)

@@ -17,13 +17,12 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.query.repository.QueryRepository;
 import com.hotcrm.query.rest.GroupByRequest;
 import com.hotcrm.data.query.SqlParams;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * {@code POST /{object}/groupby}: groups by one or more fields (dates also by {@code .day}, {@code .month},
@@ -36,11 +35,11 @@ public class GroupByService {
 
     static final int MAX_GROUPS = 1000;
 
-    private final Pool pool;
+    private final QueryRepository repository;
     private final MetadataRegistry registry;
 
-    public GroupByService(Pool pool, MetadataRegistry registry) {
-        this.pool = pool;
+    public GroupByService(QueryRepository repository, MetadataRegistry registry) {
+        this.repository = repository;
         this.registry = registry;
     }
 
@@ -64,10 +63,10 @@ public class GroupByService {
             positions.add(Integer.toString(i));
         }
         String having = having(aggregations, body.having(), params);
-        String sql = "SELECT " + String.join(", ", select) + QueryService.filteredTable(def, where) + " GROUP BY " + String.join(", ", positions)
+        String sql = "SELECT " + String.join(", ", select) + QueryRepository.filteredTable(def, where) + " GROUP BY " + String.join(", ", positions)
                 + (having.isEmpty() ? "" : " HAVING " + having)
                 + " ORDER BY " + orderBy(keys, aggregations, body.sort()) + " LIMIT " + MAX_GROUPS;
-        return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
+        return repository.rows(sql, params.values()).map(rows -> {
             List<Map<String, Object>> groups = new ArrayList<>();
             for (Row row : rows) {
                 Map<String, Object> group = new LinkedHashMap<>();

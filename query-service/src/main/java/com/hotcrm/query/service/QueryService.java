@@ -1,6 +1,5 @@
 package com.hotcrm.query.service;
 
-import static com.hotcrm.platform.metadata.Naming.crmTable;
 import static com.hotcrm.platform.metadata.Naming.quote;
 
 import java.util.ArrayList;
@@ -11,8 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,12 +23,13 @@ import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.data.query.SortCompiler;
 import com.hotcrm.data.query.SqlParams;
+import com.hotcrm.query.config.QueryConfig;
+import com.hotcrm.query.repository.ListSql;
+import com.hotcrm.query.repository.QueryRepository;
+import com.hotcrm.query.repository.TableSizes;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Lists and aggregations: each request is one parameterized statement built from metadata by the
@@ -52,24 +50,20 @@ public class QueryService {
             String nextCursor, Boolean totalCountExact) {
     }
 
-    private final Pool pool;
+    private final QueryRepository repository;
     private final MetadataRegistry registry;
     private final int exactCountLimit;
     private final long estimateTrustedAbove;
     private final TableSizes tableSizes;
     private final long unindexedSortMaxRows;
 
-    public QueryService(Pool pool, MetadataRegistry registry,
-            @ConfigProperty(name = "hotcrm.query.exact-count-limit", defaultValue = "10000") int exactCountLimit,
-            @ConfigProperty(name = "hotcrm.query.estimate-trusted-above", defaultValue = "100000") long estimateTrustedAbove,
-            TableSizes tableSizes,
-            @ConfigProperty(name = "hotcrm.query.unindexed-sort-max-rows", defaultValue = "50000") long unindexedSortMaxRows) {
-        this.pool = pool;
+    public QueryService(QueryRepository repository, MetadataRegistry registry, QueryConfig config, TableSizes tableSizes) {
+        this.repository = repository;
         this.registry = registry;
-        this.exactCountLimit = exactCountLimit;
-        this.estimateTrustedAbove = estimateTrustedAbove;
+        this.exactCountLimit = config.exactCountLimit();
+        this.estimateTrustedAbove = config.estimateTrustedAbove();
         this.tableSizes = tableSizes;
-        this.unindexedSortMaxRows = unindexedSortMaxRows;
+        this.unindexedSortMaxRows = config.unindexedSortMaxRows();
     }
 
     /** {@code GET /v1/{object}}: the object is given by its path. */
@@ -95,7 +89,7 @@ public class QueryService {
         List<SortCompiler.Term> terms = SortCompiler.terms(def, query.sort());
         requireServedSort(def, terms.get(0));
         String fingerprint = Cursor.fingerprint(def.name(), query.filters(), terms);
-        Tuple countTuple = Tuple.from(new ArrayList<>(params.values()));
+        List<Object> countParams = List.copyOf(params.values());
         List<String> runs = List.of();
         if (query.cursor() != null && !query.cursor().isBlank()) {
             if (offset > 0) {
@@ -107,7 +101,7 @@ public class QueryService {
         SelectSql select = reader.select(selection, params);
         String rowsSql = ListSql.rows(select, where, runs, terms, limit, offset);
         List<List<Object>> keys = new ArrayList<>();
-        Uni<List<Map<String, Object>>> rows = pool.preparedQuery(rowsSql).execute(Tuple.from(params.values())).map(set -> {
+        Uni<List<Map<String, Object>>> rows = repository.rows(rowsSql, params.values()).map(set -> {
             List<Map<String, Object>> records = new ArrayList<>();
             for (Row row : set) {
                 records.add(select.read(row));
@@ -119,9 +113,9 @@ public class QueryService {
             }
             return records;
         });
-        String from = filteredTable(def, where);
+        String from = QueryRepository.filteredTable(def, where);
         // an exact count runs beside the page; otherwise the page decides what counting it needs (see total)
-        Uni<Optional<long[]>> exact = query.exactCount() ? count(from, countTuple).map(Optional::of)
+        Uni<Optional<long[]>> exact = query.exactCount() ? repository.count(from, countParams).map(n -> Optional.of(new long[] { n, 1 }))
                 : Uni.createFrom().item(Optional.empty());
         boolean fromStart = runs.isEmpty();
         return Uni.combine().all().unis(rows, exact).asTuple().flatMap(result -> {
@@ -130,12 +124,12 @@ public class QueryService {
             List<Map<String, Object>> pageRecords = hasMore ? records.subList(0, limit) : records;
             String nextCursor = hasMore ? Cursor.encode(fingerprint, keys.get(limit - 1)) : null;
             Uni<long[]> total = result.getItem2().map(counted -> Uni.createFrom().item(counted))
-                    .orElseGet(() -> total(from, countTuple, reader.readsEveryRow(def), fromStart, offset, records.size(),
+                    .orElseGet(() -> total(from, countParams, reader.readsEveryRow(def), fromStart, offset, records.size(),
                             hasMore));
             return total.flatMap(counted -> {
                 Page page = new Page(pageRecords, counted[0], hasMore, limit, offset, nextCursor,
                         counted[1] == 1 ? null : Boolean.FALSE);
-                return RelatedQuery.attachAll(pool, pageRecords, related).replaceWith(page);
+                return RelatedQuery.attachAll(repository, pageRecords, related).replaceWith(page);
             });
         });
     }
@@ -154,32 +148,22 @@ public class QueryService {
      * tell the rep the table's size. Their matches are counted up to the limit, and past it the total is
      * that lower bound, not exact.
      */
-    private Uni<long[]> total(String from, Tuple tuple, boolean readsEveryRow, boolean fromStart, int offset, int fetched,
+    private Uni<long[]> total(String from, List<Object> params, boolean readsEveryRow, boolean fromStart, int offset, int fetched,
             boolean hasMore) {
         if (fromStart && !hasMore && (fetched > 0 || offset == 0)) {
             return Uni.createFrom().item(new long[] { offset + fetched, 1 });
         }
         // never below what the page has shown to exist
         long seen = offset + fetched;
-        Uni<Long> estimated = readsEveryRow ? estimate(from, tuple) : Uni.createFrom().item(0L);
+        Uni<Long> estimated = readsEveryRow ? repository.estimate(from, params) : Uni.createFrom().item(0L);
         return estimated.flatMap(estimate -> {
             if (estimate > estimateTrustedAbove) {
                 return Uni.createFrom().item(new long[] { Math.max(estimate, seen), 0 });
             }
-            return pool.preparedQuery("SELECT count(*) AS n FROM (SELECT 1" + from + " LIMIT " + (exactCountLimit + 1)
-                    + ") c").execute(tuple).map(rows -> {
-                        long bounded = rows.iterator().next().getLong("n");
+            return repository.countUpTo(from, params, exactCountLimit).map(bounded -> {
                         return bounded <= exactCountLimit ? new long[] { bounded, 1 }
                                 : new long[] { Math.max(Math.max(bounded, estimate), seen), 0 };
                     });
-        });
-    }
-
-    /** The planner's estimate of the rows {@code SELECT 1 <from>} returns (planning only: nothing is read). */
-    private Uni<Long> estimate(String from, Tuple tuple) {
-        return pool.preparedQuery("EXPLAIN (FORMAT JSON) SELECT 1" + from).execute(tuple).map(plan -> {
-            JsonArray explained = new JsonArray(plan.iterator().next().getValue(0).toString());
-            return explained.getJsonObject(0).getJsonObject("Plan").getNumber("Plan Rows").longValue();
         });
     }
 
@@ -203,23 +187,12 @@ public class QueryService {
                 + " records): the field is not indexed. Sort by an indexed field: " + String.join(", ", indexed));
     }
 
-    /** [count, 1]: every match counted. */
-    private Uni<long[]> count(String from, Tuple tuple) {
-        return pool.preparedQuery("SELECT count(*) AS n" + from).execute(tuple)
-                .map(rows -> new long[] { rows.iterator().next().getLong("n"), 1 });
-    }
-
     /** {@code GET /{object}/count}: always exact. */
     public Uni<Map<String, Object>> count(String path, JsonNode filters, Reader reader) {
         ObjectDef def = reader.view(registry.requireByPath(path));
         SqlParams params = new SqlParams();
         String where = reader.where(def, "t0", filters, params);
-        return count(filteredTable(def, where), Tuple.from(params.values())).map(n -> Map.of("count", n[0]));
-    }
-
-    /** {@code FROM crm.<table> t0}, with {@code WHERE <where>} unless there is no condition. */
-    static String filteredTable(ObjectDef def, String where) {
-        return " FROM " + crmTable(def.table()) + " t0" + (where.isEmpty() ? "" : " WHERE " + where);
+        return repository.count(QueryRepository.filteredTable(def, where), params.values()).map(n -> Map.of("count", n));
     }
 
     /** {@code GET /{object}/sum/{field}} and {@code /avg/{field}}: over numeric fields, with how many values. */
@@ -236,8 +209,8 @@ public class QueryService {
         String where = reader.where(def, "t0", filters, params);
         String column = "t0." + quote(field.column());
         String sql = "SELECT " + (function.equals("sum") ? "sum" : "avg") + "(" + column + ") AS v, count(" + column
-                + ") AS n" + filteredTable(def, where);
-        return pool.preparedQuery(sql).execute(Tuple.from(params.values())).map(rows -> {
+                + ") AS n" + QueryRepository.filteredTable(def, where);
+        return repository.rows(sql, params.values()).map(rows -> {
             Row row = rows.iterator().next();
             Object value = row.getValue("v") == null ? (function.equals("sum") ? java.math.BigDecimal.ZERO : null)
                     : RecordValues.normalize(function.equals("avg")

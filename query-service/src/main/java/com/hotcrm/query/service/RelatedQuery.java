@@ -21,11 +21,10 @@ import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.data.query.SortCompiler;
 import com.hotcrm.data.query.SqlParams;
+import com.hotcrm.query.repository.QueryRepository;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A relationship asked for with {@code related}, fetched for a whole page of records in one statement:
@@ -66,7 +65,7 @@ abstract class RelatedQuery {
     }
 
     /** The rows of this relationship for these owners' ids, by owner id: a list for children, one map for a parent. */
-    abstract Uni<Map<String, Object>> fetch(Pool pool, List<String> ownerIds);
+    abstract Uni<Map<String, Object>> fetch(QueryRepository repository, List<String> ownerIds);
 
     /** What a record without any row of this relationship gets. */
     abstract Object none();
@@ -163,14 +162,14 @@ abstract class RelatedQuery {
      * one statement per relationship per level. The records are changed only once every statement of a level
      * has answered, never while another one's answer is being handled.
      */
-    static Uni<Void> attachAll(Pool pool, List<Map<String, Object>> records, List<RelatedQuery> queries) {
+    static Uni<Void> attachAll(QueryRepository repository, List<Map<String, Object>> records, List<RelatedQuery> queries) {
         if (queries.isEmpty() || records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<String> ids = records.stream().map(r -> (String) r.get("Id")).distinct().toList();
         List<Uni<Fetched>> fetches = new ArrayList<>();
         for (RelatedQuery query : queries) {
-            fetches.add(query.fetch(pool, ids).map(byOwner -> new Fetched(query, byOwner, rows(byOwner))));
+            fetches.add(query.fetch(repository, ids).map(byOwner -> new Fetched(query, byOwner, rows(byOwner))));
         }
         return Uni.join().all(fetches).andFailFast().flatMap(fetched -> {
             List<Uni<Void>> deeper = new ArrayList<>();
@@ -180,7 +179,7 @@ abstract class RelatedQuery {
                     record.put(f.query().name, value == null ? f.query().none() : value);
                 }
                 if (!f.query().nested.isEmpty() && !f.rows().isEmpty()) {
-                    deeper.add(attachAll(pool, f.rows(), f.query().nested));
+                    deeper.add(attachAll(repository, f.rows(), f.query().nested));
                 }
             }
             return deeper.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deeper).andFailFast().replaceWithVoid();
@@ -219,7 +218,7 @@ abstract class RelatedQuery {
         }
 
         @Override
-        Uni<Map<String, Object>> fetch(Pool pool, List<String> ownerIds) {
+        Uni<Map<String, Object>> fetch(QueryRepository repository, List<String> ownerIds) {
             String fk = "t0." + quote(relationship.lookup().column());
             String sql = "SELECT * FROM (SELECT " + select.columns() + ", " + fk + " AS \"__owner\", row_number() OVER (PARTITION BY "
                     + fk + orderBy + ") AS \"__rn\" FROM " + select.from() + " WHERE " + fk + " = ANY($1)"
@@ -227,7 +226,7 @@ abstract class RelatedQuery {
                     + " ORDER BY x.\"__owner\", x.\"__rn\"";
             List<Object> values = new ArrayList<>(filterParams.values());
             values.set(0, ownerIds.toArray(String[]::new));
-            return pool.preparedQuery(sql).execute(Tuple.from(values)).map(rows -> {
+            return repository.rows(sql, values).map(rows -> {
                 Map<String, List<Map<String, Object>>> byOwner = new HashMap<>();
                 for (Row row : rows) {
                     byOwner.computeIfAbsent(row.getString("__owner"), k -> new ArrayList<>()).add(select.read(row));
@@ -263,13 +262,13 @@ abstract class RelatedQuery {
         }
 
         @Override
-        Uni<Map<String, Object>> fetch(Pool pool, List<String> ownerIds) {
+        Uni<Map<String, Object>> fetch(QueryRepository repository, List<String> ownerIds) {
             String sql = "SELECT " + select.columns() + ", o.\"id\" AS \"__owner\" FROM " + select.from() + " JOIN "
                     + crmTable(owner.table()) + " o ON o." + quote(lookup.column()) + " = t0.\"id\" WHERE o.\"id\" = ANY($1)"
                     + (readable.isEmpty() ? "" : " AND " + readable);
             List<Object> values = new ArrayList<>(params.values());
             values.set(0, ownerIds.toArray(String[]::new));
-            return pool.preparedQuery(sql).execute(Tuple.from(values)).map(rows -> {
+            return repository.rows(sql, values).map(rows -> {
                 Map<String, Map<String, Object>> byId = new HashMap<>();
                 Map<String, Map<String, Object>> byOwner = new HashMap<>();
                 for (Row row : rows) {

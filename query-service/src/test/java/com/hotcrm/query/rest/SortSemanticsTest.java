@@ -26,7 +26,7 @@ import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.FieldType;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.query.CrmFixture;
-import com.hotcrm.query.service.TableSizes;
+import com.hotcrm.query.repository.TableSizes;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package com.hotcrm.query.service;
+package com.hotcrm.query.repository;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,7 +8,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -16,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+
+import com.hotcrm.query.config.QueryConfig;
 
 /**
  * About how many rows each table of schema crm holds, read from the catalog every
@@ -41,11 +42,10 @@ public class TableSizes {
     private volatile Map<String, Long> rows = Map.of();
     private long timer = -1;
 
-    TableSizes(Pool pool, Vertx vertx,
-            @ConfigProperty(name = "hotcrm.query.table-size-refresh", defaultValue = "30s") Duration refreshEvery) {
+    TableSizes(Pool pool, Vertx vertx, QueryConfig config) {
         this.pool = pool;
         this.vertx = vertx;
-        this.refreshEvery = refreshEvery;
+        this.refreshEvery = config.tableSizeRefresh();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,4 +1,4 @@
-package com.hotcrm.query.service;
+package com.hotcrm.query.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

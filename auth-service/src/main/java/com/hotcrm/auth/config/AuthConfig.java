@@ -1,4 +1,4 @@
-package com.hotcrm.auth.keys;
+package com.hotcrm.auth.config;
 
 import java.time.Duration;
 import java.util.Optional;

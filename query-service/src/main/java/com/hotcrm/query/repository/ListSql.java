@@ -1,4 +1,4 @@
-package com.hotcrm.query.service;
+package com.hotcrm.query.repository;
 
 import static com.hotcrm.platform.metadata.Naming.quote;
 

@@ -1,4 +1,4 @@
-package com.hotcrm.auth.domain;
+package com.hotcrm.auth.repository;
 
 import java.time.OffsetDateTime;
 
