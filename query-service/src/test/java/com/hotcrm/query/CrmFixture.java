@@ -72,6 +72,16 @@ public final class CrmFixture {
         ready = true;
     }
 
+    /** Users (their id as name, {@code <id>@x.com}) that test records are owned by. */
+    public static void users(String... ids) {
+        List<Tuple> rows = new ArrayList<>();
+        for (String id : ids) {
+            rows.add(Tuple.of(id, id + "@x.com"));
+        }
+        writer().preparedQuery("INSERT INTO crm.\"user\" (id, name, email) VALUES ($1, $1, $2) ON CONFLICT DO NOTHING")
+                .executeBatch(rows).await().atMost(Duration.ofSeconds(5));
+    }
+
     /** The statements of one of records-service's migrations, read from its module: the same tables as production. */
     static List<String> recordsMigration(String file) {
         try {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,8 @@ import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.data.metadata.MetadataRegistry;
+import com.hotcrm.data.query.FilterCompiler;
 import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.platform.security.AccessDefaults;
 import com.hotcrm.platform.security.Caller;
@@ -179,6 +182,34 @@ public class AccessPolicy {
             return "FALSE";
         }
         return readable(caller, def, alias, params);
+    }
+
+    /**
+     * What a filter of the caller's may follow ({@link FilterCompiler.Relations}): parents and children as the caller
+     * sees them (hidden fields removed), and, inside each, only the rows {@link #readableParent} keeps, so a filter
+     * on a related record the caller may not read behaves as if it did not exist.
+     */
+    public FilterCompiler.Relations relations(Caller caller, MetadataRegistry registry) {
+        return new FilterCompiler.Relations() {
+            @Override
+            public Optional<ObjectDef> parent(FieldDef lookup) {
+                return lookup.isSingleLookup() ? registry.byName(lookup.target()).map(def -> view(caller, def))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<Child> child(ObjectDef parent, String relationshipName) {
+                return registry.children(parent).stream().filter(c -> c.name().equals(relationshipName)).findFirst()
+                        .map(c -> new Child(view(caller, c.child()), c.lookup()))
+                        // a lookup hidden from the caller is no way to its children
+                        .filter(c -> c.object().field(c.lookup().name()).isPresent());
+            }
+
+            @Override
+            public String readable(ObjectDef def, String alias, SqlParams params) {
+                return readableParent(caller, def, alias, params);
+            }
+        };
     }
 
     /** The condition that keeps the rows the caller may change, or null when they may change every row. */

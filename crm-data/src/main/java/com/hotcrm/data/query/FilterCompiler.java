@@ -1,5 +1,6 @@
 package com.hotcrm.data.query;
 
+import static com.hotcrm.platform.metadata.Naming.crmTable;
 import static com.hotcrm.platform.metadata.Naming.quote;
 
 import java.math.BigDecimal;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.platform.error.CrmException;
@@ -33,18 +35,78 @@ import com.hotcrm.platform.metadata.ObjectDef;
  * Values may be {@code $currentUser}, {@code $now} or {@code $today}. Fields are checked against metadata
  * and their columns come from it; every value is a bind parameter of the right type. Every problem is
  * reported together, each naming its filter ({@code filters[2]}).
+ * <p>
+ * Across relationships, when the context's {@link Relations} allows them:
+ * <ul>
+ * <li>a parent's field in dot notation, up to {@value #MAX_DEPTH} lookups deep: {@code ["Account.Industry", "=",
+ * "Finance"]}, {@code ["Account.Owner.Email", "like", "%@acme.com"]}. A parent that is missing, or that the caller
+ * may not read, counts as null (as it reads in dot notation): {@code "is null"}, {@code !=} and {@code not in}
+ * match it, every other operator does not;</li>
+ * <li>children by their relationship name: {@code ["Opportunities", "exists", [["IsClosed", "=", false]]]} keeps
+ * the records with at least one child the caller may read that passes the inner filters (any form, any
+ * operator, their own relationships too); {@code "not exists"} the others; {@code ["Cases", "exists"]} any child.</li>
+ * </ul>
+ * Each becomes an {@code EXISTS} on the related table by its id or lookup column (both indexed), with the
+ * caller's access condition inside it.
  */
 public final class FilterCompiler {
 
-    /** What relative values resolve against. */
-    public record Context(LocalDate today, Instant now, String currentUserId) {
+    /** What relative values resolve against, and which relationships a filter may follow. */
+    public record Context(LocalDate today, Instant now, String currentUserId, Relations relations) {
+        public Context(LocalDate today, Instant now, String currentUserId) {
+            this(today, now, currentUserId, Relations.NONE);
+        }
+
         public static Context now(String currentUserId) {
+            return now(currentUserId, Relations.NONE);
+        }
+
+        public static Context now(String currentUserId, Relations relations) {
             Instant now = Instant.now();
-            return new Context(LocalDate.ofInstant(now, ZoneOffset.UTC), now, currentUserId);
+            return new Context(LocalDate.ofInstant(now, ZoneOffset.UTC), now, currentUserId, relations);
         }
     }
 
+    /** The objects related to the filtered one, as the caller sees them, and which of their rows the caller may read. */
+    public interface Relations {
+        /** No relationships: a dotted name or a child relationship is an unknown field. */
+        Relations NONE = new Relations() {
+            @Override
+            public Optional<ObjectDef> parent(FieldDef lookup) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Child> child(ObjectDef parent, String relationshipName) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String readable(ObjectDef def, String alias, SqlParams params) {
+                return "FALSE";
+            }
+        };
+
+        /** Children of a parent: their object (as the caller sees it) and the lookup that points at the parent. */
+        record Child(ObjectDef object, FieldDef lookup) {
+        }
+
+        /** The object a single lookup points at, without the fields hidden from the caller. */
+        Optional<ObjectDef> parent(FieldDef lookup);
+
+        /** The children named {@code relationshipName} on {@code parent} ({@code Opportunities} on Account). */
+        Optional<Child> child(ObjectDef parent, String relationshipName);
+
+        /**
+         * The condition on {@code alias} (a table of {@code def}) that keeps the rows the caller may read, their
+         * object's permission included ({@code FALSE} when none); null when every row is readable.
+         */
+        String readable(ObjectDef def, String alias, SqlParams params);
+    }
+
     static final int MAX_FILTERS = 50;
+    /** Lookups one dotted name may follow, and child filters one filter may nest. */
+    public static final int MAX_DEPTH = 5;
     static final int MAX_IN_VALUES = 1000;
 
     private static final Map<String, String> OBJECT_OPERATORS = Map.of("$eq", "=", "$ne", "!=", "$gt", ">", "$gte", ">=",
@@ -54,13 +116,25 @@ public final class FilterCompiler {
     private final String alias;
     private final Context context;
     private final SqlParams params;
-    private final List<ErrorDetail> errors = new ArrayList<>();
+    private final List<ErrorDetail> errors;
+    /** How many related tables this filter has joined: each gets its own alias ({@code r1}, {@code r2}...). */
+    private final int[] related;
+    private final int depth;
 
-    private FilterCompiler(ObjectDef def, String alias, Context context, SqlParams params) {
+    private FilterCompiler(ObjectDef def, String alias, Context context, SqlParams params, List<ErrorDetail> errors,
+            int[] related, int depth) {
         this.def = def;
         this.alias = alias;
         this.context = context;
         this.params = params;
+        this.errors = errors;
+        this.related = related;
+        this.depth = depth;
+    }
+
+    /** A compiler for a related table, sharing this one's parameters, errors and aliases. */
+    private FilterCompiler on(ObjectDef other, String otherAlias, int nesting) {
+        return new FilterCompiler(other, otherAlias, context, params, errors, related, nesting);
     }
 
     /**
@@ -71,14 +145,28 @@ public final class FilterCompiler {
         if (filters == null || filters.isNull() || filters.isEmpty() && (filters.isArray() || filters.isObject())) {
             return "";
         }
-        FilterCompiler compiler = new FilterCompiler(def, alias, context, params);
+        if (!filters.isArray() && !filters.isObject()) {
+            throw CrmException.validation("filters", "filters must be an array of [field, operator, value] or an object");
+        }
+        FilterCompiler compiler = new FilterCompiler(def, alias, context, params, new ArrayList<>(), new int[1], 0);
+        String condition = compiler.all(filters, "filters");
+        if (!compiler.errors.isEmpty()) {
+            throw CrmException.validation(compiler.errors.size() == 1 ? compiler.errors.get(0).message()
+                    : "Invalid filters: " + compiler.errors.size() + " problems", compiler.errors);
+        }
+        return condition;
+    }
+
+    /** The AND of {@code filters} (an array or an object, found at {@code where}), or empty. */
+    private String all(JsonNode filters, String where) {
         List<String> conditions = new ArrayList<>();
         if (filters.isArray()) {
             if (filters.size() > MAX_FILTERS) {
-                throw CrmException.validation("filters", "At most " + MAX_FILTERS + " filters");
+                fail(where, "At most " + MAX_FILTERS + " filters");
+                return "";
             }
             for (int i = 0; i < filters.size(); i++) {
-                String condition = compiler.arrayFilter(filters.get(i), "filters[" + i + "]");
+                String condition = arrayFilter(filters.get(i), where + "[" + i + "]");
                 if (condition != null) {
                     conditions.add(condition);
                 }
@@ -86,14 +174,10 @@ public final class FilterCompiler {
         } else if (filters.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = filters.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                conditions.addAll(compiler.objectFilter(entry.getKey(), entry.getValue(), "filters." + entry.getKey()));
+                conditions.addAll(objectFilter(entry.getKey(), entry.getValue(), where + "." + entry.getKey()));
             }
         } else {
-            throw CrmException.validation("filters", "filters must be an array of [field, operator, value] or an object");
-        }
-        if (!compiler.errors.isEmpty()) {
-            throw CrmException.validation(compiler.errors.size() == 1 ? compiler.errors.get(0).message()
-                    : "Invalid filters: " + compiler.errors.size() + " problems", compiler.errors);
+            fail(where, "Filters are an array of [field, operator, value] or an object, not " + abbreviate(filters));
         }
         return String.join(" AND ", conditions);
     }
@@ -102,24 +186,17 @@ public final class FilterCompiler {
         if (!filter.isArray() || filter.size() < 2 || filter.size() > 3 || !filter.get(0).isTextual() || !filter.get(1).isTextual()) {
             return fail(where, "A filter is [field, operator, value] or [field, \"is null\"], not " + abbreviate(filter));
         }
-        FieldDef field = field(filter.get(0).asText(), where);
-        if (field == null) {
-            return null;
-        }
+        String name = filter.get(0).asText();
         String op = filter.get(1).asText().strip().toLowerCase(Locale.ROOT);
-        if (filter.size() == 2) {
-            return unary(field, op, where);
+        if (op.equals("exists") || op.equals("not exists")) {
+            return children(name, op.equals("exists"), filter.size() == 3 ? filter.get(2) : null, where);
         }
-        return binary(field, op, filter.get(2), where);
+        return condition(name, op, filter.size() == 2 ? null : filter.get(2), where);
     }
 
     private List<String> objectFilter(String name, JsonNode spec, String where) {
-        FieldDef field = field(name, where);
-        if (field == null) {
-            return List.of();
-        }
         if (!spec.isObject()) {
-            String condition = binary(field, "=", spec, where);
+            String condition = condition(name, "=", spec, where);
             return condition == null ? List.of() : List.of(condition);
         }
         List<String> conditions = new ArrayList<>();
@@ -130,12 +207,80 @@ public final class FilterCompiler {
                 fail(where, "Unknown operator '" + entry.getKey() + "'; use one of " + OBJECT_OPERATORS.keySet());
                 continue;
             }
-            String condition = binary(field, op, entry.getValue(), where);
+            String condition = condition(name, op, entry.getValue(), where);
             if (condition != null) {
                 conditions.add(condition);
             }
         }
         return conditions;
+    }
+
+    /**
+     * {@code name op value} ({@code value} null for a unary operator), where {@code name} is a field of this object
+     * or a parent's in dot notation: then an EXISTS per lookup, each parent's access condition inside. A missing or
+     * unreadable parent makes the value null, so a condition that holds for null ({@code is null}, {@code !=},
+     * {@code not in}) is written as "no readable parent chain whose value fails it".
+     */
+    private String condition(String name, String op, JsonNode value, String where) {
+        String[] parts = name.split("\\.", -1);
+        if (parts.length == 1) {
+            FieldDef field = field(name, where);
+            return field == null ? null : value == null ? unary(field, op, where) : binary(field, op, value, where);
+        }
+        if (parts.length > MAX_DEPTH + 1) {
+            return fail(where, "Field paths go at most " + MAX_DEPTH + " relationships deep");
+        }
+        List<String> opens = new ArrayList<>();
+        FilterCompiler current = this;
+        for (int i = 0; i < parts.length - 1; i++) {
+            FieldDef lookup = current.def.parentRelationship(parts[i]).orElse(null);
+            ObjectDef parent = lookup == null ? null : context.relations().parent(lookup).orElse(null);
+            if (parent == null) {
+                return fail(where, "'" + abbreviate(parts[i]) + "' is not a parent relationship of " + current.def.name());
+            }
+            String parentAlias = "r" + (++related[0]);
+            String readable = context.relations().readable(parent, parentAlias, params);
+            opens.add("EXISTS (SELECT 1 FROM " + crmTable(parent.table()) + " " + parentAlias + " WHERE " + parentAlias
+                    + ".\"id\" = " + current.alias + "." + quote(lookup.column())
+                    + (readable == null ? "" : " AND " + readable) + " AND ");
+            current = on(parent, parentAlias, depth);
+        }
+        FieldDef field = current.field(parts[parts.length - 1], where);
+        if (field == null) {
+            return null;
+        }
+        String inner = value == null ? current.unary(field, op, where) : current.binary(field, op, value, where);
+        if (inner == null) {
+            return null;
+        }
+        boolean holdsForNull = value == null ? op.equals("is null")
+                : value.isNull() ? op.equals("=") : op.equals("!=") || op.equals("<>") || op.equals("not in");
+        StringBuilder sql = new StringBuilder(holdsForNull ? "NOT " : "");
+        opens.forEach(sql::append);
+        sql.append(holdsForNull ? "NOT (" + inner + ")" : inner).append(")".repeat(opens.size()));
+        return sql.toString();
+    }
+
+    /** {@code [relationship, "exists" | "not exists", filters?]}: children the caller may read, passing the filters. */
+    private String children(String relationship, boolean exists, JsonNode filters, String where) {
+        if (depth >= MAX_DEPTH) {
+            return fail(where, "Child filters nest at most " + MAX_DEPTH + " deep");
+        }
+        FilterCompiler.Relations.Child child = context.relations().child(def, relationship).orElse(null);
+        if (child == null) {
+            return fail(where, "'" + abbreviate(relationship) + "' is not a child relationship of " + def.name()
+                    + " (use its plural name, like Opportunities on Account)");
+        }
+        if (filters != null && !filters.isArray() && !filters.isObject()) {
+            return fail(where, "'" + (exists ? "exists" : "not exists") + "' takes the children's filters, like "
+                    + "[[\"IsClosed\", \"=\", false]], or nothing");
+        }
+        String childAlias = "r" + (++related[0]);
+        String readable = context.relations().readable(child.object(), childAlias, params);
+        String inner = filters == null ? "" : on(child.object(), childAlias, depth + 1).all(filters, where + "[2]");
+        return (exists ? "" : "NOT ") + "EXISTS (SELECT 1 FROM " + crmTable(child.object().table()) + " " + childAlias
+                + " WHERE " + childAlias + "." + quote(child.lookup().column()) + " = " + alias + ".\"id\""
+                + (readable == null ? "" : " AND " + readable) + (inner.isEmpty() ? "" : " AND " + inner) + ")";
     }
 
     private String unary(FieldDef field, String op, String where) {

@@ -1,5 +1,6 @@
 package com.hotcrm.data.query;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,106 @@ class FilterCompilerTest {
         SqlParams params = new SqlParams();
         JsonNode node = JSON.readTree(filters);
         return new Compiled(FilterCompiler.compile(opportunity, "t0", node, CONTEXT, params), params.values());
+    }
+
+    /** Every object of the standard metadata, every row readable only when owned by usr_01ME. */
+    private static final FilterCompiler.Relations RELATIONS = new FilterCompiler.Relations() {
+        @Override
+        public java.util.Optional<ObjectDef> parent(com.hotcrm.platform.metadata.FieldDef lookup) {
+            return StandardObjects.all().stream().filter(d -> d.name().equals(lookup.target())).findFirst();
+        }
+
+        @Override
+        public java.util.Optional<Child> child(ObjectDef parent, String relationshipName) {
+            for (ObjectDef def : StandardObjects.all()) {
+                for (var field : def.fields()) {
+                    if (field.isSingleLookup() && field.target().equals(parent.name())
+                            && relationshipName.equals(field.childRelationshipName())) {
+                        return java.util.Optional.of(new Child(def, field));
+                    }
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public String readable(ObjectDef def, String alias, SqlParams params) {
+            return alias + ".\"owner_id\" = " + params.add("usr_01ME");
+        }
+    };
+
+    private Compiled related(ObjectDef def, String filters) throws Exception {
+        SqlParams params = new SqlParams();
+        FilterCompiler.Context context = new FilterCompiler.Context(TODAY, Instant.parse("2026-11-28T12:00:00Z"),
+                "usr_01ME", RELATIONS);
+        return new Compiled(FilterCompiler.compile(def, "t0", JSON.readTree(filters), context, params), params.values());
+    }
+
+    private static ObjectDef object(String name) {
+        return StandardObjects.all().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aParentsFieldIsAnExistsOnTheParentItMayRead() throws Exception {
+        Compiled c = related(opportunity, "[[\"Account.Industry\", \"=\", \"Finance\"], [\"Account.Parent.Name\", \"like\", \"G%\"]]");
+        assertEquals("EXISTS (SELECT 1 FROM crm.\"account\" r1 WHERE r1.\"id\" = t0.\"account_id\" AND r1.\"owner_id\" = $1"
+                + " AND r1.\"industry\" = $2)"
+                + " AND EXISTS (SELECT 1 FROM crm.\"account\" r2 WHERE r2.\"id\" = t0.\"account_id\" AND r2.\"owner_id\" = $3"
+                + " AND EXISTS (SELECT 1 FROM crm.\"account\" r3 WHERE r3.\"id\" = r2.\"parent_id\" AND r3.\"owner_id\" = $4"
+                + " AND r3.\"name\" ILIKE $5))", c.sql());
+        assertEquals(List.of("usr_01ME", "Finance", "usr_01ME", "usr_01ME", "G%"), c.params());
+    }
+
+    @Test
+    void conditionsThatHoldForNullHoldForAMissingOrUnreadableParent() throws Exception {
+        assertEquals("NOT EXISTS (SELECT 1 FROM crm.\"account\" r1 WHERE r1.\"id\" = t0.\"account_id\" AND r1.\"owner_id\" = $1"
+                + " AND NOT (r1.\"industry\" IS NULL))", related(opportunity, "[[\"Account.Industry\", \"is null\"]]").sql());
+        assertTrue(related(opportunity, "[[\"Account.Industry\", \"!=\", \"x\"]]").sql()
+                .startsWith("NOT EXISTS"));
+        assertTrue(related(opportunity, "{\"Account.Industry\": {\"$nin\": [\"x\"]}}").sql().startsWith("NOT EXISTS"));
+        assertTrue(related(opportunity, "[[\"Account.Industry\", \"=\", null]]").sql().startsWith("NOT EXISTS"));
+        // and those that do not, do not
+        assertTrue(related(opportunity, "[[\"Account.Industry\", \"!=\", null]]").sql().startsWith("EXISTS"));
+        assertTrue(related(opportunity, "[[\"Account.Industry\", \"is not null\"]]").sql().startsWith("EXISTS"));
+    }
+
+    @Test
+    void childrenAreAnExistsOnTheirLookupWithTheirOwnFilters() throws Exception {
+        ObjectDef account = object("Account");
+        Compiled c = related(account, "[[\"Opportunities\", \"exists\", [[\"IsClosed\", \"=\", false], [\"Contact.LastName\", \"=\", \"Ng\"]]],"
+                + " [\"Contacts\", \"not exists\"]]");
+        assertEquals("EXISTS (SELECT 1 FROM crm.\"opportunity\" r1 WHERE r1.\"account_id\" = t0.\"id\" AND r1.\"owner_id\" = $1"
+                + " AND r1.\"is_closed\" = $2 AND EXISTS (SELECT 1 FROM crm.\"contact\" r2 WHERE r2.\"id\" = r1.\"contact_id\""
+                + " AND r2.\"owner_id\" = $3 AND r2.\"last_name\" = $4))"
+                + " AND NOT EXISTS (SELECT 1 FROM crm.\"contact\" r3 WHERE r3.\"account_id\" = t0.\"id\" AND r3.\"owner_id\" = $5)",
+                c.sql());
+        assertEquals(List.of("usr_01ME", false, "usr_01ME", "Ng", "usr_01ME"), c.params());
+    }
+
+    @Test
+    void relationshipsAreCheckedAndBounded() {
+        CrmException unknown = assertThrows(CrmException.class, () -> related(opportunity,
+                "[[\"Acount.Industry\", \"=\", \"x\"], [\"Account.Industri\", \"=\", \"x\"], [\"Deals\", \"exists\"]]"));
+        assertEquals(List.of("filters[0]", "filters[1]", "filters[2]"), unknown.details().stream().map(d -> d.field()).toList());
+        assertEquals("'Acount' is not a parent relationship of Opportunity", unknown.details().get(0).message());
+        assertEquals("Unknown field 'Industri' on Account", unknown.details().get(1).message());
+        assertTrue(unknown.details().get(2).message().startsWith("'Deals' is not a child relationship of Opportunity"));
+        CrmException deep = assertThrows(CrmException.class, () -> related(object("Account"),
+                "[[\"Parent.Parent.Parent.Parent.Parent.Parent.Name\", \"=\", \"x\"]]"));
+        assertEquals("Field paths go at most 5 relationships deep", deep.getMessage());
+        // child filters nest five deep (accounts under accounts), not six
+        String five = "[\"Name\", \"=\", \"x\"]";
+        for (int i = 0; i < 5; i++) {
+            five = "[\"ChildAccounts\", \"exists\", [" + five + "]]";
+        }
+        String fiveDeep = "[" + five + "]";
+        String sixDeep = "[[\"ChildAccounts\", \"exists\", [" + five + "]]]";
+        assertTrue(assertDoesNotThrow(() -> related(object("Account"), fiveDeep)).sql().contains("r5.\"name\" = $"));
+        CrmException six = assertThrows(CrmException.class, () -> related(object("Account"), sixDeep));
+        assertEquals("Child filters nest at most 5 deep", six.getMessage());
+        // without relations (a caller unknown), nothing is followed
+        CrmException none = assertThrows(CrmException.class, () -> compile("[[\"Account.Industry\", \"=\", \"x\"]]"));
+        assertEquals("'Account' is not a parent relationship of Opportunity", none.getMessage());
     }
 
     @Test

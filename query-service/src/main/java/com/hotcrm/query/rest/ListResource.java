@@ -17,13 +17,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.platform.error.ErrorMappers;
-import com.hotcrm.platform.security.Caller;
 import com.hotcrm.query.service.GroupByService;
 import com.hotcrm.query.service.ListQuery;
 import com.hotcrm.query.service.QueryService;
 import com.hotcrm.query.service.Reader;
+import com.hotcrm.query.service.Readers;
 
 import io.smallrye.mutiny.Uni;
 
@@ -37,12 +36,12 @@ public class ListResource {
     private final ObjectMapper mapper;
 
     private final JsonWebToken jwt;
-    private final AccessPolicy access;
+    private final Readers readers;
 
     public ListResource(QueryService queries, GroupByService groups, ObjectMapper mapper, JsonWebToken jwt,
-            AccessPolicy access) {
+            Readers readers) {
         this.jwt = jwt;
-        this.access = access;
+        this.readers = readers;
         this.queries = queries;
         this.groups = groups;
         this.mapper = mapper;
@@ -86,8 +85,7 @@ public class ListResource {
         return groups.groupBy(object, body, reader());
     }
 
-    /** The caller of the verified access token: what they may read, and who {@code $currentUser} is. */
     private Reader reader() {
-        return new Reader(Caller.of(jwt), access);
+        return readers.of(jwt);
     }
 }

@@ -10,11 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.hotcrm.data.access.AccessPolicy;
 import com.hotcrm.platform.error.ErrorMappers;
-import com.hotcrm.platform.security.Caller;
 import com.hotcrm.query.service.QueryService;
-import com.hotcrm.query.service.Reader;
+import com.hotcrm.query.service.Readers;
 
 import io.smallrye.mutiny.Uni;
 
@@ -29,17 +27,17 @@ public class QueryResource {
     private final QueryService queries;
 
     private final JsonWebToken jwt;
-    private final AccessPolicy access;
+    private final Readers readers;
 
-    public QueryResource(QueryService queries, JsonWebToken jwt, AccessPolicy access) {
+    public QueryResource(QueryService queries, JsonWebToken jwt, Readers readers) {
         this.jwt = jwt;
-        this.access = access;
+        this.readers = readers;
         this.queries = queries;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<QueryService.Page> query(@NotNull(message = ErrorMappers.NO_BODY) @Valid QueryRequest body) {
-        return queries.query(body.toListQuery(), new Reader(Caller.of(jwt), access));
+        return queries.query(body.toListQuery(), readers.of(jwt));
     }
 }

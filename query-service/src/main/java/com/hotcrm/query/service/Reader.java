@@ -2,6 +2,7 @@ package com.hotcrm.query.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.data.access.AccessPolicy;
+import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.data.records.FieldSelection;
 import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.metadata.ObjectDef;
@@ -12,12 +13,13 @@ import com.hotcrm.platform.security.ObjectPermissions.Operation;
 
 /**
  * Who is reading, and what that limits: every statement over an object's table gets the caller's filters
- * ({@code $currentUser} is them) AND the rows they may read (AccessPolicy), so lists, queries, related
+ * ({@code $currentUser} is them; parents and children in them only as far as the caller may read those) AND the
+ * rows they may read (AccessPolicy), so lists, queries, related
  * children, counts, sums and groups only ever see visible records. A parent shown through a lookup (dot
  * notation, or related on a parent) is shown only when the caller may read it too; otherwise it is null,
  * like an empty lookup, and so is everything reached through it.
  */
-public record Reader(Caller caller, AccessPolicy policy) {
+public record Reader(Caller caller, AccessPolicy policy, MetadataRegistry registry) {
 
     /** The object without the fields hidden from the caller: use it for every name a request gives. */
     public ObjectDef view(ObjectDef def) {
@@ -27,7 +29,8 @@ public record Reader(Caller caller, AccessPolicy policy) {
     /** PERMISSION_ERROR when the caller's roles may not read the object; else its condition, possibly empty. */
     public String where(ObjectDef def, String alias, JsonNode filters, SqlParams params) {
         policy.require(caller, def, Operation.READ);
-        String filter = FilterCompiler.compile(def, alias, filters, FilterCompiler.Context.now(caller.userId()), params);
+        String filter = FilterCompiler.compile(def, alias, filters,
+                FilterCompiler.Context.now(caller.userId(), policy.relations(caller, registry)), params);
         String visible = policy.readable(caller, def, alias, params);
         if (visible == null) {
             return filter;

@@ -72,11 +72,13 @@ class ListPlanAtVolumeTest {
         ObjectTableDdl.tableAndColumnsWithoutIndexes(ACCOUNT).forEach(ListPlanAtVolumeTest::run);
         // one account in eight per industry (the issue's ~127,000 matches at a million), one in twenty without
         // revenue, each drawn from its own hash of the row number so that no industry owns the empty revenues
-        run("INSERT INTO crm.account (id, owner_id, name, industry, annual_revenue, status, created_date, modified_date) "
+        // the first thousand accounts are the parents of all the others, a thousand children each
+        run("INSERT INTO crm.account (id, owner_id, name, industry, annual_revenue, status, created_date, modified_date, parent_id) "
                 + "SELECT 'acc_' || lpad(i::text, 10, '0'), 'usr_' || (i % 50), 'Account ' || i, "
                 + "(ARRAY['" + String.join("','", INDUSTRIES) + "'])[1 + (hashint4(i) & 7)], "
                 + "CASE WHEN (hashint4(i + 7) & 1023) < 51 THEN NULL ELSE ((hashint4(i + 13) & 1048575) * 100)::numeric END, "
-                + "(ARRAY['Prospect','Active','Inactive'])[1 + i % 3], now() - (i % 100000) * interval '1 minute', now() "
+                + "(ARRAY['Prospect','Active','Inactive'])[1 + i % 3], now() - (i % 100000) * interval '1 minute', now(), "
+                + "CASE WHEN i > 1000 THEN 'acc_' || lpad((1 + i % 1000)::text, 10, '0') END "
                 + "FROM generate_series(1, " + ROWS + ") i");
         long loaded = System.nanoTime();
         // as a bulk load would: the rows, then the indexes, two at a time
@@ -110,9 +112,28 @@ class ListPlanAtVolumeTest {
     record Compiled(String sql, List<Object> params, List<SortCompiler.Term> terms) {
     }
 
+    /** An admin's relationships: every account readable, ChildAccounts the accounts whose Parent it is. */
+    static final FilterCompiler.Relations ADMIN = new FilterCompiler.Relations() {
+        @Override
+        public java.util.Optional<ObjectDef> parent(com.hotcrm.platform.metadata.FieldDef lookup) {
+            return java.util.Optional.of(ACCOUNT);
+        }
+
+        @Override
+        public java.util.Optional<Child> child(ObjectDef parent, String relationshipName) {
+            return java.util.Optional.of(new Child(ACCOUNT, ACCOUNT.field("ParentId").orElseThrow()));
+        }
+
+        @Override
+        public String readable(ObjectDef def, String alias, SqlParams params) {
+            return null;
+        }
+    };
+
     static Compiled compile(String filters, String sort, List<Object> cursorKeys, int limit) throws Exception {
         SqlParams params = new SqlParams();
-        String where = FilterCompiler.compile(ACCOUNT, "t0", JSON.readTree(filters), FilterCompiler.Context.now("usr_1"), params);
+        String where = FilterCompiler.compile(ACCOUNT, "t0", JSON.readTree(filters), FilterCompiler.Context.now("usr_1", ADMIN),
+                params);
         List<SortCompiler.Term> terms = SortCompiler.terms(ACCOUNT, JSON.readTree("\"" + sort + "\""));
         List<String> runs = cursorKeys == null ? List.of() : SortCompiler.after("t0", terms, cursorKeys, params);
         SelectSql select = SelectSql.of(FieldSelection.all(ACCOUNT));
@@ -207,5 +228,41 @@ class ListPlanAtVolumeTest {
         assertEquals("account_name_id_idx Backward", assertWalksIndex(byName, "account_name_id_idx", 50, false));
         Compiled created = compile("[[\"Status\",\"=\",\"Active\"]]", "CreatedDate", null, 200);
         assertWalksIndex(created, "account_created_date_id_idx", 200, false);
+    }
+
+    /** Node types and the rows each produced, for the plan's printout and the assertions below. */
+    static List<JsonObject> planNodes(Compiled list) {
+        List<JsonObject> all = new ArrayList<>();
+        nodes(explainJson(list), all::add);
+        return all;
+    }
+
+    @Test
+    void aParentsFieldIsCheckedRowByRowOnTheParentsKeyWhileTheSortIndexIsWalked() throws Exception {
+        // a tenth of the accounts' parents are in Finance (hashed industries): the first page is found early
+        Compiled first = compile("[[\"Parent.Industry\",\"=\",\"Finance\"]]", "-AnnualRevenue", null, 50);
+        String text = explainText(first);
+        System.out.println("[volume] filters=[[\"Parent.Industry\",\"=\",\"Finance\"]]&sort=-AnnualRevenue\n" + first.sql() + "\n" + text);
+        for (JsonObject node : planNodes(first)) {
+            String type = node.getString("Node Type");
+            assertFalse(type.equals("Seq Scan") || type.equals("Sort"), "neither table read whole nor sorted:\n" + text);
+        }
+        assertTrue(text.contains("account_annual_revenue_id_idx"), text);
+    }
+
+    @Test
+    void aChildFilterReadsTheChildrenItNamesNotTheTable() throws Exception {
+        // accounts with a child in Retail: only the thousand parents can be
+        Compiled first = compile("[[\"ChildAccounts\",\"exists\",[[\"Industry\",\"=\",\"Retail\"],[\"Status\",\"=\",\"Active\"]]]]",
+                "Name", null, 50);
+        String text = explainText(first);
+        System.out.println("[volume] filters=[[\"ChildAccounts\",\"exists\",[...]]]&sort=Name\n" + first.sql() + "\n" + text);
+        for (JsonObject node : planNodes(first)) {
+            String type = node.getString("Node Type");
+            assertFalse(type.equals("Seq Scan"), "the table is not read whole:\n" + text);
+            if (type.equals("Sort")) {
+                assertTrue(node.getLong("Actual Rows") <= 2000, "only the matching parents are sorted:\n" + text);
+            }
+        }
     }
 }

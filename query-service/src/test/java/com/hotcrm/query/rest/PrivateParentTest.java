@@ -63,9 +63,7 @@ class PrivateParentTest {
     void data() {
         CrmFixture.ensure(metadata);
         var pool = CrmFixture.writer();
-        pool.preparedQuery("INSERT INTO crm.\"user\" (id, name, email) VALUES ($1, $1, $2) ON CONFLICT DO NOTHING")
-                .executeBatch(List.of(Tuple.of(ANA, ANA + "@x.com"), Tuple.of(BOB, BOB + "@x.com")))
-                .await().atMost(Duration.ofSeconds(5));
+        CrmFixture.users(ANA, BOB);
         pool.preparedQuery("INSERT INTO crm.account (id, name, annual_revenue, industry, parent_id, owner_id) "
                 + "VALUES ($1, $2, $3, 'Energy', $4, $5) ON CONFLICT DO NOTHING")
                 .executeBatch(List.of(Tuple.of("acc_PPA", "Ana Secret", 5000, null, ANA),
