@@ -91,14 +91,13 @@ public class TokenVerifier {
         } catch (JoseException | RuntimeException e) {
             return Future.failedFuture(AuthFailure.unauthenticated("Malformed token: send the token from POST /v1/auth/token or an API token"));
         }
-        long age = System.currentTimeMillis() - fetchedAt;
-        Future<Map<String, Key>> pending = inFlight;
         // an unknown key: wait for the fetch under way (the first one at start, say) or start one, if allowed
-        if (kid != null && !keys.containsKey(kid) && (pending != null || age >= minRefetchMillis)) {
-            return (pending != null ? pending : refetch()).compose(k -> Future.succeededFuture(check(token)), failure -> Future.failedFuture(
+        Future<Map<String, Key>> fetching = kid == null || keys.containsKey(kid) ? null : fetchFor(kid);
+        if (fetching != null) {
+            return fetching.compose(k -> Future.succeededFuture(check(token)), failure -> Future.failedFuture(
                     AuthFailure.unavailable("Tokens cannot be verified right now: auth-service is unavailable; try again shortly")));
         }
-        if (age >= maxAgeMillis) {
+        if (System.currentTimeMillis() - fetchedAt >= maxAgeMillis) {
             refetch(); // in the background; this request uses the keys at hand
         }
         try {
@@ -133,6 +132,22 @@ public class TokenVerifier {
         }
     }
 
+    /**
+     * For a key id not among the keys: the fetch under way, a new one if the last is old enough, else null (the keys
+     * at hand decide). Decided under the lock that {@link #refetch} sets the fetch and its time under, and that its
+     * end sets the keys and clears the fetch under: the first requests after a start, on both event loops, all
+     * wait for the first fetch (before, one could find its time set but not the fetch, and answer 401).
+     */
+    private synchronized Future<Map<String, Key>> fetchFor(String kid) {
+        if (keys.containsKey(kid)) {
+            return Future.succeededFuture(keys);
+        }
+        if (inFlight != null) {
+            return inFlight;
+        }
+        return System.currentTimeMillis() - fetchedAt >= minRefetchMillis ? refetch() : null;
+    }
+
     /** One JWKS fetch at a time; concurrent callers share it. */
     private synchronized Future<Map<String, Key>> refetch() {
         if (inFlight != null) {
@@ -154,14 +169,15 @@ public class TokenVerifier {
         inFlight = fetch;
         fetch.onComplete(result -> {
             synchronized (this) {
+                if (result.succeeded()) {
+                    if (!result.result().keySet().containsAll(keys.keySet())) {
+                        verified.invalidateAll(); // a key was retired: its tokens are verified again
+                    }
+                    keys = result.result();
+                }
                 inFlight = null;
             }
-            if (result.succeeded()) {
-                if (!result.result().keySet().containsAll(keys.keySet())) {
-                    verified.invalidateAll(); // a key was retired: its tokens are verified again
-                }
-                keys = result.result();
-            } else {
+            if (result.failed()) {
                 LOG.warnf("Could not fetch auth-service's JWKS: %s", result.cause().getMessage());
             }
         });
