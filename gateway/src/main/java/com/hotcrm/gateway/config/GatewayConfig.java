@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.hotcrm.gateway.routing.Upstream;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.core.http.RequestOptions;
@@ -55,6 +56,33 @@ public interface GatewayConfig {
     RateLimit rateLimit();
 
     Breaker breaker();
+
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /** How long the first answer to a request with an Idempotency-Key is kept and replayed. */
+        @WithDefault("24h")
+        Duration keep();
+
+        /**
+         * How long a key whose request is running holds before a retry may take it over (its gateway died before
+         * storing the answer). Longer than the response timeout, so that a live request is never run twice.
+         */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** The largest body a request with a key may have (it is read whole, to compare retries with it). */
+        @WithDefault("10M")
+        MemorySize maxBody();
+
+        /** How long a claim of a key may take before the request is answered 503 (the database not answering). */
+        @WithDefault("2s")
+        Duration storeTimeout();
+
+        /** How often expired keys are deleted. */
+        @WithDefault("10m")
+        Duration pruneEvery();
+    }
 
     interface Auth {
         /** Timeout of the gateway's own calls to auth-service (JWKS, API-token exchange). */

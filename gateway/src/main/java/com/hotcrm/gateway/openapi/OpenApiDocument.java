@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.gateway.config.GatewayConfig;
 import com.hotcrm.gateway.routing.RouteTable;
+import com.hotcrm.gateway.idempotency.IdempotencyKeys;
 import com.hotcrm.gateway.routing.Upstream;
 import com.hotcrm.platform.error.ErrorCode;
 import com.hotcrm.platform.metadata.ObjectDef;
@@ -105,6 +106,7 @@ public class OpenApiDocument {
             ObjectOperations.add(object, paths, schemas);
         }
         services.paths().forEach(entry -> paths.put(entry.getKey(), entry.getValue()));
+        idempotencyKeys(paths);
         services.schemas().forEach(entry -> {
             if (!schemas.containsKey(entry.getKey())) {
                 schemas.put(entry.getKey(), entry.getValue());
@@ -126,6 +128,13 @@ public class OpenApiDocument {
                         .put("schemas", sorted(schemas))
                         .put("responses", errorResponses())
                         .put("headers", rateLimitHeaderComponents())
+                        .put("parameters", new JsonObject().put("IdempotencyKey", new JsonObject()
+                                .put("name", IdempotencyKeys.HEADER).put("in", "header").put("required", false)
+                                .put("description", "Runs the write once per caller and key: a retry with the same key "
+                                        + "and request gets the first answer again (Idempotent-Replayed: true) for 24 h; "
+                                        + "409 while the first still runs, 422 for another request under the same key.")
+                                .put("schema", new JsonObject().put("type", "string").put("minLength", 1)
+                                        .put("maxLength", 255))))
                         .put("securitySchemes", securitySchemes()));
         if (!services.missing().isEmpty()) {
             document.put("x-hotcrm-missing", new JsonArray(services.missing()));
@@ -288,6 +297,30 @@ public class OpenApiDocument {
 
         public String body() {
             return body;
+        }
+    }
+
+    private static final java.util.Set<String> WRITES = java.util.Set.of("post", "put", "patch", "delete");
+    private static final JsonObject IDEMPOTENCY_KEY = new JsonObject().put("$ref", "#/components/parameters/IdempotencyKey");
+
+    /** Every authenticated write takes an Idempotency-Key (the gateway's {@link IdempotencyKeys}). */
+    static void idempotencyKeys(JsonObject paths) {
+        for (String path : paths.fieldNames()) {
+            JsonObject item = paths.getJsonObject(path);
+            for (String method : item.fieldNames()) {
+                if (WRITES.contains(method) && item.getValue(method) instanceof JsonObject operation
+                        && !new JsonArray().equals(operation.getValue("security"))) {
+                    JsonArray parameters = operation.getJsonArray("parameters");
+                    if (parameters == null) {
+                        parameters = new JsonArray();
+                        operation.put("parameters", parameters);
+                    }
+                    // the services' operations are kept between documents: once is enough
+                    if (!parameters.contains(IDEMPOTENCY_KEY)) {
+                        parameters.add(IDEMPOTENCY_KEY.copy());
+                    }
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.hotcrm.gateway.config.GatewayConfig;
+import com.hotcrm.gateway.idempotency.IdempotencyKeys;
 import com.hotcrm.gateway.openapi.OpenApiDocument;
 import com.hotcrm.gateway.ratelimit.Decision;
 import com.hotcrm.gateway.ratelimit.RateLimits;
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -58,17 +60,19 @@ public class GatewayRouter {
     private final RateLimits rateLimits;
     private final ClientAddresses clients;
     private final OpenApiDocument openApi;
+    private final IdempotencyKeys idempotency;
 
     GatewayRouter(Vertx vertx, GatewayConfig config, Authenticator authenticator, RateLimits rateLimits,
-            ClientAddresses clients, OpenApiDocument openApi) {
+            ClientAddresses clients, OpenApiDocument openApi, IdempotencyKeys idempotency) {
         this.authenticator = authenticator;
+        this.idempotency = idempotency;
         this.openApi = openApi;
         this.rateLimits = rateLimits;
         this.clients = clients;
         this.maxInFlight = config.maxInFlightPerService();
         this.maxUriLength = config.maxUriLength();
         for (Upstream upstream : Upstream.values()) {
-            proxies.put(upstream, proxyTo(vertx, config, upstream, clients));
+            proxies.put(upstream, proxyTo(vertx, config, upstream, clients, idempotency));
             inFlight.put(upstream, new AtomicInteger());
         }
     }
@@ -137,6 +141,8 @@ public class GatewayRouter {
                     + " characters long; the limit is " + maxUriLength + ": send long filters in the body of POST /v1/query");
             return;
         }
+        // the gateway's own marker of a keyed call (IdempotencyKeys), never a client's
+        ctx.request().headers().remove(IdempotencyKeys.MARKER);
         String path = ctx.normalizedPath().substring(PREFIX.length());
         String method = ctx.request().method().name();
         RouteTable.Resolution resolution = table.resolve(method, path);
@@ -145,16 +151,15 @@ public class GatewayRouter {
             HttpProxy proxy = proxies.get(routed.upstream());
             HttpServerRequest request = ctx.request();
             request.pause();
-            Future<Decision> admitted;
+            Future<Admitted> admitted;
             if (CREDENTIAL_CHECKS.contains(route)) {
-                admitted = rateLimits.forLogin(clients.of(request));
+                admitted = rateLimits.forLogin(clients.of(request)).map(decision -> new Admitted(null, decision));
             } else if (RouteTable.isPublic(method, path)) {
-                admitted = Future.succeededFuture(null);
+                admitted = Future.succeededFuture(new Admitted(null, null));
             } else {
-                admitted = admitToken(request).map(token -> {
+                admitted = admitToken(request).onSuccess(token -> {
                     // the services verify this token again; API tokens travel as their exchanged JWT
                     request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token.identity().accessToken());
-                    return token.decision();
                 });
             }
             admitted.onComplete(result -> {
@@ -163,12 +168,34 @@ public class GatewayRouter {
                     refuse(ctx.response(), result.cause());
                     return;
                 }
-                Decision decision = result.result();
-                if (decision != null && !withinLimit(ctx, decision)) {
+                Admitted token = result.result();
+                if (token.decision() != null && !withinLimit(ctx, token.decision())) {
                     request.resume();
                     return;
                 }
-                forward(ctx, routed.upstream(), proxy);
+                // a write with an Idempotency-Key, by a known caller: run once (IdempotencyKeys)
+                if (token.identity() != null && IdempotencyKeys.applies(request)) {
+                    idempotency.admit(request, token.identity().subject()).onSuccess(call -> {
+                        if (call == null) {
+                            return;
+                        }
+                        idempotency.attach(request, call);
+                        // a client gone before its request was sent (or one shed at capacity) leaves the key free
+                        ctx.addEndHandler(done -> {
+                            IdempotencyKeys.Call left = idempotency.peek(request);
+                            if (left != null && !left.sent().get()) {
+                                idempotency.release(idempotency.detach(request));
+                            }
+                        });
+                        if (!ctx.response().closed()) {
+                            forward(ctx, routed.upstream(), proxy, IdempotentAnswers.alreadyRead(request));
+                        } else {
+                            idempotency.release(idempotency.detach(request));
+                        }
+                    });
+                    return;
+                }
+                forward(ctx, routed.upstream(), proxy, request);
             });
         } else if (resolution instanceof RouteTable.MethodNotAllowed notAllowed) {
             String allowed = String.join(", ", notAllowed.allowed());
@@ -181,10 +208,11 @@ public class GatewayRouter {
     }
 
     /**
-     * Hands the request to the service's proxy, unless the service already has as many in flight as it may:
-     * then 503 with Retry-After at once, rather than a queue that grows until every caller times out.
+     * Hands the request to the service's proxy ({@code proxied}: the request itself, or for a keyed call the request
+     * whose body the router has read), unless the service already has as many in flight as it may: then 503 with
+     * Retry-After at once, rather than a queue that grows until every caller times out.
      */
-    private void forward(RoutingContext ctx, Upstream upstream, HttpProxy proxy) {
+    private void forward(RoutingContext ctx, Upstream upstream, HttpProxy proxy, HttpServerRequest proxied) {
         AtomicInteger busy = inFlight.get(upstream);
         HttpServerRequest request = ctx.request();
         if (busy.incrementAndGet() > maxInFlight) {
@@ -195,8 +223,10 @@ public class GatewayRouter {
                     + " is at capacity (" + maxInFlight + " requests in flight); try again shortly");
             return;
         }
+        // a call holding an Idempotency-Key is detached by IdempotentAnswers when the service answers, even if the
+        // client has hung up by then: that is when its answer must be stored
         ctx.addEndHandler(done -> busy.decrementAndGet());
-        proxy.handle(request);
+        proxy.handle(proxied);
     }
 
     private static void refuse(HttpServerResponse response, Throwable cause) {
@@ -231,7 +261,8 @@ public class GatewayRouter {
                 .putHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSecond()));
     }
 
-    private static HttpProxy proxyTo(Vertx vertx, GatewayConfig config, Upstream upstream, ClientAddresses clients) {
+    private static HttpProxy proxyTo(Vertx vertx, GatewayConfig config, Upstream upstream, ClientAddresses clients,
+            IdempotencyKeys idempotency) {
         RequestOptions origin = config.origin(upstream)
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.responseTimeout().toMillis());
@@ -241,7 +272,12 @@ public class GatewayRouter {
                 .setKeepAlive(true)
                 .setSsl(origin.isSsl()));
         return HttpProxy.reverseProxy(client)
-                .originRequestProvider((request, c) -> c.request(new RequestOptions(origin)))
+                .originRequestProvider((request, c) -> {
+                    Future<HttpClientRequest> sent = c.request(new RequestOptions(origin));
+                    return idempotency.peek(request) == null ? sent : sent.map(IdempotentAnswers::keptOpen);
+                })
+                // answers pass the interceptors in reverse order: IdempotentAnswers stores what UpstreamErrors made
+                .addInterceptor(new IdempotentAnswers(idempotency))
                 .addInterceptor(new UpstreamErrors(upstream, config.breaker(), clients));
     }
 }

@@ -124,6 +124,24 @@ final class UpstreamErrors implements ProxyInterceptor {
         return context.sendResponse();
     }
 
+    /**
+     * Whether the proxied request surely never reached the service: its circuit was open, or no connection was
+     * made (refused, timed out connecting, or none free in the pool in time). A request that was sent and then
+     * timed out or lost its connection may have been carried out.
+     */
+    static boolean neverReached(ProxyContext context) {
+        Throwable failure = context.get(FAILURE, Throwable.class);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof CircuitBreakerOpenException || t instanceof java.net.ConnectException
+                    || t.getClass().getSimpleName().equals("ConnectTimeoutException")
+                    || message.contains("getting a connection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What the breaker counts: the service could not be reached, dropped the call, or answered 5xx but 503. */
     private static boolean breaksTheService(Throwable failure) {
         return !(failure instanceof ClientGone) && !isTimeout(failure);

@@ -132,6 +132,31 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyAuthenticatedWriteTakesAnIdempotencyKey() {
+        JsonObject paths = merged().getJsonObject("paths");
+        String key = "#/components/parameters/IdempotencyKey";
+        assertTrue(paths.getJsonObject("/v1/accounts").getJsonObject("post").getJsonArray("parameters").encode().contains(key));
+        assertTrue(paths.getJsonObject("/v1/accounts/{id}").getJsonObject("delete").getJsonArray("parameters").encode().contains(key));
+        assertTrue(paths.getJsonObject("/v1/query").getJsonObject("post").getJsonArray("parameters").encode().contains(key));
+        assertFalse(String.valueOf(paths.getJsonObject("/v1/accounts").getJsonObject("get").getValue("parameters")).contains(key));
+        // login is public: no caller, no key
+        assertFalse(String.valueOf(paths.getJsonObject("/v1/auth/token").getJsonObject("post").getValue("parameters")).contains(key));
+        OpenAPI api = parse(merged());
+        assertEquals("Idempotency-Key", api.getComponents().getParameters().get("IdempotencyKey").getName());
+        // the services' part of the document is kept and composed again for every request: the key is added once
+        JsonObject servicePaths = new JsonObject();
+        JsonObject serviceSchemas = new JsonObject();
+        OpenApiDocument.merge(Upstream.QUERY, serviceDocument("/v1/query", "post", new JsonObject().put("type", "object")),
+                servicePaths, serviceSchemas);
+        OpenApiDocument.Fixed kept = new OpenApiDocument.Fixed(servicePaths, serviceSchemas, List.of(), 0);
+        OpenApiDocument.compose(kept, CATALOGUE);
+        JsonObject again = OpenApiDocument.compose(kept, CATALOGUE);
+        assertEquals(1, again.getJsonObject("paths").getJsonObject("/v1/query").getJsonObject("post")
+                .getJsonArray("parameters").stream().filter(p -> p.toString().contains("IdempotencyKey")).count());
+        parse(again);
+    }
+
+    @Test
     void theParserSaysSoWhenADocumentIsBroken() {
         JsonObject broken = merged();
         broken.getJsonObject("paths").getJsonObject("/v1/accounts").getJsonObject("get").getJsonObject("responses")

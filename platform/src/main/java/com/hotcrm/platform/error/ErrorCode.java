@@ -3,7 +3,7 @@ package com.hotcrm.platform.error;
 /**
  * The error codes of the API reference, each with its HTTP status. The first eight are the seed's table;
  * the others name HTTP-level failures the seed's table does not cover (wrong method, body too large, wrong
- * media type, a stale If-Match). A service the gateway cannot reach is a SERVER_ERROR with status 503 (or
+ * media type, a stale If-Match, an Idempotency-Key in use). A service the gateway cannot reach is a SERVER_ERROR with status 503 (or
  * 504 when it did not answer in time).
  */
 public enum ErrorCode {
@@ -18,7 +18,9 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
-    PRECONDITION_FAILED(412);
+    PRECONDITION_FAILED(412),
+    /** An Idempotency-Key still in use by its first request (409), or used for a different request (422). */
+    IDEMPOTENCY_ERROR(409);
 
     private final int status;
 
