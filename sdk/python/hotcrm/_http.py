@@ -113,6 +113,8 @@ class Transport:
     ) -> Any:
         """Sends one call and returns its decoded JSON (``None`` for an empty answer).
 
+        Every write carries an ``Idempotency-Key`` of its own, the same on each attempt; a call that got no
+        answer, and a 409 ``IDEMPOTENCY_ERROR`` (its first attempt still running), are retried under it.
         429 and 503 are retried up to ``max_retries`` times, after ``Retry-After`` when the answer gives
         it (an answer asking for longer than ``max_retry_wait`` is raised at once), else after an
         exponential backoff. A login's access token is refreshed shortly before it expires, and once
@@ -121,11 +123,21 @@ class Transport:
         url = self._url(path, params)
         data = None if body is None else json.dumps(body, default=_json_default).encode("utf-8")
         request_id = str(uuid.uuid4())
+        # one key for every attempt of a write: the gateway runs it once, and a retry gets its first answer
+        idempotency_key = None if method == "GET" else str(uuid.uuid4())
         retries = 0
         refreshed = False
         while True:
             token = self._token_for_call() if authenticated else None
-            status, headers, raw = self._send(method, url, data, token, request_id)
+            try:
+                status, headers, raw = self._send(method, url, data, token, request_id, idempotency_key)
+            except APIConnectionError:
+                # no answer: a read, or a write under its key, is safe to send again
+                if retries < self.max_retries:
+                    self.sleep(min(self.retry_backoff * (2 ** retries), self.max_retry_wait))
+                    retries += 1
+                    continue
+                raise
             if status < 400:
                 return self._decode(raw)
             if status == 401 and authenticated and not refreshed and self.tokens.refresh:
@@ -134,7 +146,9 @@ class Transport:
                 continue
             error = HotCRMError.from_response(status, raw, headers.get("X-Request-Id"),
                                               _retry_after(headers.get("Retry-After")))
-            if status in RETRY_STATUSES and retries < self.max_retries:
+            # 409 IDEMPOTENCY_ERROR: this call's first attempt is still running; the next one gets its answer
+            running = status == 409 and error.code == "IDEMPOTENCY_ERROR"
+            if (status in RETRY_STATUSES or running) and retries < self.max_retries:
                 wait = error.retry_after
                 if wait is None:
                     wait = min(self.retry_backoff * (2 ** retries), self.max_retry_wait)
@@ -179,8 +193,10 @@ class Transport:
         return url
 
     def _send(self, method: str, url: str, data: Optional[bytes], token: Optional[str],
-              request_id: str) -> Tuple[int, Any, bytes]:
+              request_id: str, idempotency_key: Optional[str] = None) -> Tuple[int, Any, bytes]:
         headers = {"Accept": "application/json", "User-Agent": self.user_agent, "X-Request-Id": request_id}
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
         if data is not None:
             headers["Content-Type"] = "application/json"
         if token:

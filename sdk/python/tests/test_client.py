@@ -42,6 +42,36 @@ class RetryTest(FakeServerTest):
         self.assertEqual({"Id": "acc_1"}, self.client().accounts.create(Name="Acme"))
         self.assertEqual(3, len(self.api.calls("POST", "/v1/accounts")))
 
+    def test_every_write_carries_one_idempotency_key_for_all_its_attempts(self):
+        self.api.on("POST", "/v1/accounts", error(503, "SERVER_ERROR", "down"), ok({"Id": "acc_1"}, 201))
+        self.api.on("GET", "/v1/accounts", ok({"records": [], "totalCount": 0, "hasMore": False}))
+        client = self.client()
+        client.accounts.create(Name="Acme")
+        client.accounts.create(Name="Acme")
+        client.accounts.list()
+        first, retry, other = self.api.calls("POST", "/v1/accounts")
+        self.assertRegex(first.headers["idempotency-key"], r"^[0-9a-f-]{36}$")
+        self.assertEqual(first.headers["idempotency-key"], retry.headers["idempotency-key"])
+        self.assertNotEqual(first.headers["idempotency-key"], other.headers["idempotency-key"])
+        self.assertNotIn("idempotency-key", self.api.calls("GET", "/v1/accounts")[0].headers)
+
+    def test_a_write_without_an_answer_is_sent_again_under_its_key_and_gets_the_first_answer(self):
+        calls = []
+
+        def answer(request):
+            calls.append(request)
+            if len(calls) == 1:
+                time.sleep(1.0)  # longer than the client waits
+                return ok({"Id": "acc_9"}, 201)
+            if len(calls) == 2:
+                return error(409, "IDEMPOTENCY_ERROR", "still running", headers={"Retry-After": "0"})
+            return ok({"Id": "acc_9"}, 201)
+
+        self.api.on("POST", "/v1/accounts", answer)
+        self.assertEqual({"Id": "acc_9"}, self.client(timeout=0.3).accounts.create(Name="Gamma"))
+        self.assertEqual(3, len(calls))
+        self.assertEqual(1, len({c.headers["idempotency-key"] for c in calls}))
+
     def test_retries_are_bounded_then_the_error_is_raised(self):
         self.api.on("GET", "/v1/accounts", error(503, "SERVER_ERROR", "down", headers={"Retry-After": "0"}))
         with self.assertRaises(HotCRMError) as raised:
@@ -102,7 +132,7 @@ class ErrorTest(FakeServerTest):
         self.assertIn("Bad Gateway", raised.exception.message)
 
     def test_no_server_is_a_connection_error(self):
-        client = Client(api_key="k", base_url="http://127.0.0.1:9/v1", timeout=2)
+        client = Client(api_key="k", base_url="http://127.0.0.1:9/v1", timeout=2, max_retries=0)
         with self.assertRaises(APIConnectionError) as raised:
             client.accounts.list()
         self.assertEqual("CONNECTION_ERROR", raised.exception.code)

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PRECONDITION_FAILED'
+  /** An `Idempotency-Key` still in use by its first request (409: the client waits and retries) or reused (422). */
+  | 'IDEMPOTENCY_ERROR'
   /** No answer came: the connection failed (status 0). */
   | 'NETWORK_ERROR'
   /** No answer came within the client's `timeoutMs` (status 0). */

@@ -57,10 +57,24 @@ export class Transport {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const authenticator = options.authenticated === false ? undefined : this.authenticator;
     const { retry } = this.options;
+    // one key for every attempt of a write: the gateway runs it once, and a retry gets its first answer
+    const idempotencyKey = method === 'GET' ? undefined : globalThis.crypto.randomUUID();
     let renewed = false;
     for (let retries = 0; ;) {
       const token = authenticator ? await authenticator.token() : undefined;
-      const answer = await this.send(method, url, body, token);
+      let answer;
+      try {
+        answer = await this.send(method, url, body, token, idempotencyKey);
+      } catch (error) {
+        // no answer: a read, or a write under its key, is safe to send again
+        const noAnswer = error instanceof HotCRMError && (error.code === 'TIMEOUT' || error.code === 'NETWORK_ERROR');
+        if (noAnswer && retries < retry.maxRetries) {
+          await sleep(backoff(retry.baseDelayMs, retries));
+          retries++;
+          continue;
+        }
+        throw error;
+      }
       if (answer.status === 401 && authenticator && token !== undefined && !renewed) {
         renewed = true;
         if (await authenticator.renew(token)) {
@@ -72,7 +86,9 @@ export class Transport {
       }
       const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
       const error = HotCRMError.fromResponse(answer.status, answer.body, answer.requestId, retryAfterMs);
-      if (retries < retry.maxRetries && retry.statuses.includes(answer.status)) {
+      // 409 IDEMPOTENCY_ERROR: this call's first attempt is still running; the next one gets its answer
+      const running = answer.status === 409 && error.code === 'IDEMPOTENCY_ERROR';
+      if (retries < retry.maxRetries && (retry.statuses.includes(answer.status) || running)) {
         const delay = retryAfterMs ?? backoff(retry.baseDelayMs, retries);
         if (delay <= retry.maxDelayMs) {
           retries++;
@@ -96,8 +112,12 @@ export class Transport {
     return search ? `${url}?${search}` : url;
   }
 
-  private async send(method: string, url: string, body: string | undefined, token: string | undefined) {
+  private async send(method: string, url: string, body: string | undefined, token: string | undefined,
+    idempotencyKey: string | undefined) {
     const headers: Record<string, string> = { Accept: 'application/json', ...this.options.headers };
+    if (idempotencyKey !== undefined) {
+      headers['Idempotency-Key'] = idempotencyKey;
+    }
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }

@@ -90,3 +90,37 @@ test('other statuses (a 504 may have been carried out) are not retried', async (
   await assert.rejects(client.accounts.update('acc_1', { Name: 'x' }), { status: 504, code: 'SERVER_ERROR' });
   assert.equal(server.requests.length, 1);
 });
+
+test('every write carries one Idempotency-Key for all its attempts; reads carry none', async () => {
+  const server = await api((req, all) => req.method === 'GET' ? { status: 200, body: { records: [], totalCount: 0, hasMore: false, limit: 50, offset: 0 } }
+    : all.length === 1 ? envelope(503, 'SERVER_ERROR', 'down') : { status: 201, body: { Id: 'acc_1' } });
+  const client = new HotCRMClient({ apiKey: 'k', baseUrl: server.baseUrl, retry: { baseDelayMs: 10 } });
+
+  await client.accounts.create({ Name: 'Acme' });
+  await client.accounts.create({ Name: 'Acme' });
+  await client.accounts.list();
+
+  const keys = server.requests.map((r) => r.headers['idempotency-key']);
+  assert.match(keys[0], /^[0-9a-f-]{36}$/);
+  assert.equal(keys[1], keys[0], 'the retry carries the same key');
+  assert.notEqual(keys[2], keys[0], 'another write, another key');
+  assert.equal(keys[3], undefined, 'a read carries none');
+});
+
+test('a write that got no answer is sent again under its key, waits out a 409, and gets the first answer', async () => {
+  const server = await api(async (req, all) => {
+    if (all.length === 1) {
+      await new Promise((resolve) => setTimeout(resolve, 400)); // longer than the client waits
+      return { status: 201, body: { Id: 'acc_9' } };
+    }
+    return all.length === 2 ? { ...envelope(409, 'IDEMPOTENCY_ERROR', 'still running'), headers: { 'Retry-After': '0' } }
+      : { status: 201, body: { Id: 'acc_9' }, headers: { 'Idempotent-Replayed': 'true' } };
+  });
+  const client = new HotCRMClient({ apiKey: 'k', baseUrl: server.baseUrl, timeoutMs: 150, retry: { baseDelayMs: 10 } });
+
+  const created = await client.accounts.create({ Name: 'Gamma' });
+
+  assert.equal(created.Id, 'acc_9');
+  assert.equal(server.requests.length, 3);
+  assert.equal(new Set(server.requests.map((r) => r.headers['idempotency-key'])).size, 1, 'one key throughout');
+});

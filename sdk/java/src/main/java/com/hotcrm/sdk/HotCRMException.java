@@ -29,6 +29,8 @@ public class HotCRMException extends RuntimeException {
     public static final String RATE_LIMIT_ERROR = "RATE_LIMIT_ERROR";
     public static final String SERVER_ERROR = "SERVER_ERROR";
     public static final String PRECONDITION_FAILED = "PRECONDITION_FAILED";
+    /** An Idempotency-Key still in use by its first request (409; the SDK waits and retries) or reused (422). */
+    public static final String IDEMPOTENCY_ERROR = "IDEMPOTENCY_ERROR";
     /** No answer: the server could not be reached, or did not answer within the timeout. */
     public static final String CONNECTION_ERROR = "CONNECTION_ERROR";
 

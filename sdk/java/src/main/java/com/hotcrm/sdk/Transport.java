@@ -81,11 +81,24 @@ final class Transport {
         URI uri = URI.create(base + "/" + path + queryString(query));
         byte[] json = body == null ? null : Json.write(body);
         String requestId = UUID.randomUUID().toString();
+        // one key for every attempt of a write: the gateway runs it once, and a retry gets its first answer
+        String idempotencyKey = method.equals("GET") ? null : UUID.randomUUID().toString();
         int retries = 0;
         boolean refreshed = false;
         for (int attempt = 1;; attempt++) {
             String token = authenticated ? session.tokenForCall(this) : null;
-            HttpResponse<byte[]> response = exchange(method, uri, json, token, requestId, attempt);
+            HttpResponse<byte[]> response;
+            try {
+                response = exchange(method, uri, json, token, requestId, idempotencyKey, attempt);
+            } catch (HotCRMException noAnswer) {
+                // no answer (a timeout, a lost connection): a read, or a write under its key, is safe to send again
+                if (retries < settings.maxRetries() && !Thread.currentThread().isInterrupted()) {
+                    pause(backoff(retries).get(), noAnswer);
+                    retries++;
+                    continue;
+                }
+                throw noAnswer;
+            }
             int status = response.statusCode();
             if (status < 400) {
                 return decode(response.body());
@@ -96,7 +109,9 @@ final class Transport {
                 continue;
             }
             HotCRMException error = error(response, requestId);
-            if ((status == 429 || status == 503) && retries < settings.maxRetries()) {
+            // 409 IDEMPOTENCY_ERROR: this call's first attempt is still running; the next one gets its answer
+            boolean running = status == 409 && HotCRMException.IDEMPOTENCY_ERROR.equals(error.code());
+            if ((status == 429 || status == 503 || running) && retries < settings.maxRetries()) {
                 Duration wait = error.retryAfter().orElseGet(backoff(retries)::get);
                 if (wait.compareTo(settings.maxRetryWait()) <= 0) {
                     retries++;
@@ -126,7 +141,7 @@ final class Transport {
     }
 
     private HttpResponse<byte[]> exchange(String method, URI uri, byte[] json, String token, String requestId,
-            int attempt) {
+            String idempotencyKey, int attempt) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(settings.timeout())
                 .header("Accept", "application/json")
@@ -134,6 +149,9 @@ final class Transport {
                 .header("X-Request-Id", requestId);
         if (token != null && !token.isEmpty()) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         if (json != null) {
             request.header("Content-Type", "application/json");

@@ -89,7 +89,8 @@ class ErrorsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        HotCRMClient nowhere = HotCRMClient.builder().apiKey("k").baseUrl("http://127.0.0.1:" + closedPort + "/v1").build();
+        HotCRMClient nowhere = HotCRMClient.builder().apiKey("k").baseUrl("http://127.0.0.1:" + closedPort + "/v1")
+                .maxRetries(0).build();
         HotCRMException error = assertThrows(HotCRMException.class, () -> nowhere.accounts().get("acc_1"));
         assertEquals(HotCRMException.CONNECTION_ERROR, error.code());
         assertEquals(0, error.status());
@@ -106,7 +107,7 @@ class ErrorsTest {
             return Response.ok("{\"Id\":\"acc_slow\"}");
         });
         HotCRMClient impatient = HotCRMClient.builder().apiKey("k").baseUrl(api.url()).timeout(Duration.ofMillis(300))
-                .build();
+                .maxRetries(0).build();
         long started = System.nanoTime();
         HotCRMException error = assertThrows(HotCRMException.class, () -> impatient.accounts().get("acc_slow"));
         assertEquals(HotCRMException.CONNECTION_ERROR, error.code());

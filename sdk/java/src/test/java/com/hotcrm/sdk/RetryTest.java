@@ -87,6 +87,49 @@ class RetryTest {
     }
 
     @Test
+    void everyWriteCarriesOneIdempotencyKeyForAllItsAttempts() {
+        api.script("POST", "/accounts", Response.error(503, "SERVER_ERROR", "down").header("Retry-After", "0"),
+                Response.json(201, "{\"Id\":\"acc_2\",\"Name\":\"Beta\"}"));
+        HotCRMClient client = recordingSleeps();
+        client.accounts().create(java.util.Map.of("Name", "Beta"));
+        client.accounts().create(java.util.Map.of("Name", "Beta"));
+        List<FakeApi.Request> posts = api.requests("POST", "/accounts");
+        assertEquals(3, posts.size());
+        String key = posts.get(0).header("Idempotency-Key");
+        assertTrue(key != null && key.length() >= 32, "a write carries a key: " + key);
+        assertEquals(key, posts.get(1).header("Idempotency-Key"), "its retry carries the same key");
+        assertTrue(!key.equals(posts.get(2).header("Idempotency-Key")), "another write, another key");
+        api.script("GET", "/accounts", Response.ok(PAGE));
+        client.accounts().list();
+        assertEquals(null, api.requests("GET", "/accounts").get(0).header("Idempotency-Key"), "reads carry none");
+    }
+
+    @Test
+    void aWriteThatGotNoAnswerIsSentAgainUnderItsKeyAndGetsTheFirstAnswer() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        api.on("POST", "/accounts", request -> {
+            if (calls.incrementAndGet() == 1) {
+                try {
+                    Thread.sleep(1000); // the first attempt outlasts the client's timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Response.json(201, "{\"Id\":\"acc_3\"}");
+            }
+            if (calls.get() == 2) {
+                // the gateway: the first attempt is still running
+                return Response.error(409, "IDEMPOTENCY_ERROR", "still running").header("Retry-After", "0");
+            }
+            return Response.json(201, "{\"Id\":\"acc_3\"}").header("Idempotent-Replayed", "true");
+        });
+        HotCRMClient client = client().timeout(Duration.ofMillis(300)).sleeper(sleeps::add).build();
+        assertEquals("acc_3", client.accounts().create(java.util.Map.of("Name", "Gamma")).getId());
+        List<FakeApi.Request> posts = api.requests("POST", "/accounts");
+        assertEquals(3, posts.size());
+        assertEquals(1, posts.stream().map(p -> p.header("Idempotency-Key")).distinct().count(), "one key throughout");
+    }
+
+    @Test
     void withoutRetryAfterTheWaitsDoubleFromTheBackoff() {
         api.script("GET", "/accounts", Response.error(503, "SERVER_ERROR", "down"),
                 Response.error(503, "SERVER_ERROR", "down"), Response.error(429, "RATE_LIMIT_ERROR", "slow down"),
