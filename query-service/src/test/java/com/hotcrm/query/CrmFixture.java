@@ -82,6 +82,20 @@ public final class CrmFixture {
                 .executeBatch(rows).await().atMost(Duration.ofSeconds(5));
     }
 
+    /**
+     * Deletes what a test added over the shared fixture: opportunities, contacts and accounts whose ids start with
+     * {@code <prefix>_<tag>} (accounts' parents cleared first), and its users; the other tests count the fixture
+     * exactly.
+     */
+    public static void removeTagged(String tag, String... users) {
+        writer().query("DELETE FROM crm.opportunity WHERE id LIKE 'opp_" + tag + "%'; "
+                + "DELETE FROM crm.contact WHERE id LIKE 'con_" + tag + "%'; "
+                + "UPDATE crm.account SET parent_id = NULL WHERE id LIKE 'acc_" + tag + "%'; "
+                + "DELETE FROM crm.account WHERE id LIKE 'acc_" + tag + "%'; "
+                + "DELETE FROM crm.\"user\" WHERE id IN ('" + String.join("', '", users) + "')")
+                .execute().await().atMost(Duration.ofSeconds(5));
+    }
+
     /** The statements of one of records-service's migrations, read from its module: the same tables as production. */
     static List<String> recordsMigration(String file) {
         try {

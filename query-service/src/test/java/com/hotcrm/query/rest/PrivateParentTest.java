@@ -86,10 +86,7 @@ class PrivateParentTest {
     /** The other tests count the shared fixture exactly: these rows exist only during each test here. */
     @AfterEach
     void removeData() {
-        CrmFixture.writer().query("DELETE FROM crm.opportunity WHERE id LIKE 'opp_PP%'; DELETE FROM crm.contact WHERE id LIKE 'con_PP%'; "
-                + "UPDATE crm.account SET parent_id = NULL WHERE id LIKE 'acc_PP%'; DELETE FROM crm.account WHERE id LIKE 'acc_PP%'; "
-                + "DELETE FROM crm.\"user\" WHERE id IN ('usr_ppana', 'usr_ppbob')")
-                .execute().await().atMost(Duration.ofSeconds(5));
+        CrmFixture.removeTagged("PP", ANA, BOB);
     }
 
     static String bob() {

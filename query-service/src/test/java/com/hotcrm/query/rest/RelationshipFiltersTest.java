@@ -84,10 +84,7 @@ class RelationshipFiltersTest {
 
     @AfterEach
     void removeData() {
-        CrmFixture.writer().query("DELETE FROM crm.opportunity WHERE id LIKE 'opp_RF%'; "
-                + "UPDATE crm.account SET parent_id = NULL WHERE id LIKE 'acc_RF%'; DELETE FROM crm.account WHERE id LIKE 'acc_RF%'; "
-                + "DELETE FROM crm.\"user\" WHERE id IN ('usr_rfana', 'usr_rfbob')")
-                .execute().await().atMost(Duration.ofSeconds(5));
+        CrmFixture.removeTagged("RF", ANA, BOB);
     }
 
     // ---------------------------------------------------------------- the test's own model of what each caller reads
