@@ -127,7 +127,7 @@ public class BatchService {
         }
         return checkOwners(owners).flatMap(checked -> {
             List<Item<PreparedCreate>> candidates = items.stream().filter(Item::ok).toList();
-            return service.checkLookups(def, candidates.stream().map(i -> i.prepared.record()).toList(), def.fields(), caller)
+            return service.checkLookups(pool, def, candidates.stream().map(i -> i.prepared.record()).toList(), def.fields(), caller)
                     .invoke(problems -> failOnProblems(def, candidates, problems));
         })
                 .flatMap(x -> checkUniques(def, items.stream().filter(Item::ok).toList(), i -> i.prepared.record()))
@@ -199,7 +199,7 @@ public class BatchService {
                 .flatMap(x -> {
                     List<Item<PreparedUpdate>> changing = items.stream().filter(i -> i.ok() && i.prepared != null).toList();
                     // only the lookups an update changes: one the caller cannot read but did not touch stays as it is
-                    return service.checkLookups(def, changing.stream().map(i -> i.prepared.changes()).toList(), def.fields(), caller)
+                    return service.checkLookups(pool, def, changing.stream().map(i -> i.prepared.changes()).toList(), def.fields(), caller)
                             .invoke(problems -> failOnProblems(def, changing, problems));
                 })
                 .flatMap(x -> commit(items.stream().filter(i -> !i.ok() || i.prepared != null).toList(), allOrNone,

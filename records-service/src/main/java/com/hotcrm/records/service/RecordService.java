@@ -68,6 +68,11 @@ public class RecordService {
     }
 
     public Uni<StoredRecord> create(String path, ObjectNode body, Caller caller) {
+        return create(pool, path, body, caller);
+    }
+
+    /** A create on {@code client}: the pool, or a transaction holding several writes (a composite request). */
+    public Uni<StoredRecord> create(SqlClient client, String path, ObjectNode body, Caller caller) {
         ObjectDef full = writable(registry.requireByPath(path));
         ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.CREATE);
@@ -77,9 +82,9 @@ public class RecordService {
         } catch (CrmException e) {
             return Uni.createFrom().failure(e);
         }
-        return requireOwners(def, List.of(prepared.record()), body.has("OwnerId"))
-                .flatMap(ok -> requireLookups(def, prepared.record(), def.fields(), caller))
-                .flatMap(ok -> records.insert(pool, full, prepared.record(), prepared.event()))
+        return requireOwners(client, def, List.of(prepared.record()), body.has("OwnerId"))
+                .flatMap(ok -> requireLookups(client, def, prepared.record(), def.fields(), caller))
+                .flatMap(ok -> records.insert(client, full, prepared.record(), prepared.event()))
                 .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                 .replaceWith(new StoredRecord(visible(def, prepared.record()), 1));
     }
@@ -119,28 +124,39 @@ public class RecordService {
 
     /** A record the caller cannot read is answered 404 like one that does not exist, so existence does not leak. */
     public Uni<StoredRecord> get(String path, String id, String fields, Caller caller) {
+        return get(pool, path, id, fields, caller);
+    }
+
+    public Uni<StoredRecord> get(SqlClient client, String path, String id, String fields, Caller caller) {
         ObjectDef def = access.view(caller, registry.requireByPath(path));
         access.require(caller, def, Operation.READ);
         FieldSelection selection = FieldSelection.parse(def, fields, registry, parent -> access.view(caller, parent));
-        return findFor(pool, def, selection, id, false, caller, Operation.READ);
+        return findFor(client, def, selection, id, false, caller, Operation.READ);
     }
 
     /** PATCH: the given fields change, the others stay. */
     public Uni<StoredRecord> update(String path, String id, ObjectNode body, OptionalLong ifMatch, Caller caller) {
-        return write(path, id, body, Mode.UPDATE, ifMatch, caller);
+        return write(pool, path, id, body, Mode.UPDATE, ifMatch, caller);
+    }
+
+    /** PATCH or PUT ({@code replace}) on {@code client}: the pool, or a composite request's transaction. */
+    public Uni<StoredRecord> write(SqlClient client, String path, String id, ObjectNode body, boolean replace,
+            Caller caller) {
+        return write(client, path, id, body, replace ? Mode.REPLACE : Mode.UPDATE, OptionalLong.empty(), caller);
     }
 
     /** PUT: every writable field is set; missing ones become their default or null. */
     public Uni<StoredRecord> replace(String path, String id, ObjectNode body, OptionalLong ifMatch, Caller caller) {
-        return write(path, id, body, Mode.REPLACE, ifMatch, caller);
+        return write(pool, path, id, body, Mode.REPLACE, ifMatch, caller);
     }
 
     /** ai-service writing back what it computed (a lead's score), with the caller's edit rights. */
     public Uni<StoredRecord> writeComputed(String path, String id, ObjectNode body, Caller caller) {
-        return write(path, id, body, Mode.COMPUTED, OptionalLong.empty(), caller);
+        return write(pool, path, id, body, Mode.COMPUTED, OptionalLong.empty(), caller);
     }
 
-    private Uni<StoredRecord> write(String path, String id, ObjectNode body, Mode mode, OptionalLong ifMatch, Caller caller) {
+    private Uni<StoredRecord> write(SqlClient client, String path, String id, ObjectNode body, Mode mode,
+            OptionalLong ifMatch, Caller caller) {
         ObjectDef full = writable(registry.requireByPath(path));
         ObjectDef def = access.view(caller, full);
         access.require(caller, def, Operation.EDIT);
@@ -148,8 +164,8 @@ public class RecordService {
         if (!result.errors().isEmpty()) {
             return Uni.createFrom().failure(RecordValidator.invalid(def, result.errors()));
         }
-        return requireOwners(def, List.of(result.values()), result.values().containsKey("OwnerId"))
-                .flatMap(ok -> attemptWrite(full, id, result.values(), ifMatch, caller, 1))
+        return requireOwners(client, def, List.of(result.values()), result.values().containsKey("OwnerId"))
+                .flatMap(ok -> attemptWrite(client, full, id, result.values(), ifMatch, caller, 1))
                 .map(written -> new StoredRecord(visible(def, written.values()), written.version()));
     }
 
@@ -168,7 +184,7 @@ public class RecordService {
      * A record given a new owner must name an existing user (the User object, mirrored from auth-service);
      * {@code given} says whether the body set OwnerId at all (else the caller owns it and nothing is checked).
      */
-    Uni<Void> requireOwners(ObjectDef def, List<Map<String, Object>> values, boolean given) {
+    Uni<Void> requireOwners(SqlClient client, ObjectDef def, List<Map<String, Object>> values, boolean given) {
         if (!given) {
             return Uni.createFrom().voidItem();
         }
@@ -181,7 +197,7 @@ public class RecordService {
         if (owners.isEmpty()) {
             return Uni.createFrom().failure(CrmException.validation("OwnerId", "OwnerId cannot be empty: every record has an owner"));
         }
-        return records.existingUsers(pool, owners).map(found -> {
+        return records.existingUsers(client, owners).map(found -> {
             owners.removeAll(found);
             if (!owners.isEmpty()) {
                 throw CrmException.validation("OwnerId", "OwnerId " + String.join(", ", owners.stream().sorted().toList())
@@ -226,16 +242,16 @@ public class RecordService {
      * Writes the caller's values (checked against their view) into the whole record ({@code def} unfiltered),
      * so the event carries every field after the change; the caller's answer is filtered by {@link #write}.
      */
-    private Uni<StoredRecord> attemptWrite(ObjectDef def, String id, Map<String, Object> values, OptionalLong ifMatch,
-            Caller caller, int attempt) {
-        return findFor(pool, def, FieldSelection.all(def), id, false, caller, Operation.EDIT).flatMap(current -> {
+    private Uni<StoredRecord> attemptWrite(SqlClient client, ObjectDef def, String id, Map<String, Object> values,
+            OptionalLong ifMatch, Caller caller, int attempt) {
+        return findFor(client, def, FieldSelection.all(def), id, false, caller, Operation.EDIT).flatMap(current -> {
             checkVersion(current, ifMatch);
             PreparedUpdate update = prepareUpdate(def, current, values, caller.userId());
             if (update == null) {
                 return Uni.createFrom().item(current);
             }
-            return requireLookups(def, update.merged(), update.changedFields(), caller)
-                    .flatMap(ok -> records.update(pool, def, id, current.version(), update.changes(), update.event()))
+            return requireLookups(client, def, update.merged(), update.changedFields(), caller)
+                    .flatMap(ok -> records.update(client, def, id, current.version(), update.changes(), update.event()))
                     .onFailure().transform(f -> PgErrors.translate(f, registry, false))
                     .flatMap(updated -> {
                         if (updated) {
@@ -244,16 +260,21 @@ public class RecordService {
                         if (ifMatch.isPresent() || attempt >= UPDATE_ATTEMPTS) {
                             return Uni.createFrom().failure(preconditionFailed(def, id));
                         }
-                        return attemptWrite(def, id, values, ifMatch, caller, attempt + 1);
+                        return attemptWrite(client, def, id, values, ifMatch, caller, attempt + 1);
                     });
         });
     }
 
     public Uni<Void> delete(String path, String id, OptionalLong ifMatch, Caller caller) {
+        return pool.withTransaction(tx -> delete(tx, path, id, ifMatch, caller));
+    }
+
+    /** A delete, with what it cascades to, in the transaction {@code tx}. */
+    public Uni<Void> delete(SqlClient tx, String path, String id, OptionalLong ifMatch, Caller caller) {
         ObjectDef def = writable(registry.requireByPath(path));
         access.require(caller, def, Operation.DELETE);
-        return pool.withTransaction(tx -> findFor(tx, def, FieldSelection.all(def), id, true, caller, Operation.DELETE)
-                        .flatMap(allowed -> deleteWithRelated(tx, def, id, ifMatch, caller.userId())))
+        return findFor(tx, def, FieldSelection.all(def), id, true, caller, Operation.DELETE)
+                .flatMap(allowed -> deleteWithRelated(tx, def, id, ifMatch, caller.userId()))
                 .onFailure().transform(f -> PgErrors.translate(f, registry, true));
     }
 
@@ -363,8 +384,9 @@ public class RecordService {
     }
 
     /** One record's lookups point at records the caller may read, or VALIDATION_ERROR. */
-    private Uni<Void> requireLookups(ObjectDef def, Map<String, Object> record, List<FieldDef> fields, Caller caller) {
-        return checkLookups(def, List.of(record), fields, caller).invoke(problems -> {
+    private Uni<Void> requireLookups(SqlClient client, ObjectDef def, Map<String, Object> record, List<FieldDef> fields,
+            Caller caller) {
+        return checkLookups(client, def, List.of(record), fields, caller).invoke(problems -> {
             if (!problems.get(0).isEmpty()) {
                 throw RecordValidator.invalid(def, problems.get(0));
             }
@@ -380,8 +402,8 @@ public class RecordService {
      *
      * @return for each record, its problems (empty when none)
      */
-    Uni<List<List<ErrorDetail>>> checkLookups(ObjectDef def, List<Map<String, Object>> recordsToCheck, List<FieldDef> fields,
-            Caller caller) {
+    Uni<List<List<ErrorDetail>>> checkLookups(SqlClient client, ObjectDef def, List<Map<String, Object>> recordsToCheck,
+            List<FieldDef> fields, Caller caller) {
         // keyed by identity: an ObjectDef's record hashCode walks every field definition
         Map<ObjectDef, List<String>> candidates = new java.util.IdentityHashMap<>();
         for (Map<String, Object> record : recordsToCheck) {
@@ -395,7 +417,7 @@ public class RecordService {
                 }
             }
         }
-        return records.unreadable(pool, candidates, access, caller).map(missingIds -> {
+        return records.unreadable(client, candidates, access, caller).map(missingIds -> {
             java.util.Set<String> missing = new java.util.HashSet<>(missingIds);
             List<List<ErrorDetail>> problems = new ArrayList<>();
             for (Map<String, Object> record : recordsToCheck) {
