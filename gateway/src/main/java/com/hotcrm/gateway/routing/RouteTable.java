@@ -63,6 +63,7 @@ public final class RouteTable {
                 .route(ANY, "users/**", Upstream.AUTH)
                 .route(ANY, "metadata/**", Upstream.RECORDS)
                 .route(ANY, "batch/{object}", Upstream.RECORDS)
+                .route(Set.of("POST"), "composite", Upstream.RECORDS)
                 .route(ANY, "query", Upstream.QUERY)
                 .route(Set.of("GET"), "{object}", Upstream.QUERY)
                 .route(Set.of("GET"), "{object}/count", Upstream.QUERY)

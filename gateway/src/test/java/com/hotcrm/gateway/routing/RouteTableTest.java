@@ -27,6 +27,7 @@ class RouteTableTest {
             "GET, metadata/objects, RECORDS",
             "GET, metadata/objects/Account, RECORDS",
             "POST, batch/contacts, RECORDS",
+            "POST, composite, RECORDS",
             "PATCH, batch/leads, RECORDS",
             "DELETE, batch/leads, RECORDS",
             "POST, query, QUERY",
@@ -85,7 +86,6 @@ class RouteTableTest {
             "GET, admin/dead-letters/query",
             // reserved for the API's own routes (ReservedNames), never an object's list
             "GET, changes",
-            "POST, composite",
             "GET, composite/acc_1",
     })
     void pathsNoRuleKnowsAreNotFound(String method, String path) {
