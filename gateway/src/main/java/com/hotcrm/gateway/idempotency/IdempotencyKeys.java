@@ -86,9 +86,18 @@ public class IdempotencyKeys {
         this.vertx = vertx;
         this.pruning = vertx.setPeriodic(this.config.pruneEvery().toMillis(), id -> {
             if (used) {
-                store.prune(10_000).onFailure(failure -> LOG.debugf("Pruning idempotency keys failed: %s", failure));
+                prune();
             }
         });
+    }
+
+    /** Deletes expired keys, 10,000 at a time, until a batch comes back short. */
+    private void prune() {
+        store.prune(10_000).onSuccess(deleted -> {
+            if (deleted == 10_000) {
+                prune();
+            }
+        }).onFailure(failure -> LOG.debugf("Pruning idempotency keys failed: %s", failure));
     }
 
     @PreDestroy

@@ -4,10 +4,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 import com.hotcrm.gateway.idempotency.IdempotencyKeys;
+import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.error.ErrorEnvelope;
+import com.hotcrm.platform.web.RequestIds;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -107,10 +111,24 @@ final class IdempotentAnswers implements ProxyInterceptor {
         if (call == null) {
             return context.sendResponse();
         }
-        if (UpstreamErrors.neverReached(context)) {
+        ProxyResponse response = context.response();
+        // nothing was done: the request never reached the service, or the service itself answered that it did not
+        // carry it out (503: its database unavailable or too slow, the transaction rolled back; 429): a retry runs it
+        boolean refusedByTheService = !UpstreamErrors.failed(context)
+                && (response.getStatusCode() == 503 || response.getStatusCode() == 429);
+        if (UpstreamErrors.neverReached(context) || refusedByTheService) {
             return keys.release(call).compose(released -> context.sendResponse());
         }
-        ProxyResponse response = context.response();
+        if (UpstreamErrors.lostAfterSending(context)) {
+            // sent, then the connection was lost: the write may have happened. Not the 503 that says "retry", which a
+            // client would send again under the same key and get back until it gave up.
+            String requestId = RequestIds.of(context.request().proxiedRequest());
+            response.setStatusCode(502).headers().remove("Retry-After");
+            response.setBody(Body.body(Buffer.buffer(Json.encode(ErrorEnvelope.of(ErrorCode.SERVER_ERROR,
+                    "The service lost the connection after it was sent this request: it may or may not have been "
+                            + "carried out. Read the record before sending the write again, under a new "
+                            + IdempotencyKeys.HEADER + " (request id " + requestId + ")")))));
+        }
         return read(response.getBody().stream()).compose(body -> {
             response.setBody(Body.body(body));
             return keys.complete(call, response.getStatusCode(), response.headers(), body);

@@ -129,6 +129,16 @@ final class UpstreamErrors implements ProxyInterceptor {
      * made (refused, timed out connecting, or none free in the pool in time). A request that was sent and then
      * timed out or lost its connection may have been carried out.
      */
+    static boolean failed(ProxyContext context) {
+        return context.get(FAILURE, Throwable.class) != null;
+    }
+
+    /** Whether the service was sent the request and then neither answered in time nor kept the connection. */
+    static boolean lostAfterSending(ProxyContext context) {
+        Throwable failure = context.get(FAILURE, Throwable.class);
+        return failure != null && !neverReached(context) && !isTimeout(failure);
+    }
+
     static boolean neverReached(ProxyContext context) {
         Throwable failure = context.get(FAILURE, Throwable.class);
         for (Throwable t = failure; t != null; t = t.getCause()) {

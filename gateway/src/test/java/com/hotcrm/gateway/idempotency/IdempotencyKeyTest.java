@@ -219,6 +219,20 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void aServiceThatSaysRetryDidNothingSoItsKeyIsFree() throws Exception {
+        String key = key();
+        int before = received("/v1/accounts/busy503");
+        // the service's own 503 (its database too slow, say): not carried out, so not kept
+        for (int i = 0; i < 2; i++) {
+            given().header("Idempotency-Key", key).contentType("application/json").body("{}")
+                    .when().patch("/v1/accounts/busy503")
+                    .then().statusCode(503).header("Retry-After", "7").header("Idempotent-Replayed", nullValue());
+            assertNull(stored(key), "the key was freed");
+        }
+        assertEquals(before + 2, received("/v1/accounts/busy503"), "each retry reached the service");
+    }
+
+    @Test
     void theAnswerIsKeptInPostgresForEveryReplica() throws Exception {
         String key = key();
         given().header("Idempotency-Key", key).contentType("application/json").body("{\"Name\":\"Kept\"}")
