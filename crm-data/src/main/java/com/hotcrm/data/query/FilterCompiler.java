@@ -108,6 +108,8 @@ public final class FilterCompiler {
     /** Lookups one dotted name may follow, and child filters one filter may nest. */
     public static final int MAX_DEPTH = 5;
     static final int MAX_IN_VALUES = 1000;
+    /** Values all the filters of one request may bind, at every level together. */
+    static final int MAX_VALUES = 20_000;
 
     private static final Map<String, String> OBJECT_OPERATORS = Map.of("$eq", "=", "$ne", "!=", "$gt", ">", "$gte", ">=",
             "$lt", "<", "$lte", "<=", "$in", "in", "$nin", "not in", "$like", "like");
@@ -149,7 +151,13 @@ public final class FilterCompiler {
             throw CrmException.validation("filters", "filters must be an array of [field, operator, value] or an object");
         }
         FilterCompiler compiler = new FilterCompiler(def, alias, context, params, new ArrayList<>(), new int[1], 0);
+        int before = params.values().size();
         String condition = compiler.all(filters, "filters");
+        // child filters nest 50 filters per level: bound the whole, below PostgreSQL's 65,535 parameters
+        if (params.values().size() - before > MAX_VALUES) {
+            throw CrmException.validation("filters", "Filters may hold at most " + MAX_VALUES + " values in all, not "
+                    + (params.values().size() - before) + ": narrow them, or split the request");
+        }
         if (!compiler.errors.isEmpty()) {
             throw CrmException.validation(compiler.errors.size() == 1 ? compiler.errors.get(0).message()
                     : "Invalid filters: " + compiler.errors.size() + " problems", compiler.errors);

@@ -136,6 +136,16 @@ class FilterCompilerTest {
         assertTrue(assertDoesNotThrow(() -> related(object("Account"), fiveDeep)).sql().contains("r5.\"name\" = $"));
         CrmException six = assertThrows(CrmException.class, () -> related(object("Account"), sixDeep));
         assertEquals("Child filters nest at most 5 deep", six.getMessage());
+        // 50 filters of 1,000 values at each of two levels: 100,000 values, past what one statement may bind
+        StringBuilder many = new StringBuilder();
+        String thousand = "[" + String.join(",", java.util.Collections.nCopies(1000, "\"x\"")) + "]";
+        for (int f = 0; f < 49; f++) {
+            many.append("[\"Name\", \"in\", ").append(thousand).append("], ");
+        }
+        String inner = "[" + many + "[\"Name\", \"in\", " + thousand + "]]";
+        String twoLevels = "[" + many + "[\"ChildAccounts\", \"exists\", " + inner + "]]";
+        CrmException tooMany = assertThrows(CrmException.class, () -> related(object("Account"), twoLevels));
+        assertTrue(tooMany.getMessage().startsWith("Filters may hold at most 20000 values in all"), tooMany.getMessage());
         // without relations (a caller unknown), nothing is followed
         CrmException none = assertThrows(CrmException.class, () -> compile("[[\"Account.Industry\", \"=\", \"x\"]]"));
         assertEquals("'Account' is not a parent relationship of Opportunity", none.getMessage());
