@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.hotcrm.data.metadata.MetadataRegistry;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.error.DatabaseFailures;
+import com.hotcrm.platform.error.ErrorCode;
+import com.hotcrm.platform.error.ErrorEnvelope;
 import com.hotcrm.platform.error.ErrorDetail;
 import com.hotcrm.platform.metadata.ObjectDef;
 import com.hotcrm.platform.security.Caller;
@@ -34,8 +37,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * <li>{@code allOrNone} (the default): one transaction. The first operation that fails stops the request: nothing
  * is written, no event is sent (the events are outbox rows of the same transaction), and the answer is that
  * operation's error, its message naming it and its details' fields prefixed {@code operations[i].}.</li>
- * <li>otherwise: each operation on its own; its result is its status and its body or its error envelope, and an
- * operation referring to one that failed fails too.</li>
+ * <li>otherwise: each operation on its own; its result is its status and its body or its error envelope (503 for a
+ * database fault), and an operation referring to one that failed fails too.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -98,12 +101,18 @@ public class CompositeService {
         } catch (CrmException e) {
             ran = Uni.createFrom().failure(e);
         }
-        return ran.onFailure(CrmException.class).recoverWithUni(failure -> {
-            CrmException error = (CrmException) failure;
-            if (allOrNone) {
-                return Uni.createFrom().failure(named(error, op, i));
+        return ran.onFailure().recoverWithUni(failure -> {
+            if (failure instanceof CrmException error) {
+                return allOrNone ? Uni.createFrom().failure(named(error, op, i))
+                        : Uni.createFrom().item(new Result(op.referenceId(), error.code().status(), error.toEnvelope()));
             }
-            return Uni.createFrom().item(new Result(op.referenceId(), error.code().status(), error.toEnvelope()));
+            // a database fault (down, timed out, a deadlock): alone, this operation is answered 503 and the others
+            // keep their results (some are committed: failing the whole request would hide them from the client)
+            var fault = allOrNone ? java.util.Optional.<DatabaseFailures.Transient>empty() : DatabaseFailures.classifyRequest(failure);
+            return fault.isPresent()
+                    ? Uni.createFrom().item(new Result(op.referenceId(), 503,
+                            ErrorEnvelope.of(ErrorCode.SERVER_ERROR, fault.get().message())))
+                    : Uni.createFrom().failure(failure);
         }).flatMap(result -> {
             results.add(result);
             if (result.status() < 400 && result.body() instanceof Map<?, ?> record) {
