@@ -9,7 +9,7 @@ Standard library only. See README.md for every feature.
 from ._http import DEFAULT_BASE_URL, __version__
 from .client import Client
 from .errors import APIConnectionError, HotCRMError, WebhookVerificationError
-from .resources import AI, ApiTokens, Batch, BatchRecords, Knowledge, Metadata, Records, Users, Webhooks
+from .resources import AI, ApiTokens, Batch, BatchRecords, Changes, Knowledge, Metadata, Records, Users, Webhooks
 from .webhooks import sign as sign_webhook
 from .webhooks import verify_webhook
 
@@ -29,6 +29,7 @@ __all__ = [
     "Knowledge",
     "ApiTokens",
     "Users",
+    "Changes",
     "DEFAULT_BASE_URL",
     "__version__",
 ]

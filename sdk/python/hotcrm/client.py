@@ -6,7 +6,7 @@ import os
 from typing import Any, Iterator, Optional, Sequence, Union, cast
 
 from ._http import DEFAULT_BASE_URL, Transport, _Tokens
-from .resources import AI, ApiTokens, Batch, Metadata, Records, Users, Webhooks, object_names
+from .resources import AI, ApiTokens, Batch, Changes, Metadata, Records, Users, Webhooks, object_names
 from .types import (Account, Activity, Case, Contact, Filters, KnowledgeArticle, Lead, ListPage, Opportunity,
                     OpportunityLineItem, Product, Record)
 
@@ -49,6 +49,7 @@ class Client:
         self.ai = AI(self._http)
         self.api_tokens = ApiTokens(self._http)
         self.users = Users(self._http)
+        self.changes = Changes(self._http)
 
     def __repr__(self) -> str:
         return f"<hotcrm.Client {self.base_url}>"

@@ -7,7 +7,8 @@ from typing import (Any, Dict, Generic, Iterable, Iterator, List, Mapping, Optio
                     Union, cast)
 
 from ._http import Transport, quote
-from .types import (ApiToken, AvgResult, BatchResult, Briefing, CaseCategorization, CountResult, DeleteResult,
+from .types import (ApiToken, AvgResult, BatchResult, Briefing, CaseCategorization, Change, ChangePage, CountResult,
+                    DeleteResult,
                     Filters, GroupByResult, KnowledgeAnswer, KnowledgeSearch, LeadScore, ListPage,
                     ProductRecommendation, SumResult, Transcription, Webhook, WebhookDelivery,
                     WinPrediction)
@@ -512,3 +513,42 @@ class Users:
     def update(self, id: str, data: Optional[Mapping[str, Any]] = None, /, **fields: Any) -> Dict[str, Any]:
         return cast(Dict[str, Any], self._http.request("PATCH", f"users/{quote(id)}", body=_merge(data, fields)))
 
+
+
+class Changes:
+    """The change feed (``GET /changes``): every create, update and delete of the objects followed, in commit order,
+    after a cursor. Start at :meth:`head` (a cursor at the head) or with no cursor (the oldest change kept, 7 days by
+    default); keep the ``cursor`` of the last change handled and go on from it::
+
+        cursor = client.changes.head(["Account", "Contact"])
+        ...
+        for change in client.changes.since(cursor, ["Account", "Contact"]):
+            handle(change)
+            cursor = change["cursor"]
+
+    A cursor older than the server keeps changes raises :class:`HotCRMError` with code ``CURSOR_EXPIRED`` (410):
+    read the records again, then follow from :meth:`head`.
+    """
+
+    def __init__(self, transport: Transport) -> None:
+        self._http = transport
+
+    def page(self, objects: Sequence[str], since: Optional[str] = None, limit: Optional[int] = None) -> ChangePage:
+        """One page after ``since`` (a change's or a page's cursor, ``"now"``, or ``None`` for the oldest kept)."""
+        params = {"object": ",".join(objects), "since": since, "limit": limit}
+        return cast(ChangePage, self._http.request("GET", "changes", params=params))
+
+    def head(self, objects: Sequence[str]) -> str:
+        """A cursor at the feed's head: the changes made from now on follow it."""
+        return self.page(objects, since="now")["nextCursor"]
+
+    def since(self, since: Optional[str], objects: Sequence[str], *, page_size: Optional[int] = None) -> Iterator[Change]:
+        """Every change after ``since`` up to the feed's head when the last page is read, fetched as the iteration
+        reaches it. Iterate again from the last change's cursor for more."""
+        cursor = since
+        while True:
+            page = self.page(objects, since=cursor, limit=page_size)
+            yield from page["changes"]
+            cursor = page["nextCursor"]
+            if not page["hasMore"]:
+                return

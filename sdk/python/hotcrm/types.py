@@ -159,6 +159,26 @@ class ListPage(TypedDict, total=False):
     totalCountExact: bool
 
 
+class Change(TypedDict):
+    """One change of the change feed. ``record`` is ``None`` for a delete (a tombstone); keep ``cursor`` to go on."""
+
+    cursor: str
+    type: str
+    object: str
+    recordId: str
+    occurredAt: str
+    changedFields: List[str]
+    record: Optional[Record]
+
+
+class ChangePage(TypedDict):
+    """A page of the change feed; it may hold fewer changes than asked and still have more."""
+
+    changes: List[Change]
+    nextCursor: str
+    hasMore: bool
+
+
 class DeleteResult(TypedDict):
     success: bool
     message: str

@@ -195,6 +195,42 @@ class PagingTest(FakeServerTest):
         self.assertEqual("4", self.api.requests[2].json["cursor"])
 
 
+class ChangesTest(FakeServerTest):
+    @staticmethod
+    def page(start, end, more):
+        changes = [{"cursor": f"c{i + 1}", "type": "delete" if i % 3 == 2 else "update", "object": "Account",
+                    "recordId": f"acc_{i}", "occurredAt": "2026-12-06T05:00:00Z",
+                    "changedFields": [] if i % 3 == 2 else ["Name"],
+                    "record": None if i % 3 == 2 else {"Id": f"acc_{i}", "Name": f"Account {i}"}}
+                   for i in range(start, end)]
+        return ok({"changes": changes, "nextCursor": f"c{end}", "hasMore": more})
+
+    def test_since_follows_next_cursor_to_the_head(self):
+        pages = {"now": self.page(0, 0, False), "c0": self.page(0, 3, True), "c3": self.page(3, 5, True),
+                 "c5": self.page(5, 5, False)}
+        self.api.on("GET", "/v1/changes", lambda request: pages.get(request.query.get("since"),
+                                                                    error(400, "VALIDATION_ERROR", "cursor")))
+        client = self.client()
+        head = client.changes.head(["Account", "Contact"])
+        self.assertEqual("c0", head)
+        seen = list(client.changes.since(head, ["Account", "Contact"], page_size=3))
+        self.assertEqual([f"acc_{i}" for i in range(5)], [c["recordId"] for c in seen])
+        self.assertIsNone(seen[2]["record"], "a tombstone")
+        self.assertEqual("c5", seen[-1]["cursor"])
+        calls = self.api.calls("GET", "/v1/changes")
+        self.assertEqual(4, len(calls), "head, then three pages")
+        self.assertEqual(("Account,Contact", "3"), (calls[1].query["object"], calls[1].query["limit"]))
+
+    def test_no_cursor_starts_at_the_oldest_and_an_expired_one_raises(self):
+        self.api.on("GET", "/v1/changes", lambda request: error(410, "CURSOR_EXPIRED", "too old")
+                    if "since" in request.query else self.page(0, 2, False))
+        client = self.client()
+        self.assertEqual(2, len(list(client.changes.since(None, ["Account"]))))
+        with self.assertRaises(HotCRMError) as raised:
+            client.changes.page(["Account"], since="c1")
+        self.assertEqual(("CURSOR_EXPIRED", 410), (raised.exception.code, raised.exception.status))
+
+
 class LoginTest(FakeServerTest):
     def login(self, expires_in=3600):
         pairs = iter([("access-1", "refresh-1"), ("access-2", "refresh-2"), ("access-3", "refresh-3")])

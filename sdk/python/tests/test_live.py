@@ -146,6 +146,21 @@ class RecordsTest(unittest.TestCase):
             accounts.get(created["Id"])
         self.assertEqual(("NOT_FOUND", 404), (raised.exception.code, raised.exception.status))
 
+    def test_the_change_feed_gives_a_create_an_update_and_a_delete_in_order(self):
+        cursor = client.changes.head(["Account"])
+        made = client.accounts.create(Name=f"Feed {MARKER}")
+        client.accounts.update(made["Id"], Phone="+1-555-0123")
+        client.accounts.delete(made["Id"])
+
+        def changes():
+            seen = [c for c in client.changes.since(cursor, ["Account"]) if c["recordId"] == made["Id"]]
+            return seen if len(seen) >= 3 else None
+
+        seen = wait_for(changes, timeout=10, what="the feed's three changes")
+        self.assertEqual(["create", "update", "delete"], [c["type"] for c in seen])
+        self.assertEqual("+1-555-0123", seen[1]["record"]["Phone"])
+        self.assertIsNone(seen[2]["record"])
+
     def test_a_validation_error_surfaces_code_and_details(self):
         with self.assertRaises(HotCRMError) as raised:
             client.opportunities.create(Name=f"Bad {MARKER}", Amount="a lot", Stage="Dreaming")

@@ -1,5 +1,6 @@
 import { AI } from './ai.js';
 import { ApiKeyAuth, ApiTokens, SessionAuth, type SessionTokens } from './auth.js';
+import { Changes } from './changes.js';
 import { DEFAULT_RETRY, Transport, type RetryOptions } from './http.js';
 import { Metadata } from './metadata.js';
 import { BatchRecords, Records, queryFunction, type QueryFunction } from './records.js';
@@ -85,6 +86,8 @@ export class HotCRMClient {
   readonly metadata: Metadata;
   readonly webhooks: Webhooks;
   readonly apiTokens: ApiTokens;
+  /** `GET /changes`: `client.changes.head([...])`, `client.changes.since(cursor, [...])`. */
+  readonly changes: Changes;
 
   private readonly http: Transport;
   private readonly session: SessionAuth | undefined;
@@ -127,6 +130,7 @@ export class HotCRMClient {
     this.metadata = new Metadata(this.http);
     this.webhooks = new Webhooks(this.http);
     this.apiTokens = new ApiTokens(this.http);
+    this.changes = new Changes(this.http);
   }
 
   /** Signs in now (so wrong credentials fail here) and returns a client that refreshes its token by itself. */

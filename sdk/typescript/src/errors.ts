@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'PRECONDITION_FAILED'
   /** An `Idempotency-Key` still in use by its first request (409: the client waits and retries) or reused (422). */
   | 'IDEMPOTENCY_ERROR'
+  /** A change-feed cursor older than the server keeps changes (410): read the records again, follow from the head. */
+  | 'CURSOR_EXPIRED'
   /** No answer came: the connection failed (status 0). */
   | 'NETWORK_ERROR'
   /** No answer came within the client's `timeoutMs` (status 0). */

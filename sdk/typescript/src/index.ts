@@ -6,6 +6,7 @@ export { Records, BatchRecords, objectPath, type QueryFunction } from './records
 export { AI, Knowledge } from './ai.js';
 export { Metadata } from './metadata.js';
 export { Webhooks } from './webhooks.js';
+export { Changes } from './changes.js';
 export {
   verifyWebhook, parseWebhook, signWebhook, WebhookVerificationError, type VerifyOptions, type WebhookHeaders,
 } from './webhook-signature.js';

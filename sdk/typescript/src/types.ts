@@ -65,6 +65,39 @@ export interface ListResponse<T> {
   totalCountExact?: boolean | null;
 }
 
+/** One change of the change feed (`GET /changes`). */
+export interface Change {
+  /** Where this change is: keep the last one handled and go on from it with `since`. */
+  cursor: string;
+  type: 'create' | 'update' | 'delete';
+  /** The object's API name, e.g. `Account`. */
+  object: string;
+  recordId: string;
+  /** When the change was made (ISO 8601). */
+  occurredAt: string;
+  /** The fields it set or changed, as the caller may see them; empty for a delete. */
+  changedFields: string[];
+  /** The record after the change, as the caller may see it now; `null` for a delete (a tombstone). */
+  record: CrmRecord | null;
+}
+
+/** A page of the change feed; it may hold fewer changes than asked (unreadable ones are left out) and still have more. */
+export interface ChangePage {
+  changes: Change[];
+  /** Where the next page starts; at the feed's head when `hasMore` is false. */
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+export interface ChangesParams {
+  /** API names of the objects to follow, e.g. `['Account', 'Contact']`. */
+  objects: readonly string[];
+  /** A change's or a page's cursor, or `'now'`; leave out for the oldest change kept. */
+  since?: string;
+  /** 1 to 1000 (default 100). */
+  limit?: number;
+}
+
 /** What to read of a relationship in `/query`'s `related`. */
 export interface RelatedQuery {
   fields?: Fields;

@@ -148,6 +148,26 @@ describe('live suite', { skip: !configured && 'set HOTCRM_BASE_URL, HOTCRM_EMAIL
     assert.deepEqual(page.records.map((r) => r.AnnualRevenue), [1000, 2000, 3000, 4000, 5000]);
   });
 
+  test('the change feed gives a create, an update and a delete after a cursor, in order', async () => {
+    const cursor = await admin.changes.head(['Account']);
+    const made = await admin.accounts.create({ Name: `Feed ${MARKER}` });
+    await admin.accounts.update(made.Id, { Phone: '+1-555-0123' });
+    await admin.accounts.delete(made.Id);
+    let seen = [];
+    for (const deadline = Date.now() + 10_000; seen.length < 3 && Date.now() < deadline;) {
+      seen = [];
+      for await (const change of admin.changes.since(cursor, ['Account'])) {
+        if (change.recordId === made.Id) {
+          seen.push(change);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(seen.map((c) => c.type), ['create', 'update', 'delete']);
+    assert.equal(seen[1].record.Phone, '+1-555-0123');
+    assert.equal(seen[2].record, null, 'a tombstone');
+  });
+
   test('a validation error surfaces code, status, details and request id', async () => {
     const error = await admin.accounts.create({ Name: '', Website: 'not a url', Industry: 'Nope' }).catch((e) => e);
 

@@ -33,14 +33,24 @@ public final class OutboxStore {
 
     private final String table;
     private final long relayLock;
+    private final String prunable;
 
     /**
      * @param table     the schema-qualified table, e.g. {@code crm.outbox} (a constant, never input)
      * @param relayLock the advisory lock id the relays of this outbox share
      */
     public OutboxStore(String table, long relayLock) {
+        this(table, relayLock, "TRUE");
+    }
+
+    /**
+     * @param prunable a condition (SQL, a constant) a sent row must also meet to be pruned: for an outbox that is
+     *                 read by more than the relay, such as records-service's change feed
+     */
+    public OutboxStore(String table, long relayLock, String prunable) {
         this.table = table;
         this.relayLock = relayLock;
+        this.prunable = prunable;
     }
 
     /** The schema-qualified table, e.g. {@code crm.outbox}. */
@@ -134,7 +144,7 @@ public final class OutboxStore {
     }
 
     public Uni<Integer> pruneSentBefore(SqlClient client, OffsetDateTime cutoff) {
-        return client.preparedQuery("DELETE FROM " + table + " WHERE sent_at < $1")
+        return client.preparedQuery("DELETE FROM " + table + " WHERE sent_at < $1 AND (" + prunable + ")")
                 .execute(Tuple.of(cutoff))
                 .map(SqlResult::rowCount);
     }

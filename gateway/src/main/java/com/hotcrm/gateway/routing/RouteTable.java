@@ -64,6 +64,8 @@ public final class RouteTable {
                 .route(ANY, "metadata/**", Upstream.RECORDS)
                 .route(ANY, "batch/{object}", Upstream.RECORDS)
                 .route(Set.of("POST"), "composite", Upstream.RECORDS)
+                // the change feed is read from records-service's outbox
+                .route(Set.of("GET"), "changes", Upstream.RECORDS)
                 .route(ANY, "query", Upstream.QUERY)
                 .route(Set.of("GET"), "{object}", Upstream.QUERY)
                 .route(Set.of("GET"), "{object}/count", Upstream.QUERY)

@@ -28,6 +28,7 @@ class RouteTableTest {
             "GET, metadata/objects/Account, RECORDS",
             "POST, batch/contacts, RECORDS",
             "POST, composite, RECORDS",
+            "GET, changes, RECORDS",
             "PATCH, batch/leads, RECORDS",
             "DELETE, batch/leads, RECORDS",
             "POST, query, QUERY",
@@ -66,6 +67,7 @@ class RouteTableTest {
             "GET, opportunities/groupby, POST",
             "POST, accounts/count, GET",
             "DELETE, opportunities/sum/Amount, GET",
+            "POST, changes, GET",
     })
     void wrongMethodOnAKnownPathIsMethodNotAllowed(String method, String path, String allowed) {
         assertEquals(new MethodNotAllowed(Set.of(allowed.split("\\|"))), table.resolve(method, path));
@@ -85,7 +87,7 @@ class RouteTableTest {
             "GET, admin/dead-letters",
             "GET, admin/dead-letters/query",
             // reserved for the API's own routes (ReservedNames), never an object's list
-            "GET, changes",
+            "GET, changes/acc_1",
             "GET, composite/acc_1",
     })
     void pathsNoRuleKnowsAreNotFound(String method, String path) {

@@ -13,7 +13,9 @@ public enum AdvisoryLocks {
     /** records-service's changes to object tables and metadata: replicas never run DDL at the same time. */
     METADATA_DDL(0x686f7463726d02L),
     /** auth-service's outbox relay ({@code auth.outbox}). */
-    AUTH_OUTBOX_RELAY(0x686f7463726d03L);
+    AUTH_OUTBOX_RELAY(0x686f7463726d03L),
+    /** records-service's change-feed sequencer: one replica numbers committed outbox rows, in order. */
+    CHANGE_FEED_SEQUENCER(0x686f7463726d04L);
 
     private final long key;
 

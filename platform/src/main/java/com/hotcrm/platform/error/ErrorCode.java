@@ -20,7 +20,9 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     PRECONDITION_FAILED(412),
     /** An Idempotency-Key still in use by its first request (409), or used for a different request (422). */
-    IDEMPOTENCY_ERROR(409);
+    IDEMPOTENCY_ERROR(409),
+    /** A change-feed cursor older than the feed's retention: the client resyncs and starts again at the head. */
+    CURSOR_EXPIRED(410);
 
     private final int status;
 

@@ -10,12 +10,33 @@ public interface RecordsConfig {
 
     Outbox outbox();
 
+    Changes changes();
+
     UserResync userResync();
 
     interface UserResync {
         /** How often every user is read from auth-service and upserted (besides once at start). */
         @WithDefault("10m")
         Duration interval();
+    }
+
+    /** The change feed, {@code GET /v1/changes}, read from the outbox. */
+    interface Changes {
+        /**
+         * How long a change stays in the feed. A cursor older than this answers 410 (the client resyncs); the outbox
+         * keeps sent events an hour longer than this (or {@code outbox.retention}, if longer), so that every change
+         * after a cursor still inside it is there.
+         */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** How often committed changes are given their feed position (how far the feed trails a commit). */
+        @WithDefault("200ms")
+        Duration sequenceInterval();
+
+        /** Rows numbered per round trip of the sequencer; a full batch is followed by the next at once. */
+        @WithDefault("5000")
+        int sequenceBatch();
     }
 
     interface Outbox {

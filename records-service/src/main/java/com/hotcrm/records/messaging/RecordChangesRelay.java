@@ -1,5 +1,7 @@
 package com.hotcrm.records.messaging;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -27,6 +29,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class RecordChangesRelay {
 
     static final String CHANNEL = "record-changes";
+    /** How long past the change feed's retention sent events are kept (see {@link #kept}). */
+    static final Duration FEED_MARGIN = Duration.ofHours(1);
 
     private final OutboxRelay relay;
 
@@ -35,8 +39,18 @@ public class RecordChangesRelay {
             OutboxRepository outbox, RecordsConfig config, Vertx vertx) {
         RecordsConfig.Outbox settings = config.outbox();
         this.relay = new OutboxRelay(kafka, CHANNEL, pool, outbox.store(), new Settings(
-                settings.pollInterval(), settings.batchSize(), settings.retention(), ChangeEvent.CONTENT_TYPE,
+                settings.pollInterval(), settings.batchSize(), kept(config), ChangeEvent.CONTENT_TYPE,
                 settings.publishTimeout()), vertx);
+    }
+
+    /**
+     * How long sent events are kept: the outbox's own retention, or the change feed's and an hour more, whichever is
+     * longer. The hour covers a transaction that began before the feed's retention ended and committed after it: its
+     * events follow a cursor that is still valid (see {@code ChangeFeedService}).
+     */
+    static Duration kept(RecordsConfig config) {
+        Duration feed = config.changes().retention().plus(FEED_MARGIN);
+        return feed.compareTo(config.outbox().retention()) > 0 ? feed : config.outbox().retention();
     }
 
     void start(@Observes StartupEvent event) {

@@ -22,8 +22,9 @@ public class OutboxRepository {
 
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    /** A sent event is pruned only once it has its change-feed position (V11): the feed never loses one unread. */
     private final OutboxStore store = new OutboxStore("crm.outbox",
-            AdvisoryLocks.RECORDS_OUTBOX_RELAY.key());
+            AdvisoryLocks.RECORDS_OUTBOX_RELAY.key(), "feed_pos IS NOT NULL");
 
     public OutboxRepository(ObjectMapper json, MeterRegistry metrics) {
         this.json = json;

@@ -66,7 +66,10 @@ class SchemaUpgradeTest {
 
         assertTrue(result.success);
         assertEquals("1", one("SELECT count(*) FROM crm.outbox WHERE sent_at IS NULL"));
-        assertEquals("10", one("SELECT max(version::int) FROM crm.flyway_schema_history WHERE success"));
+        assertEquals("11", one("SELECT max(version::int) FROM crm.flyway_schema_history WHERE success"));
+        // V11: the old event waits for its change-feed position like any new one
+        assertEquals("1", one("SELECT count(*) FROM crm.outbox WHERE feed_pos IS NULL"));
+        assertEquals("0", one("SELECT head FROM crm.change_feed"));
     }
 
     Flyway flyway(Properties config, String... locations) {

@@ -55,6 +55,7 @@ public final class HotCRMClient {
     private final Webhooks webhooks;
     private final ApiTokens apiTokens;
     private final Users users;
+    private final Changes changes;
 
     private HotCRMClient(Transport transport) {
         this.transport = transport;
@@ -63,6 +64,7 @@ public final class HotCRMClient {
         this.webhooks = new Webhooks(transport);
         this.apiTokens = new ApiTokens(transport);
         this.users = new Users(transport);
+        this.changes = new Changes(transport);
     }
 
     public static Builder builder() {
@@ -191,6 +193,11 @@ public final class HotCRMClient {
     /** Users (admins), and {@code users().me()}. */
     public Users users() {
         return users;
+    }
+
+    /** The change feed: every change of the objects followed, in commit order, after a cursor. */
+    public Changes changes() {
+        return changes;
     }
 
     // ---- the session -----------------------------------------------------------------------------

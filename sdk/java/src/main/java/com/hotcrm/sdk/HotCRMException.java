@@ -31,6 +31,8 @@ public class HotCRMException extends RuntimeException {
     public static final String PRECONDITION_FAILED = "PRECONDITION_FAILED";
     /** An Idempotency-Key still in use by its first request (409; the SDK waits and retries) or reused (422). */
     public static final String IDEMPOTENCY_ERROR = "IDEMPOTENCY_ERROR";
+    /** A change-feed cursor older than the server keeps changes (410): read the records again, follow from the head. */
+    public static final String CURSOR_EXPIRED = "CURSOR_EXPIRED";
     /** No answer: the server could not be reached, or did not answer within the timeout. */
     public static final String CONNECTION_ERROR = "CONNECTION_ERROR";
 
