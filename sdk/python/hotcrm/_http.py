@@ -76,6 +76,12 @@ class _Tokens:
         self.expires_at = time.time() + float(expires_in) if expires_in is not None else None
 
 
+def is_write(method: str, path: str) -> bool:
+    """Whether a call changes something, and so goes under an ``Idempotency-Key``: every method but GET, except the
+    reads sent as POST for their body (``query``, ``{object}/groupby``), which are safe to repeat as they are."""
+    return method != "GET" and not (method == "POST" and (path.strip("/") == "query" or path.endswith("/groupby")))
+
+
 class Transport:
     """Sends requests under ``base_url``; used by every resource of a :class:`hotcrm.Client`."""
 
@@ -124,7 +130,7 @@ class Transport:
         data = None if body is None else json.dumps(body, default=_json_default).encode("utf-8")
         request_id = str(uuid.uuid4())
         # one key for every attempt of a write: the gateway runs it once, and a retry gets its first answer
-        idempotency_key = None if method == "GET" else str(uuid.uuid4())
+        idempotency_key = str(uuid.uuid4()) if is_write(method, path) else None
         retries = 0
         refreshed = False
         while True:

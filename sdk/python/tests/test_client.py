@@ -55,6 +55,15 @@ class RetryTest(FakeServerTest):
         self.assertNotEqual(first.headers["idempotency-key"], other.headers["idempotency-key"])
         self.assertNotIn("idempotency-key", self.api.calls("GET", "/v1/accounts")[0].headers)
 
+    def test_reads_sent_as_post_carry_no_idempotency_key(self):
+        self.api.on("POST", "/v1/query", ok({"records": [], "totalCount": 0, "hasMore": False}))
+        self.api.on("POST", "/v1/accounts/groupby", ok({"groups": []}))
+        client = self.client()
+        client.query("Account")
+        client.accounts.group_by(["Industry"], {"n": {"function": "count"}})
+        for path in ("/v1/query", "/v1/accounts/groupby"):
+            self.assertNotIn("idempotency-key", self.api.calls("POST", path)[0].headers)
+
     def test_a_write_without_an_answer_is_sent_again_under_its_key_and_gets_the_first_answer(self):
         calls = []
 

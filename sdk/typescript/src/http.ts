@@ -47,6 +47,14 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 };
 
 /** Sends requests to the API: JSON in and out, the bearer token, retries, and errors as HotCRMError. */
+/**
+ * Whether a call changes something, and so goes under an `Idempotency-Key`: every method but GET, except the reads sent
+ * as POST for their body (`/query`, `/{object}/groupby`), which are safe to repeat as they are.
+ */
+export function isWrite(method: string, path: string): boolean {
+  return method !== 'GET' && !(method === 'POST' && (path === '/query' || path.endsWith('/groupby')));
+}
+
 export class Transport {
   authenticator: Authenticator | undefined;
 
@@ -58,7 +66,7 @@ export class Transport {
     const authenticator = options.authenticated === false ? undefined : this.authenticator;
     const { retry } = this.options;
     // one key for every attempt of a write: the gateway runs it once, and a retry gets its first answer
-    const idempotencyKey = method === 'GET' ? undefined : globalThis.crypto.randomUUID();
+    const idempotencyKey = isWrite(method, path) ? globalThis.crypto.randomUUID() : undefined;
     let renewed = false;
     for (let retries = 0; ;) {
       const token = authenticator ? await authenticator.token() : undefined;

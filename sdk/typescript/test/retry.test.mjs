@@ -107,6 +107,19 @@ test('every write carries one Idempotency-Key for all its attempts; reads carry 
   assert.equal(keys[3], undefined, 'a read carries none');
 });
 
+test('the reads sent as POST for their body (query, groupBy) carry no Idempotency-Key', async () => {
+  const server = await api((req) => (req.path === '/query'
+    ? { status: 200, body: { records: [], totalCount: 0, hasMore: false, limit: 50, offset: 0 } }
+    : { status: 200, body: { groups: [] } }));
+  const client = new HotCRMClient({ apiKey: 'k', baseUrl: server.baseUrl });
+
+  await client.query({ object: 'Account' });
+  await client.accounts.groupBy({ groupBy: ['Industry'], aggregations: { n: { function: 'count' } } });
+
+  assert.deepEqual(server.requests.map((r) => r.path), ['/query', '/accounts/groupby']);
+  assert.deepEqual(server.requests.map((r) => r.headers['idempotency-key']), [undefined, undefined]);
+});
+
 test('a write that got no answer is sent again under its key, waits out a 409, and gets the first answer', async () => {
   const server = await api(async (req, all) => {
     if (all.length === 1) {

@@ -65,9 +65,9 @@ public class IdempotencyKeys {
      * A request that holds its key while it is forwarded: who sent it, the key, its body (read whole), and whether
      * it has been sent to its service (until then a client that hangs up frees the key).
      */
-    public record Call(String caller, String key, Buffer body, AtomicBoolean sent) {
-        Call(String caller, String key, Buffer body) {
-            this(caller, key, body, new AtomicBoolean());
+    public record Call(String caller, String key, UUID claim, Buffer body, AtomicBoolean sent) {
+        Call(String caller, String key, UUID claim, Buffer body) {
+            this(caller, key, claim, body, new AtomicBoolean());
         }
     }
 
@@ -136,8 +136,8 @@ public class IdempotencyKeys {
                     .timeout(config.storeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .map(claim -> {
                         Metrics.counter("hotcrm.gateway.idempotency", "outcome", claim.outcome()).increment();
-                        if (claim instanceof IdempotencyStore.Claimed) {
-                            return new Call(caller, key, body);
+                        if (claim instanceof IdempotencyStore.Claimed claimed) {
+                            return new Call(caller, key, claimed.token(), body);
                         }
                         if (claim instanceof IdempotencyStore.Replay replay) {
                             replay(response, replay.answer());
@@ -191,7 +191,7 @@ public class IdempotencyKeys {
                 kept.put(name, header.getValue());
             }
         }
-        return store.complete(call.caller(), call.key(), new IdempotencyStore.Answer(status, kept, body))
+        return store.complete(call.caller(), call.key(), call.claim(), new IdempotencyStore.Answer(status, kept, body))
                 .timeout(config.storeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .recover(failure -> {
                     LOG.warnf("The answer to idempotency key %s was not stored: %s", call.key(), failure.toString());
@@ -201,7 +201,7 @@ public class IdempotencyKeys {
 
     /** Frees the key of a call that never reached its service. */
     public Future<Void> release(Call call) {
-        return store.release(call.caller(), call.key()).timeout(config.storeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return store.release(call.caller(), call.key(), call.claim()).timeout(config.storeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .recover(failure -> {
                     LOG.warnf("Idempotency key %s was not released: %s (a retry may take it over after %s)", call.key(),
                             failure.toString(), config.lease());

@@ -1,6 +1,7 @@
 package com.hotcrm.gateway.idempotency;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,8 +38,12 @@ public class IdempotencyStore {
         String outcome();
     }
 
-    /** This request owns the key: forward it, then {@link #complete} or {@link #release}. */
-    public record Claimed() implements Claim {
+    /**
+     * This request owns the key: forward it, then {@link #complete} or {@link #release} with this {@code token}. A
+     * retry that took the key over after the lease has a token of its own, so the first one's late answer or release
+     * changes nothing.
+     */
+    public record Claimed(UUID token) implements Claim {
         public String outcome() {
             return "claimed";
         }
@@ -85,6 +90,11 @@ public class IdempotencyStore {
                     );
                     CREATE INDEX idempotency_key_expires_idx ON gateway.idempotency_key (expires_at);
                 END IF;
+                -- which claim holds the key (made before it existed: added once)
+                IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'gateway'
+                        AND table_name = 'idempotency_key' AND column_name = 'claim') THEN
+                    ALTER TABLE gateway.idempotency_key ADD COLUMN claim uuid;
+                END IF;
             END
             $$""";
 
@@ -93,11 +103,11 @@ public class IdempotencyStore {
      * An answer already stored, a live claim, or another request's key stays as it is.
      */
     static final String CLAIM = """
-            INSERT INTO gateway.idempotency_key AS k (caller, key, fingerprint, expires_at, locked_until)
-            VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5))
+            INSERT INTO gateway.idempotency_key AS k (caller, key, fingerprint, expires_at, locked_until, claim)
+            VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5), $6)
             ON CONFLICT (caller, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now(),
                 expires_at = EXCLUDED.expires_at, locked_until = EXCLUDED.locked_until, status = NULL, headers = NULL,
-                body = NULL
+                body = NULL, claim = EXCLUDED.claim
             WHERE k.expires_at < now()
                OR (k.status IS NULL AND k.locked_until < now() AND k.fingerprint = EXCLUDED.fingerprint)
             RETURNING true AS claimed""";
@@ -131,10 +141,11 @@ public class IdempotencyStore {
      * @param lease how long a claim holds without an answer before a retry may take it over
      */
     public Future<Claim> claim(String caller, String key, byte[] fingerprint, Duration keep, Duration lease) {
+        UUID token = UUID.randomUUID();
         return schema().compose(made -> pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(caller, key, Buffer.buffer(fingerprint), (double) keep.toSeconds(),
-                        (double) lease.toMillis() / 1000))
-                .compose(claimed -> claimed.size() == 1 ? Future.succeededFuture(new Claimed())
+                        (double) lease.toMillis() / 1000, token))
+                .compose(claimed -> claimed.size() == 1 ? Future.succeededFuture(new Claimed(token))
                         : pool.preparedQuery("SELECT fingerprint, status, headers, body FROM gateway.idempotency_key "
                                 + "WHERE caller = $1 AND key = $2").execute(Tuple.of(caller, key)).map(rows -> {
                                     if (rows.size() == 0) {
@@ -156,17 +167,18 @@ public class IdempotencyStore {
                                 })));
     }
 
-    /** Stores the answer of a claimed key. */
-    public Future<Void> complete(String caller, String key, Answer answer) {
-        return pool.preparedQuery("UPDATE gateway.idempotency_key SET status = $3, headers = $4, body = $5, "
-                + "locked_until = NULL WHERE caller = $1 AND key = $2 AND status IS NULL")
-                .execute(Tuple.of(caller, key, answer.status(), answer.headers(), answer.body())).mapEmpty();
+    /** Stores the answer of a key this claim still holds (one taken over since keeps its own). */
+    public Future<Void> complete(String caller, String key, UUID claim, Answer answer) {
+        return pool.preparedQuery("UPDATE gateway.idempotency_key SET status = $4, headers = $5, body = $6, "
+                + "locked_until = NULL WHERE caller = $1 AND key = $2 AND claim = $3 AND status IS NULL")
+                .execute(Tuple.of(caller, key, claim, answer.status(), answer.headers(), answer.body())).mapEmpty();
     }
 
-    /** Frees a claimed key whose request never reached the service: a retry runs it. */
-    public Future<Void> release(String caller, String key) {
-        return pool.preparedQuery("DELETE FROM gateway.idempotency_key WHERE caller = $1 AND key = $2 AND status IS NULL")
-                .execute(Tuple.of(caller, key)).mapEmpty();
+    /** Frees a key this claim still holds, whose request never reached the service: a retry runs it. */
+    public Future<Void> release(String caller, String key, UUID claim) {
+        return pool.preparedQuery("DELETE FROM gateway.idempotency_key WHERE caller = $1 AND key = $2 AND claim = $3 "
+                + "AND status IS NULL")
+                .execute(Tuple.of(caller, key, claim)).mapEmpty();
     }
 
     /** Deletes up to {@code max} expired keys; answers how many. */

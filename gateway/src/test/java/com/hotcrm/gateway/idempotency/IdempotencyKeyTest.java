@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -249,6 +251,39 @@ class IdempotencyKeyTest {
                     .then().statusCode(200).header("Idempotent-Replayed", nullValue());
         }
         assertEquals(before + 2, received("/v1/accounts"));
+    }
+
+    @Inject
+    IdempotencyStore store;
+
+    static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aClaimTakenOverAfterItsLeaseCanNeitherAnswerNorFreeTheKey() throws Exception {
+        String key = key();
+        byte[] request = { 1, 2, 3 };
+        IdempotencyStore.Answer late = new IdempotencyStore.Answer(201, new io.vertx.core.json.JsonObject(),
+                io.vertx.core.buffer.Buffer.buffer("first, too late"));
+        // the first gateway's claim, with a lease that runs out at once (its gateway hung past it)
+        var first = (IdempotencyStore.Claimed) await(store.claim("usr_t", key, request, Duration.ofHours(1), Duration.ofMillis(1)));
+        Thread.sleep(20);
+        // the client's retry takes the key over
+        var second = (IdempotencyStore.Claimed) await(store.claim("usr_t", key, request, Duration.ofHours(1), Duration.ofMinutes(1)));
+        assertNotEquals(first.token(), second.token());
+
+        // the first one's late release or answer leaves the retry's claim alone
+        await(store.release("usr_t", key, first.token()));
+        await(store.complete("usr_t", key, first.token(), late));
+        assertEquals(IdempotencyStore.Running.class, await(store.claim("usr_t", key, request, Duration.ofHours(1),
+                Duration.ofMinutes(1))).getClass());
+
+        // the retry's answer is the one kept
+        await(store.complete("usr_t", key, second.token(), new IdempotencyStore.Answer(201,
+                new io.vertx.core.json.JsonObject(), io.vertx.core.buffer.Buffer.buffer("second"))));
+        var replay = (IdempotencyStore.Replay) await(store.claim("usr_t", key, request, Duration.ofHours(1), Duration.ofMinutes(1)));
+        assertEquals("second", replay.answer().body().toString());
     }
 
     /** "status caller" of the stored answer, or null when the key holds no row. */

@@ -77,12 +77,20 @@ final class Transport {
      * @param body sent as JSON when not null
      * @param authenticated whether to send (and if need be refresh) the bearer token
      */
+    /**
+     * Whether a call changes something, and so goes under an Idempotency-Key: every method but GET, except the reads
+     * sent as POST for their body ({@code /query}, {@code /{object}/groupby}), which are safe to repeat as they are.
+     */
+    static boolean isWrite(String method, String path) {
+        return !method.equals("GET") && !(method.equals("POST") && (path.equals("query") || path.endsWith("/groupby")));
+    }
+
     JsonNode send(String method, String path, Map<String, ?> query, Object body, boolean authenticated) {
         URI uri = URI.create(base + "/" + path + queryString(query));
         byte[] json = body == null ? null : Json.write(body);
         String requestId = UUID.randomUUID().toString();
         // one key for every attempt of a write: the gateway runs it once, and a retry gets its first answer
-        String idempotencyKey = method.equals("GET") ? null : UUID.randomUUID().toString();
+        String idempotencyKey = isWrite(method, path) ? UUID.randomUUID().toString() : null;
         int retries = 0;
         boolean refreshed = false;
         for (int attempt = 1;; attempt++) {

@@ -102,6 +102,13 @@ class RetryTest {
         api.script("GET", "/accounts", Response.ok(PAGE));
         client.accounts().list();
         assertEquals(null, api.requests("GET", "/accounts").get(0).header("Idempotency-Key"), "reads carry none");
+        // nor do the reads sent as POST for their body
+        api.script("POST", "/query", Response.ok(PAGE));
+        api.script("POST", "/accounts/groupby", Response.ok("{\"groups\":[]}"));
+        client.query(Query.from("Account"));
+        client.accounts().groupBy(GroupBy.by("Industry").count("n"));
+        assertEquals(null, api.requests("POST", "/query").get(0).header("Idempotency-Key"), "a query carries none");
+        assertEquals(null, api.requests("POST", "/accounts/groupby").get(0).header("Idempotency-Key"), "a groupBy none");
     }
 
     @Test
