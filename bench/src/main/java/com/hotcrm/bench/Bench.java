@@ -152,9 +152,12 @@ public final class Bench {
         Workload.Sql sql = new Workload.Sql(database, fixture, inserted);
         Report report = new Report(context, options.direct());
         List<Measured> measured = new ArrayList<>();
+        // before the workloads: the rows they write (and the PostgreSQL side's deleted ones) would be in the plan
         if (options.workloads().isEmpty() || options.workloads().contains("list")) {
-            // before the workloads: the rows they write (and the PostgreSQL side's deleted ones) would be in the plan
-            report.appendix(explainList(database, fixture));
+            report.appendix(explain(database, fixture, List.of(Workloads.LIST_SQL, Workloads.LIST_COUNT_SQL)));
+        }
+        if (options.workloads().isEmpty() || options.workloads().contains("parent-list")) {
+            report.appendix(explain(database, fixture, List.of(Workloads.PARENT_LIST_SQL, Workloads.PARENT_LIST_COUNT_SQL)));
         }
         for (Workload workload : Workloads.all(fixture)) {
             if (!options.workloads().isEmpty() && !options.workloads().contains(workload.key())) {
@@ -297,13 +300,14 @@ public final class Bench {
     }
 
     /**
-     * The plans of what query-service runs for the filtered sorted list at this scale, for the report: the page,
-     * and the count bounded at 10,001 rows that a full page needs when the planner expects few matches.
+     * The plans of what query-service runs for a list filtered on an industry at this scale, for the report (the
+     * filtered sorted list, the list on its parent's field): the page, and the count bounded at 10,001 rows that a
+     * full page needs when the planner expects few matches.
      */
-    private static String explainList(Database database, Fixture fixture) throws SQLException {
+    private static String explain(Database database, Fixture fixture, List<String> statements) throws SQLException {
         String industry = fixture.industries().contains("Technology") ? "Technology" : fixture.industries().get(0);
         StringBuilder out = new StringBuilder();
-        for (String sql : List.of(Workloads.LIST_SQL, Workloads.LIST_COUNT_SQL)) {
+        for (String sql : statements) {
             out.append("EXPLAIN (ANALYZE, BUFFERS) ").append(sql.replace("?", "'" + industry + "'")).append(":\n\n```\n");
             try (Connection c = database.connect();
                     java.sql.PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
