@@ -24,6 +24,21 @@ public interface AiConfig {
 
         @WithDefault("20s")
         Duration timeout();
+
+        /** Whether e-mail addresses and phone numbers are masked in everything sent to the LLM. */
+        @WithDefault("true")
+        boolean maskContactDetails();
+
+        /**
+         * The most characters of facts one LLM call is given (about a quarter as many tokens). A longer transcript is
+         * summarised in parts first; other facts past it are not sent (the built-in text answers).
+         */
+        @WithDefault("24000")
+        int maxInputChars();
+
+        /** The most parts a long transcript is summarised in (each in its own call, four at a time). */
+        @WithDefault("8")
+        int maxParts();
     }
 
     interface Stt {

@@ -134,9 +134,22 @@ public class AiResource {
         }
         out.put("speakers", speakers);
         out.put("engine", Engine.BUILTIN);
-        return narrator.rewrite(out, null, "Summarize this sales or support call (the transcription) in two or three "
-                + "sentences, and list its action items as \"Owner: action\" (the owner is the speaker who committed to it).",
-                Map.of("summary", Narrator.Kind.TEXT, "actionItems", Narrator.Kind.LIST));
+        Map<String, Narrator.Kind> keys = Map.of("summary", Narrator.Kind.TEXT, "actionItems", Narrator.Kind.LIST);
+        String actionItems = " list its action items as \"Owner: action\" (the owner is the speaker who committed to it).";
+        if (!narrator.configured() || narrator.fitsOneCall(transcript)) {
+            return narrator.rewrite(out, null, "Summarize this sales or support call (the transcription) in two or three "
+                    + "sentences, and" + actionItems, keys);
+        }
+        // longer than one call takes: its parts summarised first, then the call from those summaries
+        return narrator.summarizeParts(transcript, "Summarize this part of a sales or support call transcript: what was "
+                + "said and decided, and every commitment with who made it.", part -> {
+                    Transcripts.Analysis condensed = Transcripts.analyze(part);
+                    return condensed.summary() + "\n" + String.join("\n", condensed.actionItems());
+                })
+                .flatMap(parts -> parts.isEmpty() ? Uni.createFrom().item(out)
+                        : narrator.rewrite(out, Map.of("transcriptPartSummaries", parts), "Summarize this sales or support "
+                                + "call in two or three sentences from the summaries of its parts, in order, and" + actionItems,
+                                keys, java.util.Set.of("transcription")));
     }
 
     private Uni<Map<String, Object>> counted(String endpoint, Uni<Map<String, Object>> answer) {

@@ -36,14 +36,15 @@ import io.vertx.mutiny.core.http.HttpClientResponse;
  * addresses only unless HOTCRM_AI_AUDIO_ALLOWED_HOSTS allows a host; the connection goes to the address
  * that was checked; no redirects; at most HOTCRM_STT_MAX_AUDIO_BYTES), then posted as multipart to an
  * OpenAI-compatible {@code /audio/transcriptions} endpoint (OpenAI, whisper.cpp's server, vLLM...) asking
- * for {@code verbose_json}, whose segments become {@code [mm:ss] text} lines. Without an endpoint
- * configured (HOTCRM_STT_BASE_URL, or HOTCRM_STT_API_KEY for OpenAI) an audio request is a 503 that says so.
+ * for {@code verbose_json}, whose segments become {@code [mm:ss] text} lines. Only an endpoint configured for it
+ * (HOTCRM_STT_BASE_URL, with HOTCRM_STT_API_KEY if it needs one; OpenAI's is {@code https://api.openai.com/v1}) is ever
+ * sent audio: a key alone, or the LLM's settings, send nothing, and without the URL an audio request is a 503 that
+ * says so.
  */
 @ApplicationScoped
 public class SpeechToText {
 
     private static final Logger LOG = Logger.getLogger(SpeechToText.class);
-    private static final String OPENAI = "https://api.openai.com/v1";
 
     /** What the endpoint heard. */
     public record Heard(String text, Integer durationSeconds, String language) {
@@ -62,7 +63,7 @@ public class SpeechToText {
     SpeechToText(AiConfig config, Vertx vertx, ObjectMapper json) {
         AiConfig.Stt stt = config.stt();
         Optional<String> apiKey = stt.apiKey().filter(s -> !s.isBlank());
-        Optional<String> base = stt.baseUrl().filter(s -> !s.isBlank()).or(() -> apiKey.map(k -> OPENAI));
+        Optional<String> base = stt.baseUrl().filter(s -> !s.isBlank());
         this.endpoint = base.map(b -> URI.create(b.replaceAll("/+$", "") + "/audio/transcriptions"));
         this.apiKey = apiKey;
         this.model = stt.model();
