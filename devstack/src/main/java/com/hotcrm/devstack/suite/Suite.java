@@ -57,6 +57,8 @@ public final class Suite implements AutoCloseable {
     private final Options options;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    /** The log of each service's current process: its first one's, or a restart's own. */
+    private final Map<Service, Path> restartedLogs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private PostgresLocator.Located postgres;
     private RestartablePostgres ownPostgres;
@@ -88,8 +90,9 @@ public final class Suite implements AutoCloseable {
         return ports.get(service);
     }
 
+    /** The log of the service's current process (after {@link #restart}, the restarted one's). */
     public Path logFile(Service service) {
-        return logs().resolve(service.module() + ".log");
+        return restartedLogs.getOrDefault(service, logs().resolve(service.module() + ".log"));
     }
 
     public String kafkaBootstrapServers() {
@@ -282,6 +285,7 @@ public final class Suite implements AutoCloseable {
     public void restart(Service service) throws IOException {
         int port = ports.get(service);
         Path log = logs().resolve(service.module() + "-restarted-" + System.currentTimeMillis() + ".log");
+        restartedLogs.put(service, log);
         Process process = launch(service, port, log);
         processes.put(service, process);
         started.add(() -> ProcessLogs.stop(process, 30));
