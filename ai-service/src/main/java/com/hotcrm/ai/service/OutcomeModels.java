@@ -31,9 +31,19 @@ public class OutcomeModels {
 
     static final int HISTORY = 2000;
 
-    /** The win model with what the rules compare against. */
-    record Win(WinModel model, long medianWonCycleDays) {
+    /**
+     * The win model with what the rules compare against, and each account's won deals in the history (an open deal's
+     * "prior wins" feature, as the model was fitted on it).
+     */
+    record Win(WinModel model, long medianWonCycleDays, Map<String, Integer> winsByAccount) {
+
+        int priorWins(String accountId) {
+            return accountId == null ? 0 : winsByAccount.getOrDefault(accountId, 0);
+        }
     }
+
+    /** The newest outcomes first: the history a model learns from is the most recent {@value #HISTORY}. */
+    static final String NEWEST_CLOSED = "-CloseDate";
 
     private final CrmData crm;
 
@@ -45,7 +55,7 @@ public class OutcomeModels {
     public Uni<LeadScoring.Baseline> leadBaseline(@CacheKey String userId, String auth) {
         return crm.all(auth, crm.query("Opportunity",
                 List.of("Account.Industry", "Account.AnnualRevenue", "Account.NumberOfEmployees"),
-                List.of(List.of("IsWon", "=", true)), null), HISTORY).map(won -> {
+                List.of(List.of("IsWon", "=", true)), NEWEST_CLOSED), HISTORY).map(won -> {
                     Map<String, Long> byIndustry = new HashMap<>();
                     List<Double> revenue = new ArrayList<>();
                     List<Double> employees = new ArrayList<>();
@@ -69,7 +79,7 @@ public class OutcomeModels {
     public Uni<Win> win(@CacheKey String userId, String auth) {
         return Uni.combine().all()
                 .unis(crm.all(auth, crm.query("Opportunity", List.of("Amount", "CreatedDate", "CloseDate", "AccountId",
-                        "Competitor", "IsWon"), List.of(List.of("IsClosed", "=", true)), null), HISTORY),
+                        "Competitor", "IsWon"), List.of(List.of("IsClosed", "=", true)), NEWEST_CLOSED), HISTORY),
                         crm.activities(auth, List.of(List.of("WhatId", "like", "opp\\_%"))))
                 .asTuple().map(t -> fitWin(t.getItem1(), t.getItem2()));
     }
@@ -103,7 +113,8 @@ public class OutcomeModels {
                 }
             }
         }
-        return new Win(WinModel.fit(history), (long) RecordFacts.median(wonCycles.stream().map(Long::doubleValue).toList()));
+        return new Win(WinModel.fit(history), (long) RecordFacts.median(wonCycles.stream().map(Long::doubleValue).toList()),
+                Map.copyOf(winsByAccount));
     }
 
 }

@@ -49,11 +49,12 @@ public class WinPredictions {
     Map<String, Object> predict(JsonNode opp, OutcomeModels.Win win, List<JsonNode> activities) {
         LocalDate today = RecordFacts.today();
         String stage = opp.path("Stage").asText();
-        WinModel.Facts facts = openFacts(opp, activities, today);
         Set<String> competitors = TextSignals.competitors(RecordFacts.texts(activities), RecordFacts.competitorField(opp));
         if (opp.hasNonNull("Competitor") && !opp.get("Competitor").asText().isBlank()) {
             competitors.add(opp.get("Competitor").asText().trim());
         }
+        WinModel.Facts facts = openFacts(opp, activities, today, !competitors.isEmpty(),
+                win.priorWins(opp.path("AccountId").asText(null)));
         int probability;
         int confidence;
         if (opp.path("IsClosed").asBoolean(false)) {
@@ -79,10 +80,15 @@ public class WinPredictions {
         return out;
     }
 
-    private static WinModel.Facts openFacts(JsonNode opp, List<JsonNode> activities, LocalDate today) {
+    /**
+     * An open deal's features, the same the model was fitted on (OutcomeModels.fitWin): the competitor named in its
+     * activities or its Competitor field, and its account's won deals.
+     */
+    static WinModel.Facts openFacts(JsonNode opp, List<JsonNode> activities, LocalDate today, boolean competitor,
+            int priorWins) {
         LocalDate created = RecordFacts.date(opp.path("CreatedDate"));
         return new WinModel.Facts(opp.path("Amount").asDouble(0), Math.max(0, ChronoUnit.DAYS.between(created, today)),
-                activities.size(), RecordFacts.sinceLast(activities, today), false, 0);
+                activities.size(), RecordFacts.sinceLast(activities, today), competitor, priorWins);
     }
 
     static List<String> risks(JsonNode opp, WinModel.Facts facts, Set<String> competitors, long medianWonCycle, LocalDate today) {
