@@ -5,11 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,12 +130,32 @@ class ChangeFeedIT {
     }
 
     @Test
-    void aCursorOlderThanTheRetentionAnswers410() {
-        // a cursor is base64url of "position:epoch millis" (ChangeFeedService); this one is eight days old
-        String old = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("1:" + Instant.now().minus(Duration.ofDays(8)).toEpochMilli()).getBytes(StandardCharsets.US_ASCII));
-        given().queryParam("object", "Account").queryParam("since", old).when().get("/v1/changes")
+    void aCursorThatAPrunedChangeFollowedAnswers410() throws Exception {
+        String before = head(RunningSuite.adminToken());
+        String account = create(RunningSuite.adminToken(), "accounts", Map.of("Name", "Feed pruned " + UUID.randomUUID()));
+        assertEquals(1, atLeast(1, RunningSuite.adminToken(), before, Set.of(account)).size());
+        // time passes: the account's event is as if sent a month ago (past the 7 days kept); records-service's
+        // relay prunes it on its next round (every 2 s in this suite, hourly by default)
+        var suite = RunningSuite.suite();
+        try (Connection db = suite.postgres().server().connect(suite.database());
+                PreparedStatement age = db.prepareStatement(
+                        "UPDATE crm.outbox SET sent_at = now() - interval '30 days' WHERE event_key = ? AND sent_at IS NOT NULL")) {
+            age.setString(1, "Account:" + account);
+            PrivateParentIT.until(Duration.ofSeconds(30), "the account's event is sent", () -> {
+                try {
+                    return age.executeUpdate() == 1;
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        PrivateParentIT.until(Duration.ofSeconds(30), "the cursor before the pruned change answers 410", () -> given()
+                .queryParam("object", "Account").queryParam("since", before).when().get("/v1/changes").statusCode() == 410);
+        given().queryParam("object", "Account").queryParam("since", before).when().get("/v1/changes")
                 .then().statusCode(410).body("error.code", equalTo("CURSOR_EXPIRED"));
+        // following from now on works again
+        given().queryParam("object", "Account").queryParam("since", head(RunningSuite.adminToken())).when().get("/v1/changes")
+                .then().statusCode(200);
         given().queryParam("object", "Account").queryParam("since", "not-a-cursor").when().get("/v1/changes")
                 .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"));
         assertTrue(given().auth().none().queryParam("object", "Account").when().get("/v1/changes").statusCode() == 401);

@@ -38,6 +38,8 @@ public final class RunningSuite implements BeforeAllCallback, ExtensionContext.S
                 Map<String, String> env = new HashMap<>(System.getenv());
                 // so that a revoked API token's refusal can be seen in seconds (60 s by default)
                 env.put("HOTCRM_GATEWAY_API_TOKEN_CACHE_TTL", "2s");
+                // so that the change feed's pruning, and a cursor it expires, can be seen in seconds (hourly by default)
+                env.put("HOTCRM_OUTBOX_PRUNE_INTERVAL", "2s");
                 // the fault suite's execution asks for a PostgreSQL of its own, which it may stop and crash
                 boolean ownPostgres = Boolean.getBoolean("hotcrm.ownPostgres");
                 Suite.Options options = new Suite.Options(root, root.resolve("e2e-tests/target/suite"), database, true,

@@ -67,10 +67,15 @@ public final class OutboxRelay {
      * How often to look when idle, how many events per round trip, how long sent events are kept, the
      * events' content type, and how long a round waits for Kafka's acknowledgement before it counts as
      * failed (the relay's transaction stays open that long, so keep it well under the database's
-     * idle_in_transaction_session_timeout).
+     * idle_in_transaction_session_timeout), and how often sent events past the retention are pruned.
      */
     public record Settings(Duration pollInterval, int batchSize, Duration retention, String contentType,
-            Duration publishTimeout) {
+            Duration publishTimeout, Duration pruneEvery) {
+
+        public Settings(Duration pollInterval, int batchSize, Duration retention, String contentType,
+                Duration publishTimeout) {
+            this(pollInterval, batchSize, retention, contentType, publishTimeout, DEFAULT_PRUNE_EVERY);
+        }
 
         public Settings(Duration pollInterval, int batchSize, Duration retention, String contentType) {
             this(pollInterval, batchSize, retention, contentType, DEFAULT_PUBLISH_TIMEOUT);
@@ -87,7 +92,8 @@ public final class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** How often sent events past the retention are pruned, unless the settings say otherwise. */
+    public static final Duration DEFAULT_PRUNE_EVERY = Duration.ofHours(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
     private final KafkaClientService kafka;
@@ -337,7 +343,7 @@ public final class OutboxRelay {
         if (now < nextPruneAt) {
             return Uni.createFrom().voidItem();
         }
-        nextPruneAt = now + PRUNE_EVERY.toMillis();
+        nextPruneAt = now + settings.pruneEvery().toMillis();
         return outbox.pruneSentBefore(pool, OffsetDateTime.now().minus(settings.retention()))
                 .invoke(n -> {
                     if (n > 0) {

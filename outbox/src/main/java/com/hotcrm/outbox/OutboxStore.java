@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -33,24 +32,26 @@ public final class OutboxStore {
 
     private final String table;
     private final long relayLock;
-    private final String prunable;
+    private final String prune;
 
     /**
      * @param table     the schema-qualified table, e.g. {@code crm.outbox} (a constant, never input)
      * @param relayLock the advisory lock id the relays of this outbox share
      */
     public OutboxStore(String table, long relayLock) {
-        this(table, relayLock, "TRUE");
+        this(table, relayLock, "WITH gone AS (DELETE FROM " + table + " WHERE sent_at < $1 RETURNING 1) "
+                + "SELECT count(*) AS n FROM gone");
     }
 
     /**
-     * @param prunable a condition (SQL, a constant) a sent row must also meet to be pruned: for an outbox that is
-     *                 read by more than the relay, such as records-service's change feed
+     * @param prune the statement that prunes sent events ({@code $1}: sent before this time) and answers how many in a
+     *              column {@code n} (a constant): for an outbox read by more than the relay, such as records-service's
+     *              change feed, which keeps a row until it is numbered and notes how far it pruned
      */
-    public OutboxStore(String table, long relayLock, String prunable) {
+    public OutboxStore(String table, long relayLock, String prune) {
         this.table = table;
         this.relayLock = relayLock;
-        this.prunable = prunable;
+        this.prune = prune;
     }
 
     /** The schema-qualified table, e.g. {@code crm.outbox}. */
@@ -130,22 +131,30 @@ public final class OutboxStore {
                         : Uni.createFrom().item(List.of()));
     }
 
+    /**
+     * The rows of {@code $1} (seqs), locked in seq order, whatever plan the update gets: the order in which another
+     * writer of the same rows (records-service's change-feed sequencer) takes them too, so the two never deadlock.
+     */
+    private String inSeqOrder() {
+        return "SELECT seq FROM " + table + " WHERE seq = ANY($1) ORDER BY seq FOR UPDATE";
+    }
+
     public Uni<Void> markSent(SqlClient tx, List<Long> seqs) {
         return tx.preparedQuery("UPDATE " + table + " SET sent_at = now(), attempts = attempts + 1, last_error = NULL "
-                + "WHERE seq = ANY($1)")
+                + "WHERE seq IN (" + inSeqOrder() + ")")
                 .execute(Tuple.of(seqs.toArray(Long[]::new)))
                 .replaceWithVoid();
     }
 
     public Uni<Void> recordFailure(SqlClient client, List<Long> seqs, String error) {
-        return client.preparedQuery("UPDATE " + table + " SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1)")
+        return client.preparedQuery("UPDATE " + table + " SET attempts = attempts + 1, last_error = $2 WHERE seq IN ("
+                + inSeqOrder() + ")")
                 .execute(Tuple.of(seqs.toArray(Long[]::new), error))
                 .replaceWithVoid();
     }
 
     public Uni<Integer> pruneSentBefore(SqlClient client, OffsetDateTime cutoff) {
-        return client.preparedQuery("DELETE FROM " + table + " WHERE sent_at < $1 AND (" + prunable + ")")
-                .execute(Tuple.of(cutoff))
-                .map(SqlResult::rowCount);
+        return client.preparedQuery(prune).execute(Tuple.of(cutoff))
+                .map(rows -> rows.iterator().next().getLong("n").intValue());
     }
 }

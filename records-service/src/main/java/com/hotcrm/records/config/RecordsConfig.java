@@ -23,9 +23,8 @@ public interface RecordsConfig {
     /** The change feed, {@code GET /v1/changes}, read from the outbox. */
     interface Changes {
         /**
-         * How long a change stays in the feed. A cursor older than this answers 410 (the client resyncs); the outbox
-         * keeps sent events an hour longer than this (or {@code outbox.retention}, if longer), so that every change
-         * after a cursor still inside it is there.
+         * How long a change stays in the feed: sent events are pruned past this (or {@code outbox.retention}, if
+         * longer), and a cursor that a pruned change followed answers 410 (the client resyncs).
          */
         @WithDefault("P7D")
         Duration retention();
@@ -55,5 +54,9 @@ public interface RecordsConfig {
         /** How long a round waits for Kafka before it counts as failed and is retried after a backoff. */
         @WithDefault("10s")
         Duration publishTimeout();
+
+        /** How often sent events past the retention are pruned. */
+        @WithDefault("1h")
+        Duration pruneInterval();
     }
 }

@@ -29,8 +29,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class RecordChangesRelay {
 
     static final String CHANNEL = "record-changes";
-    /** How long past the change feed's retention sent events are kept (see {@link #kept}). */
-    static final Duration FEED_MARGIN = Duration.ofHours(1);
 
     private final OutboxRelay relay;
 
@@ -40,16 +38,12 @@ public class RecordChangesRelay {
         RecordsConfig.Outbox settings = config.outbox();
         this.relay = new OutboxRelay(kafka, CHANNEL, pool, outbox.store(), new Settings(
                 settings.pollInterval(), settings.batchSize(), kept(config), ChangeEvent.CONTENT_TYPE,
-                settings.publishTimeout()), vertx);
+                settings.publishTimeout(), settings.pruneInterval()), vertx);
     }
 
-    /**
-     * How long sent events are kept: the outbox's own retention, or the change feed's and an hour more, whichever is
-     * longer. The hour covers a transaction that began before the feed's retention ended and committed after it: its
-     * events follow a cursor that is still valid (see {@code ChangeFeedService}).
-     */
+    /** How long sent events are kept: the outbox's own retention or the change feed's, whichever is longer. */
     static Duration kept(RecordsConfig config) {
-        Duration feed = config.changes().retention().plus(FEED_MARGIN);
+        Duration feed = config.changes().retention();
         return feed.compareTo(config.outbox().retention()) > 0 ? feed : config.outbox().retention();
     }
 

@@ -1,6 +1,5 @@
 package com.hotcrm.records.repository;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,16 +27,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ChangeFeedRepository {
 
-    /** A change as the outbox holds it: its feed position, when it was written, and the event's JSON. */
-    public record Entry(long position, OffsetDateTime createdAt, String payload) {
+    /** A change as the outbox holds it: its feed position and the event's JSON. */
+    public record Entry(long position, String payload) {
     }
 
     /**
-     * A page: the entries after the cursor (up to the limit asked plus one, to tell whether more follow), and the
-     * head and the database's clock at the same instant: no change of the page's objects lies between the last entry
-     * and the head when fewer than asked came back.
+     * A page: the entries after the cursor (up to the limit asked plus one, to tell whether more follow), and, read
+     * at the same instant, the head (no change of the page's objects lies between the last entry and the head when
+     * fewer than asked came back) and how far pruning has gone (V12: a cursor below it may have lost changes).
      */
-    public record Page(long head, OffsetDateTime at, List<Entry> entries) {
+    public record Page(long head, long prunedThrough, List<Entry> entries) {
     }
 
     /** Numbers up to $1 rows (see {@link #sequence}). */
@@ -48,6 +47,15 @@ public class ChangeFeedRepository {
             + "FROM (SELECT count(*) AS n FROM todo) c WHERE c.n > 0 RETURNING f.head - c.n AS base) "
             + "UPDATE crm.outbox o SET feed_pos = head.base + numbered.n, feed_object = split_part(o.event_key, ':', 1) "
             + "FROM numbered, head WHERE o.seq = numbered.seq";
+
+    /**
+     * The outbox's pruning (see OutboxStore): sent events older than {@code $1} that have their position go, and the
+     * highest position gone is noted, in the same statement. Rows are pruned roughly, not exactly, in position order:
+     * a cursor is expired once any change after it has gone.
+     */
+    public static final String PRUNE = "WITH gone AS (DELETE FROM crm.outbox WHERE sent_at < $1 AND feed_pos IS NOT NULL "
+            + "RETURNING feed_pos), noted AS (UPDATE crm.change_feed SET pruned_through = greatest(pruned_through, "
+            + "(SELECT max(feed_pos) FROM gone)) WHERE EXISTS (SELECT 1 FROM gone)) SELECT count(*) AS n FROM gone";
 
     private final Pool pool;
 
@@ -80,19 +88,19 @@ public class ChangeFeedRepository {
         Statement page = pageStatement(objects, after, limit);
         return pool.preparedQuery(page.sql()).execute(Tuple.from(page.params())).map(rows -> {
             long head = 0;
-            OffsetDateTime at = null;
+            long prunedThrough = 0;
             List<Entry> entries = new ArrayList<>();
             for (Row row : rows) {
                 head = row.getLong("head");
-                at = row.getOffsetDateTime("at");
+                prunedThrough = row.getLong("pruned_through");
                 Long position = row.getLong("feed_pos");
                 if (position != null) {
-                    entries.add(new Entry(position, row.getOffsetDateTime("created_at"), row.getString("payload")));
+                    entries.add(new Entry(position, row.getString("payload")));
                 }
             }
             // in the lateral page's order already; said here rather than left to the plan's nesting
             entries.sort(java.util.Comparator.comparingLong(Entry::position));
-            return new Page(head, at, entries);
+            return new Page(head, prunedThrough, entries);
         });
     }
 
@@ -100,18 +108,22 @@ public class ChangeFeedRepository {
     public record Statement(String sql, List<Object> params) {
     }
 
-    /** The statement of {@link #page} (also what a test EXPLAINs at volume). */
+    /**
+     * The statement of {@link #page} (also what a test EXPLAINs at volume). Nothing at or below the pruned position is
+     * read: a page from the start (after 0) begins at the oldest change whose successors are all kept.
+     */
     public static Statement pageStatement(List<String> objects, long after, int limit) {
         SqlParams params = new SqlParams();
         String from = params.add(after);
         String max = params.add(limit);
         List<String> runs = new ArrayList<>();
         for (String object : objects) {
-            runs.add("(SELECT feed_pos, created_at, payload FROM crm.outbox WHERE feed_object = " + params.add(object)
-                    + " AND feed_pos > " + from + " ORDER BY feed_pos LIMIT " + max + ")");
+            runs.add("(SELECT feed_pos, payload FROM crm.outbox WHERE feed_object = " + params.add(object)
+                    + " AND feed_pos > greatest(" + from + ", (SELECT pruned_through FROM crm.change_feed))"
+                    + " ORDER BY feed_pos LIMIT " + max + ")");
         }
-        return new Statement("SELECT h.head, h.at, x.feed_pos, x.created_at, x.payload::text AS payload "
-                + "FROM (SELECT (SELECT head FROM crm.change_feed) AS head, statement_timestamp() AS at) h "
+        return new Statement("SELECT h.head, h.pruned_through, x.feed_pos, x.payload::text AS payload "
+                + "FROM (SELECT head, pruned_through FROM crm.change_feed) h "
                 + "LEFT JOIN LATERAL (SELECT * FROM (" + String.join(" UNION ALL ", runs) + ") u "
                 + "ORDER BY feed_pos LIMIT " + max + ") x ON true", params.values());
     }

@@ -22,9 +22,12 @@ public class OutboxRepository {
 
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    /** A sent event is pruned only once it has its change-feed position (V11): the feed never loses one unread. */
+    /**
+     * A sent event is pruned only once it has its change-feed position, and the pruning notes how far it went, so
+     * that a cursor it passed answers 410 (ChangeFeedRepository.PRUNE).
+     */
     private final OutboxStore store = new OutboxStore("crm.outbox",
-            AdvisoryLocks.RECORDS_OUTBOX_RELAY.key(), "feed_pos IS NOT NULL");
+            AdvisoryLocks.RECORDS_OUTBOX_RELAY.key(), ChangeFeedRepository.PRUNE);
 
     public OutboxRepository(ObjectMapper json, MeterRegistry metrics) {
         this.json = json;

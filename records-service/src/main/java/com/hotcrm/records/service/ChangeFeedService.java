@@ -36,11 +36,10 @@ import io.smallrye.mutiny.Uni;
  * {@code GET /v1/changes}: the record changes of the objects asked for, in the order they were committed, after a
  * cursor.
  *
- * <p>A cursor is opaque to clients: a feed position and a time, base64url. The position says where to go on; the time
- * is a lower bound on when every later change was written: the written time of the change it points at, or, when a
- * page reached the head, the time of that read. A cursor whose time is older than the retention answers 410
- * ({@code CURSOR_EXPIRED}): changes after it may have been pruned (the outbox keeps them an hour past the retention,
- * more than any transaction lasts, so a cursor inside it never skips one).
+ * <p>A cursor is opaque to clients: a feed position, base64url. It expires only when a change after it has been
+ * pruned (the outbox notes the highest position its pruning removed): then the answer is 410 ({@code CURSOR_EXPIRED})
+ * and the client resyncs. A quiet feed's cursor stays good however old; a cursor from before the retention is gone
+ * once the pruning that follows it has run.
  *
  * <p>What a caller sees is decided at read time: only objects their roles may read (403 otherwise), only changes of
  * records they may read now (a deleted record is judged by the owner its change names), and only the fields they
@@ -62,24 +61,23 @@ public class ChangeFeedService {
     public record Changes(List<Change> changes, String nextCursor, boolean hasMore) {
     }
 
-    /** Where a reader is: after {@code position}; no change after it was written before {@code time}. */
-    record Cursor(long position, Instant time) {
+    /** Where a reader is: after this feed position. */
+    record Cursor(long position) {
 
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((position + ":" + time.toEpochMilli()).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(("c" + position).getBytes(StandardCharsets.US_ASCII));
         }
 
         static Cursor decode(String text) {
             try {
                 String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
-                int colon = plain.indexOf(':');
-                long position = Long.parseLong(plain.substring(0, colon));
-                long millis = Long.parseLong(plain.substring(colon + 1));
-                if (position >= 0 && millis >= 0) {
-                    return new Cursor(position, Instant.ofEpochMilli(millis));
+                if (plain.startsWith("c")) {
+                    long position = Long.parseLong(plain.substring(1));
+                    if (position >= 0) {
+                        return new Cursor(position);
+                    }
                 }
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            } catch (IllegalArgumentException e) {
                 // answered below
             }
             throw CrmException.validation("since", "since must be 'now' or a cursor this feed gave (a change's cursor "
@@ -102,22 +100,27 @@ public class ChangeFeedService {
         this.retention = config.changes().retention();
     }
 
+    /** A cursor (or none: the oldest kept) of the page this is, unless changes after it have been pruned. */
+    private void requireKept(Cursor from, Page page) {
+        if (from != null && from.position() < page.prunedThrough()) {
+            throw new CrmException(ErrorCode.CURSOR_EXPIRED, "Changes after this cursor are no longer kept (the feed keeps "
+                    + "them " + retention.toDays() + " days): read the records you keep again, then follow the feed from "
+                    + "since=now");
+        }
+    }
+
     public Uni<Changes> changes(String objects, String since, String limit, Caller caller) {
         List<ObjectDef> defs = objects(objects, caller);
         int max = limit(limit);
         boolean atHead = "now".equals(since);
         Cursor from = since == null || atHead ? null : Cursor.decode(since);
+        // no since: from the oldest change kept, whatever pruning removed below it
         long after = atHead ? Long.MAX_VALUE : from == null ? 0 : from.position();
         return feed.page(defs.stream().map(ObjectDef::name).toList(), after, atHead ? 1 : max + 1)
                 .flatMap(page -> {
-                    Instant now = page.at().toInstant();
-                    if (from != null && from.time().isBefore(now.minus(retention))) {
-                        throw new CrmException(ErrorCode.CURSOR_EXPIRED, "This cursor is older than the change feed "
-                                + "keeps changes (" + retention.toDays() + " days): changes after it may be gone. Read "
-                                + "the records you keep again, then follow the feed from since=now");
-                    }
+                    requireKept(from, page);
                     if (atHead) {
-                        return Uni.createFrom().item(new Changes(List.of(), new Cursor(page.head(), now).encode(), false));
+                        return Uni.createFrom().item(new Changes(List.of(), new Cursor(page.head()).encode(), false));
                     }
                     return shown(page, max, defs, caller);
                 });
@@ -127,8 +130,7 @@ public class ChangeFeedService {
     private Uni<Changes> shown(Page page, int max, List<ObjectDef> defs, Caller caller) {
         boolean hasMore = page.entries().size() > max;
         List<Entry> entries = hasMore ? page.entries().subList(0, max) : page.entries();
-        String next = hasMore ? cursor(entries.get(entries.size() - 1))
-                : new Cursor(page.head(), page.at().toInstant()).encode();
+        String next = new Cursor(hasMore ? entries.get(entries.size() - 1).position() : page.head()).encode();
         List<ChangeEvent> events = entries.stream().map(this::event).toList();
         Map<String, ObjectDef> byName = new HashMap<>();
         defs.forEach(def -> byName.put(def.name(), def));
@@ -182,7 +184,7 @@ public class ChangeFeedService {
         boolean deletion = event.isDeletion();
         List<String> changed = data.changed() == null ? List.of()
                 : data.changed().stream().filter(f -> view.field(f).isPresent()).toList();
-        return new Change(cursor(entry), type(event), data.object(), data.id(), event.time(), deletion ? List.of() : changed,
+        return new Change(new Cursor(entry.position()).encode(), type(event), data.object(), data.id(), event.time(), deletion ? List.of() : changed,
                 deletion || data.record() == null ? null : RecordService.visible(view, data.record()));
     }
 
@@ -192,10 +194,6 @@ public class ChangeFeedService {
             case UPDATED -> "update";
             case DELETED -> "delete";
         };
-    }
-
-    private static String cursor(Entry entry) {
-        return new Cursor(entry.position(), entry.createdAt().toInstant()).encode();
     }
 
     private ChangeEvent event(Entry entry) {

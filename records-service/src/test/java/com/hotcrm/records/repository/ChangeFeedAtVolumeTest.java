@@ -31,7 +31,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
- * The change feed at a million outbox rows (the outbox module's table and V11, as migrated): a page of two objects
+ * The change feed at a million outbox rows (the outbox module's table, V11 and V12, as migrated): a page of two objects
  * deep in the feed merges one ordered index run per object and sorts nothing, and the sequencer finds what it has to
  * number from its small index, never reading the numbered rows. Plans are printed, their shape asserted.
  * <p>
@@ -59,6 +59,7 @@ class ChangeFeedAtVolumeTest {
         run("CREATE SCHEMA crm");
         run(resource("db/outbox/beforeMigrate__outbox.sql").replace("${flyway:defaultSchema}", "crm"));
         run(resource("db/migration/V11__change_feed.sql"));
+        run(resource("db/migration/V12__change_feed_pruned_through.sql"));
         // half the changes are accounts', the rest spread over contacts, opportunities and leads; all sent and numbered
         run("INSERT INTO crm.outbox (event_id, topic, event_key, payload, created_at, sent_at, feed_pos, feed_object) "
                 + "SELECT gen_random_uuid(), 'hotcrm.record-changes', o || ':x' || i, "

@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -233,20 +231,32 @@ class ChangeFeedTest {
         given().auth().oauth2("not-a-token").queryParam("object", "Account").when().get("/v1/changes").then().statusCode(401);
     }
 
-    static String cursor(long position, Instant time) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((position + ":" + time.toEpochMilli()).getBytes(StandardCharsets.US_ASCII));
+    /** Ages a record's changes as if sent a month ago, and runs the outbox's pruning as the relay does. */
+    void pruneAsIfAMonthOld(String recordId) {
+        pool.preparedQuery("UPDATE crm.outbox SET sent_at = now() - interval '30 days' WHERE event_key LIKE $1")
+                .execute(Tuple.of("%:" + recordId)).await().atMost(Duration.ofSeconds(5));
+        outbox.store().pruneSentBefore(pool, OffsetDateTime.now().minusDays(8)).await().atMost(Duration.ofSeconds(5));
     }
 
     @Test
-    void aCursorOlderThanTheRetentionIsGoneAndBadRequestsSayWhatToFix() {
-        given().queryParam("object", "Account").queryParam("since", cursor(1, Instant.now().minus(Duration.ofDays(8))))
-                .when().get("/v1/changes").then().statusCode(410)
+    void aCursorAPrunedChangeFollowedIsGoneAndBadRequestsSayWhatToFix() throws Exception {
+        String before = head(given(), "Account");
+        String old = Api.account("Pruned " + System.nanoTime());
+        List<Seen> seen = follow(() -> given(), "Account", before, 100, Set.of(old), count(1));
+        String after = seen.get(0).cursor();
+        pruneAsIfAMonthOld(old);
+
+        // the change after `before` is gone: that cursor cannot be followed without a gap
+        given().queryParam("object", "Account").queryParam("since", before).when().get("/v1/changes").then().statusCode(410)
                 .body("error.code", equalTo("CURSOR_EXPIRED"))
                 .body("error.message", org.hamcrest.Matchers.containsString("since=now"));
-        // six days old is still inside the seven kept
-        given().queryParam("object", "Account").queryParam("since", cursor(1, Instant.now().minus(Duration.ofDays(6))))
-                .queryParam("limit", 1).when().get("/v1/changes").then().statusCode(200);
+        // the cursor at the pruned change itself lost nothing after it, however old it is
+        given().queryParam("object", "Account").queryParam("since", after).when().get("/v1/changes").then().statusCode(200);
+        // and a reader from the oldest change kept starts after what was pruned, page after page
+        String page = given().queryParam("object", "Account").queryParam("limit", 1).when().get("/v1/changes")
+                .then().statusCode(200).body("changes.recordId", not(hasItem(old))).extract().path("nextCursor");
+        given().queryParam("object", "Account").queryParam("since", page).queryParam("limit", 1).when().get("/v1/changes")
+                .then().statusCode(200);
 
         given().queryParam("object", "Account").queryParam("since", "yesterday").when().get("/v1/changes")
                 .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
