@@ -36,7 +36,7 @@ public interface AiConfig {
         @WithDefault("24000")
         int maxInputChars();
 
-        /** The most parts a long transcript is summarised in (each in its own call, four at a time). */
+        /** The most parts a long transcript is summarised in (each in its own call, all at once). */
         @WithDefault("8")
         int maxParts();
     }

@@ -81,13 +81,19 @@ public class Narrator {
     }
 
     /**
-     * Whether a text (a transcript) goes to the LLM whole, with the other facts beside it: up to three quarters of the
-     * budget, the rest left for those facts and JSON's escapes. A longer one goes through {@link #summarizeParts}.
+     * Whether these facts go to the LLM in one call: their framed JSON (masked as it would be sent) within the budget.
+     * Otherwise a long text among them goes through {@link #summarizeParts}.
      */
-    public boolean fitsOneCall(String text) {
-        return text.length() <= room();
+    public boolean fitsOneCall(Object facts) {
+        JsonNode data = json.valueToTree(facts);
+        try {
+            return PromptData.framed(json, mask ? PromptData.masked(data) : data).length() <= budget;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
+    /** What a part of a long text may hold: three quarters of the budget, the rest for JSON's escapes and the task. */
     private int room() {
         return budget * 3 / 4;
     }
@@ -128,7 +134,7 @@ public class Narrator {
 
     /**
      * A text too long for one call as the LLM's summaries of its parts, in order: at most {@code maxParts} parts cut at
-     * line ends, each summarised in its own call (four at a time) as {@code task} says. A part still longer than one
+     * line ends, each summarised in its own call (all at once: two rounds of calls, not more) as {@code task} says. A part still longer than one
      * call takes (a text of more than maxParts of them) is first shortened by {@code condense}, the built-in summary.
      * Empty when any part's summary failed (the caller keeps its built-in text).
      */
@@ -144,7 +150,7 @@ public class Narrator {
                             Map.of("summary", Kind.TEXT))
                             .invoke(written -> written.ifPresent(w -> summaries[i] = w.get("summary").asText()));
                 })
-                .merge(4)
+                .merge(parts.size())
                 .collect().asList()
                 .map(done -> java.util.Arrays.stream(summaries).anyMatch(java.util.Objects::isNull) ? Optional.<List<String>>empty()
                         : Optional.of(List.of(summaries)));

@@ -18,21 +18,31 @@ import com.fasterxml.jackson.databind.node.TextNode;
  *
  * <p>Masking: every e-mail address becomes {@value #EMAIL_MASK}, and every phone number {@value #PHONE_MASK}: the
  * whole value of a field named like a phone ({@code Phone}, {@code MobilePhone}, {@code Fax}...), and, in any text
- * (descriptions, transcripts, questions), a run of 7 to 15 digits in groups split by spaces, dots, hyphens or
- * parentheses (or led by {@code +}) whose last group has at least 3 digits, which is not a date. Amounts
- * ({@code 83333.33}), dates ({@code 2026-12-31}, {@code 31.12.2026}) and short numbers stay as they are; numbers that
- * are JSON numbers are never touched.
+ * (descriptions, transcripts, questions), what {@link #isPhone} takes for one. Amounts ({@code 83333.33},
+ * {@code 1 250 000}), dates ({@code 2026-12-31}, {@code 31.12.2026}) and short numbers stay as they are; numbers that
+ * are JSON numbers are never touched. Both patterns run in time linear in the text.
  */
 final class PromptData {
 
     static final String EMAIL_MASK = "[email]";
     static final String PHONE_MASK = "[phone]";
 
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
-    /** A candidate: {@code +} and digits, or digit groups each after a separator (so a long digit run has one reading). */
-    private static final Pattern PHONE = Pattern.compile("(?<![\\w+])(?:\\+\\d{7,15}"
-            + "|\\+?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,5}(?:[ .-]{1,2}\\(?\\d{1,8}\\)?){1,6})(?!\\w)");
+    /**
+     * Linear on any text: a local part is matched only from its first character (the lookbehind), and neither part
+     * gives back what it took, so a long run without an {@code @} costs one pass, not one per start.
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@(?:[A-Za-z0-9-]++\\.)++[A-Za-z]{2,}+(?![A-Za-z0-9-])");
+    /**
+     * A candidate: {@code +} and digits, or digit groups each after a separator (so a long digit run has one reading,
+     * and, starting only where no word character precedes, each text position is tried at most once), or 10 to 15
+     * digits alone.
+     */
+    private static final Pattern PHONE = Pattern.compile("(?<![\\w+])(?:\\+\\d{7,15}|\\d{10,15}"
+            + "|\\+?(?:\\(\\d{1,4}\\)[ ./-]?)?\\d{1,5}(?:[ ./-]{1,2}\\(?\\d{1,8}\\)?){1,7})(?!\\w)");
     private static final Pattern DATE = Pattern.compile("\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}");
+    /** {@code 1 250 000}, {@code 1.250.000}: thousands, one separator throughout, groups of three. */
+    private static final Pattern AMOUNT = Pattern.compile("\\d{1,3}(?:([ .])\\d{3})(?:\\1\\d{3})*+");
     private static final Pattern PHONE_FIELD = Pattern.compile("(?i).*(phone|mobile|fax).*");
 
     private PromptData() {
@@ -50,15 +60,24 @@ final class PromptData {
         return out.toString();
     }
 
+    /**
+     * 7 or more digits (several numbers run together count as one, and are masked together) in separated groups or
+     * led by {@code +}, or 10 to 15 alone; the last group of at least 3 digits unless there are 4 or more groups
+     * ({@code 06 12 34 56 78}); not a date, not an amount written in thousands.
+     */
     private static boolean isPhone(String candidate) {
-        String[] groups = candidate.replaceAll("^\\D+|\\D+$", "").split("\\D+");
+        String number = candidate.strip();
+        String[] groups = number.replaceAll("^\\D+|\\D+$", "").split("\\D+");
         int digits = 0;
         for (String group : groups) {
             digits += group.length();
         }
-        boolean separated = groups.length > 1 || candidate.startsWith("+");
-        return separated && digits >= 7 && digits <= 15 && (candidate.startsWith("+") || groups[groups.length - 1].length() >= 3)
-                && !DATE.matcher(candidate.strip()).matches();
+        boolean plus = number.startsWith("+");
+        if (groups.length == 1) {
+            return digits >= 10 || (plus && digits >= 7);
+        }
+        return digits >= 7 && (plus || groups.length >= 4 || groups[groups.length - 1].length() >= 3)
+                && !DATE.matcher(number).matches() && !(AMOUNT.matcher(number).matches() && !plus);
     }
 
     /** A copy of {@code node} with every text masked, and the values of phone-named fields replaced whole. */

@@ -136,7 +136,7 @@ public class AiResource {
         out.put("engine", Engine.BUILTIN);
         Map<String, Narrator.Kind> keys = Map.of("summary", Narrator.Kind.TEXT, "actionItems", Narrator.Kind.LIST);
         String actionItems = " list its action items as \"Owner: action\" (the owner is the speaker who committed to it).";
-        if (!narrator.configured() || narrator.fitsOneCall(transcript)) {
+        if (!narrator.configured() || narrator.fitsOneCall(out)) {
             return narrator.rewrite(out, null, "Summarize this sales or support call (the transcription) in two or three "
                     + "sentences, and" + actionItems, keys);
         }

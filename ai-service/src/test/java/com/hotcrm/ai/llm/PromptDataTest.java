@@ -21,16 +21,31 @@ class PromptDataTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "+1 (555) 010-4477", "(555) 123-4567", "555.123.4567", "+44 20 7946 0958", "+15551234567",
-            "555-010-4477", "0049 30 1234567" })
+            "555-010-4477", "0049 30 1234567", "06 12 34 56 78", "8 (495) 123-45-67", "5551234567", "030/1234567",
+            "555-123-4567 555-987-6543" })
     void phoneNumbersAreMasked(String phone) {
         assertEquals("Call Sarah on [phone] today.", PromptData.mask("Call Sarah on " + phone + " today."));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "2026-12-31", "31.12.2026", "12/31/2026", "83333.33", "150000.50", "5000000", "10%",
-            "[00:20]", "Q3 2026", "opp_01J9Z8", "acc_0000012345", "1.5", "v2.3.1" })
+            "[00:20]", "Q3 2026", "opp_01J9Z8", "acc_0000012345", "1.5", "v2.3.1", "1 250 000 EUR", "1.250.000 EUR",
+            "2 of 3", "10:30-11:45" })
     void numbersThatAreNotPhonesStay(String text) {
         assertEquals("It says " + text + ".", PromptData.mask("It says " + text + "."));
+    }
+
+    /**
+     * A guard against patterns that rescan from every position (the first ones took 4.9 s on 20,000 such characters,
+     * so about 8 minutes on these): linear ones take milliseconds, and the minute allowed is never the measure.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void longRunsWithoutAnAtOrAPhoneAreReadOnce() {
+        String noAt = "a".repeat(200_000);
+        assertEquals(noAt, PromptData.mask(noAt));
+        assertTrue(PromptData.mask("1 ".repeat(200_000)).contains("[phone]"), "eight single digits in a row are a number");
+        assertEquals(200_001, PromptData.mask("x.".repeat(100_000) + "@").length());
     }
 
     @Test
