@@ -285,8 +285,8 @@ public final class Suite implements AutoCloseable {
     public void restart(Service service) throws IOException {
         int port = ports.get(service);
         Path log = logs().resolve(service.module() + "-restarted-" + System.currentTimeMillis() + ".log");
-        restartedLogs.put(service, log);
         Process process = launch(service, port, log);
+        restartedLogs.put(service, log);
         processes.put(service, process);
         started.add(() -> ProcessLogs.stop(process, 30));
         awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), service.module(), process,
