@@ -149,8 +149,10 @@ class ChangeFeedTest {
     @Test
     void aTransactionThatCommitsLateIsNotSkipped() throws Exception {
         String tag = "Late" + System.nanoTime();
+        String before = head(given(), "Account");
         String early = Api.account(tag + " Early");
-        String since = head(given(), "Account");
+        // from just after the early account's create (numbered a moment after its commit, so not the head taken now)
+        String since = follow(() -> given(), "Account", before, 100, Set.of(early), count(1)).get(0).cursor();
         // a writer takes its outbox seq, then is slow to commit
         SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(5));
         try {
