@@ -6,29 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.math.BigDecimal;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.sdk.FakeApi.Response;
 
 /** Every AI endpoint: its path, its body, and its answer as a typed value (the reference's examples). */
-class AiTest {
-
-    FakeApi api;
-    HotCRMClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new FakeApi();
-        client = HotCRMClient.builder().apiKey("hcrm_test_key").baseUrl(api.url()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class AiTest extends FakeApiClientTest {
 
     JsonNode lastBody() {
         var requests = api.requests();

@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,21 +17,7 @@ import com.hotcrm.sdk.FakeApi.Response;
 import com.hotcrm.sdk.model.Change;
 
 /** The change feed's iterator follows nextCursor page after page and stops at the head; cursors are passed as given. */
-class ChangesTest {
-
-    FakeApi api;
-    HotCRMClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new FakeApi();
-        client = HotCRMClient.builder().apiKey("hcrm_test_key").baseUrl(api.url()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class ChangesTest extends FakeApiClientTest {
 
     /** Changes c{from}..c{to-1} (a delete every third), then nextCursor c{to}. */
     static Response page(int from, int to, boolean hasMore) {

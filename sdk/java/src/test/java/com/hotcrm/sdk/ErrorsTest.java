@@ -10,29 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.hotcrm.sdk.FakeApi.Response;
 import com.hotcrm.sdk.model.ErrorDetail;
 
 /** Every failure is a HotCRMException carrying the API's code, status, details and request id. */
-class ErrorsTest {
-
-    FakeApi api;
-    HotCRMClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new FakeApi();
-        client = HotCRMClient.builder().apiKey("hcrm_test_key").baseUrl(api.url()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class ErrorsTest extends FakeApiClientTest {
 
     @Test
     void aValidationErrorCarriesItsCodeDetailsAndRequestId() {

@@ -8,28 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.hotcrm.sdk.FakeApi.Response;
 
 /** Metadata, webhooks, API tokens and users: paths, bodies and answers. */
-class MetadataAndWebhooksTest {
-
-    FakeApi api;
-    HotCRMClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new FakeApi();
-        client = HotCRMClient.builder().apiKey("hcrm_test_key").baseUrl(api.url()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class MetadataAndWebhooksTest extends FakeApiClientTest {
 
     @Test
     void objectsAndTheirSchemas() {

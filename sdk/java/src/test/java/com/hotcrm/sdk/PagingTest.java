@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,23 +22,11 @@ import com.hotcrm.sdk.model.Account;
 import com.hotcrm.sdk.model.CrmRecord;
 
 /** Iterating a list or a query follows the server's paging: cursors when it gives them, offsets otherwise. */
-class PagingTest {
+class PagingTest extends FakeApiClientTest {
 
     static final List<String> IDS = IntStream.range(0, 450).mapToObj(i -> String.format("acc_%04d", i)).toList();
 
-    FakeApi api;
-    HotCRMClient client;
 
-    @BeforeEach
-    void start() throws Exception {
-        api = new FakeApi();
-        client = HotCRMClient.builder().apiKey("hcrm_test_key").baseUrl(api.url()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     /** A page of IDS as the API answers it; {@code withCursor} says whether it gives nextCursor. */
     static Response page(int start, int limit, boolean withCursor) {

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,21 +27,7 @@ import com.hotcrm.sdk.model.Opportunity;
 import com.hotcrm.sdk.model.CrmRecord;
 
 /** The records API as the SDK speaks it: paths, bodies, typed records, aggregation, /query and batches. */
-class RecordsTest {
-
-    FakeApi api;
-    HotCRMClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new FakeApi();
-        client = HotCRMClient.builder().apiKey("hcrm_test_key").baseUrl(api.url()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class RecordsTest extends FakeApiClientTest {
 
     static JsonNode json(String text) {
         try {
