@@ -17,6 +17,31 @@ public interface AiConfig {
     /** The optional speech-to-text endpoint for /v1/ai/transcribe. */
     Stt stt();
 
+    /** The models trained in the background from the organisation's outcomes. */
+    Models models();
+
+    interface Models {
+        /** How often a replica checks whether a model is due. */
+        @WithDefault("1m")
+        Duration checkInterval();
+
+        /** A new version once this many deals closed (or changed once closed) since the last one. */
+        @WithDefault("50")
+        int retrainAfter();
+
+        /** A new version at least this often while any deal closed since the last one. */
+        @WithDefault("24h")
+        Duration retrainInterval();
+
+        /** The newest closed deals one training reads. */
+        @WithDefault("20000")
+        int maxRows();
+
+        /** How often a replica looks for a version trained elsewhere. */
+        @WithDefault("30s")
+        Duration refresh();
+    }
+
     interface Llm {
         Optional<String> baseUrl();
 

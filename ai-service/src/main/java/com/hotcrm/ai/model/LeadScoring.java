@@ -42,7 +42,7 @@ public final class LeadScoring {
         return new Factors(completeness(lead), companyQuality(lead, baseline), engagement(activityDates, today));
     }
 
-    static int completeness(JsonNode lead) {
+    public static int completeness(JsonNode lead) {
         long filled = KEY_FIELDS.stream().filter(f -> filled(lead.get(f))).count();
         return (int) Math.round(100.0 * filled / KEY_FIELDS.size());
     }
@@ -89,21 +89,30 @@ public final class LeadScoring {
 
     /** The band's summary, naming what made the score. */
     public static String summary(Factors f) {
-        String band = f.score() >= 80 ? "High quality lead" : f.score() >= 60 ? "Promising lead"
-                : f.score() >= 40 ? "Lukewarm lead" : "Low priority lead";
+        return summary(f.score(), f);
+    }
+
+    /** The summary of a score (the rules' or a learnt one), with what the factors say of the lead. */
+    public static String summary(int score, Factors f) {
+        String band = score >= 80 ? "High quality lead" : score >= 60 ? "Promising lead"
+                : score >= 40 ? "Lukewarm lead" : "Low priority lead";
         return band + ": " + (f.completeness() >= 80 ? "complete profile" : f.completeness() >= 50 ? "partial profile" : "sparse profile")
                 + ", " + (f.companyQuality() >= 70 ? "strong company fit" : f.companyQuality() >= 40 ? "moderate company fit" : "weak company fit")
                 + ", " + (f.engagement() >= 60 ? "recently engaged" : f.engagement() > 0 ? "some engagement" : "no engagement yet");
     }
 
     public static String recommendedAction(Factors f) {
-        if (f.score() >= 80) {
+        return recommendedAction(f.score(), f);
+    }
+
+    public static String recommendedAction(int score, Factors f) {
+        if (score >= 80) {
             return "Contact immediately, schedule product demo";
         }
-        if (f.score() >= 60) {
+        if (score >= 60) {
             return f.engagement() < 40 ? "Call this week to qualify budget and timeline" : "Send a tailored proposal and book a discovery call";
         }
-        if (f.score() >= 40) {
+        if (score >= 40) {
             return f.completeness() < 60 ? "Enrich the profile (title, company size, industry) before outreach" : "Add to a nurture sequence";
         }
         return "Keep in long-term nurture; revisit if engagement picks up";

@@ -14,6 +14,18 @@ public final class LogisticRegression {
     private final double[] weights;
     private final double bias;
 
+    /** What a fitted regression is, to store and load: the standardization and the weights. */
+    public record State(double[] mean, double[] scale, double[] weights, double bias) {
+    }
+
+    public static LogisticRegression of(State state) {
+        return new LogisticRegression(state.mean(), state.scale(), state.weights(), state.bias());
+    }
+
+    public State state() {
+        return new State(mean.clone(), scale.clone(), weights.clone(), bias);
+    }
+
     private LogisticRegression(double[] mean, double[] scale, double[] weights, double bias) {
         this.mean = mean;
         this.scale = scale;
@@ -74,6 +86,15 @@ public final class LogisticRegression {
         return sigmoid(bias + dot(weights, z));
     }
 
+    /** Each feature's term in this prediction's log-odds: its weight times its standardized value. */
+    public double[] contributions(double[] features) {
+        double[] out = new double[features.length];
+        for (int j = 0; j < features.length; j++) {
+            out[j] = weights[j] * (features[j] - mean[j]) / scale[j];
+        }
+        return out;
+    }
+
     /** Weights on the standardized features: the sign and size of each factor's effect. */
     public double[] weights() {
         return Arrays.copyOf(weights, weights.length);
@@ -86,18 +107,25 @@ public final class LogisticRegression {
         if (positives == 0 || negatives == 0) {
             return 0.5;
         }
-        double wins = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (labels[i] != 1) {
-                continue;
-            }
-            for (int j = 0; j < scores.length; j++) {
-                if (labels[j] == 0) {
-                    wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
-                }
-            }
+        // rank-sum (Mann-Whitney), ties sharing their mean rank: n log n, for held-out sets of any size
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        return wins / (positives * negatives);
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        double positiveRanks = 0;
+        for (int i = 0; i < order.length;) {
+            int j = i;
+            while (j < order.length && scores[order[j]] == scores[order[i]]) {
+                j++;
+            }
+            double rank = (i + 1 + j) / 2.0;
+            for (int k = i; k < j; k++) {
+                positiveRanks += labels[order[k]] == 1 ? rank : 0;
+            }
+            i = j;
+        }
+        return (positiveRanks - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
     }
 
     private static double sigmoid(double t) {

@@ -1,89 +1,177 @@
 package com.hotcrm.ai.model;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Win probability of an open opportunity. When the organisation has at least {@value #MIN_HISTORY} closed
- * opportunities with both outcomes ({@value #MIN_PER_CLASS} each), a logistic regression fitted on them
- * ({@link Facts#vector()}: log amount, days from creation to close, activity count, days since the last
- * activity, a competitor mentioned, the account's earlier wins) is averaged with the stage's prior;
- * otherwise the stage prior alone is used. Confidence grows with the sample size and the model's AUC.
+ * Win probability of an open opportunity, learnt from the organisation's closed ones.
+ *
+ * <p>Features ({@link #FEATURES}), the same at training and prediction: the stage (as the log-odds of its
+ * {@linkplain #STAGE_PRIORS prior}; for a closed deal, the last stage it was open in), log amount, age in days
+ * (creation to close, or to today), activity count, days since the last activity, a competitor named (on the deal
+ * or in its activities), the account's earlier wins, and the industry's win rate (smoothed towards the overall rate;
+ * leave-one-out at training, so a deal's own outcome never feeds its feature).
+ *
+ * <p>Training ({@link #fit}): split by time, the oldest 80 % fit a logistic regression and the newest 20 % are held
+ * out. On the held-out deals the model is calibrated (Platt scaling, when at least {@value Fitting#MIN_CALIBRATION}
+ * of them have both outcomes) and measured, against the baseline of the stage prior alone: AUC, accuracy, Brier
+ * score and a calibration table ({@link Fitting#metrics}). With fewer than {@value #MIN_HISTORY} closed deals
+ * ({@value #MIN_PER_CLASS} of each outcome) there is no model and the stage prior is the answer.
+ *
+ * <p>When most training deals never showed an open stage (loaded already closed), the stage cannot be learnt; the
+ * stage prior's log-odds are then added to the model's, relative to the overall win rate ({@link Params#stageLearnt}).
  */
 public final class WinModel {
 
     public static final int MIN_HISTORY = 20;
     public static final int MIN_PER_CLASS = 5;
+    static final double DEFAULT_PRIOR = 0.3;
 
     /** Typical win rates by stage (the pipeline's own conversion rates when there is no history). */
     public static final Map<String, Double> STAGE_PRIORS = Map.of("Prospecting", 0.10, "Qualification", 0.20,
             "Needs Analysis", 0.35, "Proposal", 0.55, "Negotiation", 0.75, "Closed Won", 1.0, "Closed Lost", 0.0);
 
-    /** What the model knows of one opportunity. */
-    public record Facts(double amount, long cycleDays, int activities, long daysSinceActivity, boolean competitor,
-            int accountPriorWins) {
+    public static final List<String> FEATURES = List.of("stage", "amount", "age", "activities", "daysSinceActivity",
+            "competitor", "accountPriorWins", "industryWinRate");
 
-        public double[] vector() {
-            return new double[] { Math.log1p(Math.max(0, amount)), cycleDays, activities, Math.min(365, daysSinceActivity),
-                    competitor ? 1 : 0, accountPriorWins };
-        }
+    /** What the model knows of one opportunity; {@code stage} and {@code industry} may be null (unknown). */
+    public record Facts(String stage, double amount, long ageDays, int activities, long daysSinceActivity,
+            boolean competitor, int accountPriorWins, String industry) {
     }
 
-    /** A closed opportunity: its facts and whether it was won. */
-    public record Outcome(Facts facts, boolean won) {
+    /** A closed opportunity: its facts as they were when it closed, whether it was won, and when it closed. */
+    public record Outcome(Facts facts, boolean won, LocalDate closedOn) {
     }
 
+    /** What a trained model is, as stored in {@code ai.model.params}. */
+    public record Params(LogisticRegression.State regression, LogisticRegression.State calibration, double baseRate,
+            boolean stageLearnt, Map<String, int[]> industries, long medianWonCycleDays) {
+    }
+
+    private final Params params;
     private final LogisticRegression regression;
+    private final LogisticRegression calibration;
+    private final int version;
     private final int sampleSize;
     private final double auc;
 
-    private WinModel(LogisticRegression regression, int sampleSize, double auc) {
-        this.regression = regression;
+    private WinModel(Params params, int version, int sampleSize, double auc) {
+        this.params = params;
+        this.regression = params == null ? null : LogisticRegression.of(params.regression());
+        this.calibration = params == null || params.calibration() == null ? null : LogisticRegression.of(params.calibration());
+        this.version = version;
         this.sampleSize = sampleSize;
         this.auc = auc;
     }
 
-    public static WinModel fit(List<Outcome> history) {
-        long won = history.stream().filter(Outcome::won).count();
-        if (history.size() < MIN_HISTORY || won < MIN_PER_CLASS || history.size() - won < MIN_PER_CLASS) {
-            return new WinModel(null, history.size(), 0.5);
+    /** No model: the stage prior answers. */
+    public static WinModel priorsOnly(int sampleSize) {
+        return new WinModel(null, 0, sampleSize, 0.5);
+    }
+
+    /** A stored model. */
+    public static WinModel of(Params params, int version, int rows, double heldOutAuc) {
+        return new WinModel(params, version, rows, heldOutAuc);
+    }
+
+    public static Fitting.Trained<WinModel> fit(List<Outcome> outcomes) {
+        List<Outcome> history = new ArrayList<>(outcomes);
+        history.sort(Comparator.comparing(Outcome::closedOn, Comparator.nullsFirst(Comparator.naturalOrder())));
+        if (!Fitting.enough(history, Outcome::won, MIN_HISTORY, MIN_PER_CLASS)) {
+            return new Fitting.Trained<>(priorsOnly(history.size()), history.size(), 0, null, null);
         }
-        double[][] x = history.stream().map(o -> o.facts().vector()).toArray(double[][]::new);
-        int[] y = history.stream().mapToInt(o -> o.won() ? 1 : 0).toArray();
-        LogisticRegression regression = LogisticRegression.fit(x, y, 0.01, 400);
-        double[] scores = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            scores[i] = regression.probability(x[i]);
-        }
-        return new WinModel(regression, history.size(), LogisticRegression.auc(scores, y));
+        Fitting.Split<Outcome> split = Fitting.Split.byTime(history, Outcome::won);
+        List<Outcome> train = split.train();
+        double baseRate = (double) train.stream().filter(Outcome::won).count() / train.size();
+        boolean stageLearnt = train.stream().filter(o -> known(o.facts().stage())).count() * 2 >= train.size();
+        Map<String, int[]> industries = Fitting.counts(train, o -> o.facts().industry(), Outcome::won);
+        long[] wonCycles = train.stream().filter(Outcome::won).mapToLong(o -> o.facts().ageDays()).sorted().toArray();
+        long medianWonCycle = wonCycles[wonCycles.length / 2];
+        Params draft = new Params(null, null, baseRate, stageLearnt, industries, medianWonCycle);
+        double[][] x = train.stream().map(o -> vector(draft, o.facts(), o.won())).toArray(double[][]::new);
+        int[] y = train.stream().mapToInt(o -> o.won() ? 1 : 0).toArray();
+        LogisticRegression.State regression = LogisticRegression.fit(x, y, 0.01, 400).state();
+
+        List<Outcome> heldOut = split.heldOut();
+        int[] labels = heldOut.stream().mapToInt(o -> o.won() ? 1 : 0).toArray();
+        WinModel uncalibrated = new WinModel(new Params(regression, null, baseRate, stageLearnt, industries, medianWonCycle), 0, 0, 0.5);
+        LogisticRegression.State calibration = Fitting.calibrate(
+                heldOut.stream().mapToDouble(o -> uncalibrated.probability(o.facts())).toArray(), labels);
+        WinModel calibrated = new WinModel(new Params(regression, calibration, baseRate, stageLearnt, industries, medianWonCycle),
+                0, history.size(), 0.5);
+        Fitting.Metrics metrics = Fitting.metrics(heldOut.stream().mapToDouble(o -> calibrated.probability(o.facts())).toArray(), labels);
+        Fitting.Metrics baseline = Fitting.metrics(heldOut.stream().mapToDouble(o -> prior(o.facts().stage(), baseRate)).toArray(), labels);
+        return new Fitting.Trained<>(new WinModel(calibrated.params, 0, history.size(), metrics.auc()), history.size(), train.size(),
+                metrics, baseline);
     }
 
     public boolean fitted() {
         return regression != null;
     }
 
+    public int version() {
+        return version;
+    }
+
     public int sampleSize() {
         return sampleSize;
     }
 
-    /** The regression's probability alone (no stage prior); 0.5 when not fitted. */
-    public double modelProbability(Facts facts) {
-        return regression == null ? 0.5 : regression.probability(facts.vector());
+    public Params params() {
+        return params;
     }
 
-    /** The probability to report: model and stage prior averaged, or the prior alone. */
-    public double probability(String stage, Facts facts) {
-        double prior = STAGE_PRIORS.getOrDefault(stage, 0.3);
-        return regression == null ? prior : (regression.probability(facts.vector()) + prior) / 2;
+    /** How long won deals took from creation to close (the median; 0 without a model). */
+    public long medianWonCycleDays() {
+        return params == null ? 0 : params.medianWonCycleDays();
     }
 
-    /** 0-100: 30 on stage priors alone; with a model, more with more history and a better fit. */
-    public int confidence() {
+    /** The probability to report: the calibrated model's, or the stage prior alone when there is no model. */
+    public double probability(Facts facts) {
         if (regression == null) {
-            return 30;
+            return prior(facts.stage(), DEFAULT_PRIOR);
         }
-        double size = Math.min(1, sampleSize / 200.0);
-        double fit = Math.max(0, Math.min(1, (auc - 0.5) / 0.5));
-        return (int) Math.round(40 + 60 * size * fit);
+        double p = Fitting.calibrated(calibration, regression.probability(vector(params, facts, null)));
+        if (!params.stageLearnt() && known(facts.stage())) {
+            p = Fitting.sigmoid(Fitting.logit(p) + Fitting.logit(prior(facts.stage(), params.baseRate()))
+                    - Fitting.logit(params.baseRate()));
+        }
+        return p;
+    }
+
+    /** Each feature's push on this prediction, strongest first: the weight times the feature's standardized value. */
+    public List<Fitting.Factor> factors(Facts facts) {
+        if (regression == null) {
+            return List.of();
+        }
+        Object[] values = { facts.stage(), facts.amount(), facts.ageDays(), facts.activities(), facts.daysSinceActivity(),
+                facts.competitor(), facts.accountPriorWins(), facts.industry() };
+        return Fitting.factors(regression, vector(params, facts, null), FEATURES, values,
+                params.stageLearnt() ? Set.of() : Set.of("stage"));
+    }
+
+    /** 0-100: 30 on stage priors alone; with a model, more with more history and a better held-out AUC. */
+    public int confidence() {
+        return regression == null ? 30 : Fitting.confidence(sampleSize, auc);
+    }
+
+    /** {@code won}: the deal's own outcome at training (left out of its industry's rate), null at prediction. */
+    static double[] vector(Params params, Facts f, Boolean won) {
+        double stage = params.stageLearnt() ? Fitting.logit(prior(f.stage(), DEFAULT_PRIOR)) : 0;
+        return new double[] { stage, Math.log1p(Math.max(0, f.amount())), f.ageDays(), f.activities(),
+                Math.min(365, f.daysSinceActivity()), f.competitor() ? 1 : 0, f.accountPriorWins(),
+                Fitting.rate(params.industries(), f.industry(), params.baseRate(), won) };
+    }
+
+    static double prior(String stage, double otherwise) {
+        return known(stage) ? STAGE_PRIORS.get(stage) : otherwise;
+    }
+
+    private static boolean known(String stage) {
+        return stage != null && STAGE_PRIORS.containsKey(stage);
     }
 }

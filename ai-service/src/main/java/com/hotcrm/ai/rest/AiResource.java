@@ -7,7 +7,6 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -66,14 +65,16 @@ public class AiResource {
     @POST
     @Path("lead-score/{leadId}")
     public Uni<Map<String, Object>> leadScore(@PathParam("leadId") String leadId,
-            @QueryParam("writeBack") @DefaultValue("false") boolean writeBack) {
+            @QueryParam("writeBack") Boolean writeBack) {
         return counted("lead-score", leadScores.leadScore(bearer(), Caller.of(jwt).userId(), leadId, writeBack));
     }
 
     @POST
     @Path("win-prediction/{opportunityId}")
-    public Uni<Map<String, Object>> winPrediction(@PathParam("opportunityId") String opportunityId) {
-        return counted("win-prediction", winPredictions.winPrediction(bearer(), Caller.of(jwt).userId(), opportunityId));
+    public Uni<Map<String, Object>> winPrediction(@PathParam("opportunityId") String opportunityId,
+            @QueryParam("writeBack") Boolean writeBack) {
+        return counted("win-prediction", winPredictions.winPrediction(bearer(), Caller.of(jwt).userId(), opportunityId,
+                writeBack));
     }
 
     @POST

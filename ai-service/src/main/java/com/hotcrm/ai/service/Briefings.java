@@ -18,6 +18,9 @@ import com.hotcrm.ai.crm.CrmData;
 import com.hotcrm.ai.rest.AiRequests;
 import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Engine;
+import com.hotcrm.ai.model.WinModel;
+import com.hotcrm.ai.outcome.ModelRegistry;
+import com.hotcrm.ai.outcome.OutcomeStore;
 import com.hotcrm.ai.model.TextSignals;
 
 import io.smallrye.mutiny.Uni;
@@ -28,13 +31,15 @@ public class Briefings {
 
     private final CrmData crm;
     private final Narrator narrator;
-    private final OutcomeModels models;
+    private final ModelRegistry models;
+    private final OutcomeStore outcomes;
     private final WinPredictions wins;
 
-    Briefings(CrmData crm, Narrator narrator, OutcomeModels models, WinPredictions wins) {
+    Briefings(CrmData crm, Narrator narrator, ModelRegistry models, OutcomeStore outcomes, WinPredictions wins) {
         this.crm = crm;
         this.narrator = narrator;
         this.models = models;
+        this.outcomes = outcomes;
         this.wins = wins;
     }
 
@@ -56,13 +61,13 @@ public class Briefings {
                 withActivities ? crm.activities(auth, List.of(List.of("WhatId", "=", accountId),
                         List.of("ActivityDate", "last_n_days", days)))
                         : Uni.createFrom().item(List.<JsonNode>of()),
-                models.win(userId, auth)).asTuple()
+                models.currentWin(), outcomes.account(accountId)).asTuple()
                 .flatMap(t -> oppActivities(auth, t.getItem1(), days).map(oppActs -> {
                     List<JsonNode> acts = new ArrayList<>(t.getItem3());
                     if (withActivities) {
                         acts.addAll(oppActs);
                     }
-                    return brief(acc, t.getItem1(), t.getItem2(), acts, t.getItem4(), days);
+                    return brief(acc, t.getItem1(), t.getItem2(), acts, t.getItem4(), t.getItem5(), days);
                 }))
                 .flatMap(out -> narrator.rewrite(out, Map.of("account", acc), "Write this account briefing for the "
                         + "account owner: a two-sentence summary, the key insights and the recommended actions, from the "
@@ -79,7 +84,7 @@ public class Briefings {
     }
 
     Map<String, Object> brief(JsonNode account, List<JsonNode> opps, List<JsonNode> cases, List<JsonNode> activities,
-            OutcomeModels.Win win, int days) {
+            WinModel win, OutcomeStore.AccountFacts accountFacts, int days) {
         LocalDate today = RecordFacts.today();
         String name = account.path("Name").asText();
         BigDecimal pipeline = opps.stream().map(o -> o.path("Amount").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -103,7 +108,7 @@ public class Briefings {
         activities.forEach(a -> actsByOpp.computeIfAbsent(a.path("WhatId").asText(), k -> new ArrayList<>()).add(a));
         for (JsonNode opp : opps.stream().limit(5).toList()) {
             List<JsonNode> oppActs = actsByOpp.getOrDefault(opp.path("Id").asText(), List.of());
-            Map<String, Object> prediction = wins.predict(opp, win, oppActs);
+            Map<String, Object> prediction = wins.predict(opp, win, oppActs, accountFacts);
             insights.add("Opportunity '" + opp.path("Name").asText() + "' (" + RecordFacts.money(opp.path("Amount").decimalValue())
                     + ") is in " + opp.path("Stage").asText() + " stage with " + prediction.get("winProbability") + "% win probability");
             if (List.of("Proposal", "Negotiation").contains(opp.path("Stage").asText())) {

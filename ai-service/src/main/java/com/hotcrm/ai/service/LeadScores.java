@@ -1,68 +1,108 @@
 package com.hotcrm.ai.service;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hotcrm.ai.crm.CrmData;
 import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Engine;
+import com.hotcrm.ai.model.Fitting;
+import com.hotcrm.ai.model.LeadModel;
 import com.hotcrm.ai.model.LeadScoring;
+import com.hotcrm.ai.outcome.ModelRegistry;
 
 import io.smallrye.mutiny.Uni;
 
-/** POST /v1/ai/lead-score/{leadId}: the lead against the caller's won deals, its factors and the next action. */
+/**
+ * POST /v1/ai/lead-score/{leadId}: the chance the lead converts, from the organisation's lead model once it has one
+ * ({@link LeadModel}), else the rules' score ({@link LeadScoring}); the rules' factors, the model's strongest
+ * factors, and the next action. An open lead's score is kept in the history (resolved when it converts or is
+ * unqualified) and, unless {@code writeBack=false}, written to its LeadScore.
+ */
 @ApplicationScoped
 public class LeadScores {
 
+    /** Statuses that are outcomes: the lead's score is history, not kept again. */
+    static final Set<String> DECIDED = Set.of("Converted", "Unqualified");
+
     private final CrmData crm;
     private final Narrator narrator;
-    private final OutcomeModels models;
+    private final OutcomeModels baselines;
+    private final ModelRegistry models;
+    private final PredictionHistory history;
 
-    LeadScores(CrmData crm, Narrator narrator, OutcomeModels models) {
+    LeadScores(CrmData crm, Narrator narrator, OutcomeModels baselines, ModelRegistry models, PredictionHistory history) {
         this.crm = crm;
         this.narrator = narrator;
+        this.baselines = baselines;
         this.models = models;
+        this.history = history;
     }
 
-    /** The score, and with {@code writeBack} the lead's LeadScore set to it (the caller needs edit rights on it). */
-    public Uni<Map<String, Object>> leadScore(String auth, String userId, String leadId, boolean writeBack) {
-        Uni<Map<String, Object>> scored = leadScore(auth, userId, leadId);
-        if (!writeBack) {
-            return scored;
-        }
-        return scored.flatMap(out -> crm.writeBack(auth, "leads", leadId,
-                JsonNodeFactory.instance.objectNode().put("LeadScore", (Integer) out.get("score")))
-                .map(written -> {
-                    out.put("writtenBack", true);
-                    return out;
-                }));
-    }
-
-    public Uni<Map<String, Object>> leadScore(String auth, String userId, String leadId) {
+    /**
+     * @param writeBack null: write LeadScore when the caller may (a refusal only sets {@code writtenBack: false});
+     *                  true: write it or fail with the refusal (403, 404); false: do not write
+     */
+    public Uni<Map<String, Object>> leadScore(String auth, String userId, String leadId, Boolean writeBack) {
         List<String> fields = new ArrayList<>(LeadScoring.KEY_FIELDS);
+        fields.addAll(List.of("Status", "Source", "CreatedDate"));
         return crm.one(auth, "Lead", leadId, fields).flatMap(lead -> Uni.combine().all()
-                .unis(models.leadBaseline(userId, auth), crm.all(auth, crm.query("Activity", List.of("ActivityDate", "CreatedDate"),
-                        List.of(List.of("WhoId", "=", leadId)), null), 500))
-                .asTuple().map(t -> {
-                    List<LocalDate> dates = t.getItem2().stream().map(RecordFacts::activityDate).toList();
-                    LeadScoring.Factors factors = LeadScoring.factors(lead, t.getItem1(), dates, RecordFacts.today());
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("leadId", leadId);
-                    out.put("score", factors.score());
-                    out.put("summary", LeadScoring.summary(factors));
-                    out.put("recommendedAction", LeadScoring.recommendedAction(factors));
-                    out.put("factors", Map.of("completeness", factors.completeness(), "companyQuality",
-                            factors.companyQuality(), "engagement", factors.engagement()));
-                    out.put("engine", Engine.BUILTIN);
-                    return out;
-                }).flatMap(out -> narrator.rewrite(out, Map.of("lead", lead), "Write a one-sentence summary of this lead's "
+                .unis(baselines.leadBaseline(userId, auth), crm.all(auth, crm.query("Activity", List.of("ActivityDate", "CreatedDate"),
+                        List.of(List.of("WhoId", "=", leadId)), "-CreatedDate"), 500), models.currentLead())
+                .asTuple().map(t -> score(lead, t.getItem1(), t.getItem2().stream().map(RecordFacts::activityDate).toList(),
+                        t.getItem3()))
+                .flatMap(out -> narrator.rewrite(out, Map.of("lead", lead), "Write a one-sentence summary of this lead's "
                         + "quality and the next action for the sales rep, from its score and factors.",
-                        Map.of("summary", Narrator.Kind.TEXT, "recommendedAction", Narrator.Kind.TEXT))));
+                        Map.of("summary", Narrator.Kind.TEXT, "recommendedAction", Narrator.Kind.TEXT)))
+                .flatMap(out -> DECIDED.contains(lead.path("Status").asText()) ? Uni.createFrom().item(out)
+                        : history.keep(auth, userId, new PredictionHistory.Kept(ModelRegistry.LEAD, (Integer) out.get("modelVersion"),
+                                "Lead", "leads", leadId, ((Integer) out.get("score")) / 100.0,
+                                JsonNodeFactory.instance.objectNode().put("LeadScore", (Integer) out.get("score"))), writeBack, out)));
+    }
+
+    static Map<String, Object> score(JsonNode lead, LeadScoring.Baseline baseline, List<LocalDate> activityDates, LeadModel model) {
+        LocalDate today = RecordFacts.today();
+        LeadScoring.Factors factors = LeadScoring.factors(lead, baseline, activityDates, today);
+        int score = factors.score();
+        List<Fitting.Factor> learnt = List.of();
+        if (model.fitted()) {
+            LeadModel.Facts facts = facts(lead, activityDates, today);
+            score = (int) Math.round(100 * model.probability(facts));
+            learnt = model.factors(facts);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("leadId", lead.path("Id").asText());
+        out.put("score", score);
+        out.put("summary", LeadScoring.summary(score, factors));
+        out.put("recommendedAction", LeadScoring.recommendedAction(score, factors));
+        out.put("factors", Map.of("completeness", factors.completeness(), "companyQuality", factors.companyQuality(),
+                "engagement", factors.engagement()));
+        out.put("topPositiveFactors", learnt.stream().filter(f -> f.impact() > 0).limit(3).toList());
+        out.put("topNegativeFactors", learnt.stream().filter(f -> f.impact() < 0).limit(3).toList());
+        out.put("model", model.fitted() ? "lead model v" + model.version() + ": the chance of conversion, learnt from "
+                + model.sampleSize() + " converted or unqualified leads"
+                : "rules (no lead model trained yet: it needs " + LeadModel.MIN_HISTORY + " converted or unqualified leads)");
+        out.put("modelVersion", model.fitted() ? model.version() : null);
+        out.put("engine", Engine.BUILTIN);
+        return out;
+    }
+
+    /** An open lead's features, as the model was fitted on them (ModelTrainer.leadOutcomes). */
+    static LeadModel.Facts facts(JsonNode lead, List<LocalDate> activityDates, LocalDate today) {
+        long sinceLast = activityDates.stream().max(LocalDate::compareTo)
+                .map(last -> Math.max(0, ChronoUnit.DAYS.between(last, today))).orElse(365L);
+        return new LeadModel.Facts(LeadScoring.completeness(lead), lead.path("AnnualRevenue").asDouble(0),
+                lead.path("NumberOfEmployees").asDouble(0), activityDates.size(), sinceLast,
+                Math.max(0, ChronoUnit.DAYS.between(RecordFacts.date(lead.path("CreatedDate")), today)),
+                lead.path("Industry").asText(null), lead.path("Source").asText(null));
     }
 }

@@ -11,60 +11,93 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hotcrm.ai.crm.CrmData;
 import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Engine;
 import com.hotcrm.ai.model.TextSignals;
+import com.hotcrm.ai.model.Fitting;
 import com.hotcrm.ai.model.WinModel;
+import com.hotcrm.ai.outcome.ModelRegistry;
+import com.hotcrm.ai.outcome.OutcomeStore;
 
 import io.smallrye.mutiny.Uni;
 
-/** POST /v1/ai/win-prediction/{opportunityId}: the win model's probability, the risks the rules see, a next step. */
+/**
+ * POST /v1/ai/win-prediction/{opportunityId}: the organisation's current win model's probability with the factors
+ * that moved it, the risks the rules see, a next step. An open deal's prediction is appended to the history
+ * ({@code ai.prediction}, resolved when the deal closes) and, unless {@code writeBack=false}, written to its AI fields.
+ */
 @ApplicationScoped
 public class WinPredictions {
 
     private final CrmData crm;
     private final Narrator narrator;
-    private final OutcomeModels models;
+    private final ModelRegistry models;
+    private final OutcomeStore outcomes;
+    private final PredictionHistory history;
 
-    WinPredictions(CrmData crm, Narrator narrator, OutcomeModels models) {
+    WinPredictions(CrmData crm, Narrator narrator, ModelRegistry models, OutcomeStore outcomes, PredictionHistory history) {
         this.crm = crm;
         this.narrator = narrator;
         this.models = models;
+        this.outcomes = outcomes;
+        this.history = history;
     }
 
     static final List<String> OPP_FIELDS = List.of("Name", "Amount", "Stage", "CloseDate", "CreatedDate", "AccountId",
             "Competitor", "IsClosed", "IsWon", "Type");
 
-    public Uni<Map<String, Object>> winPrediction(String auth, String userId, String opportunityId) {
+    /**
+     * @param writeBack null: write the AI fields when the caller may (a refusal only sets {@code writtenBack: false});
+     *                  true: write them or fail with the refusal; false: do not write
+     */
+    public Uni<Map<String, Object>> winPrediction(String auth, String userId, String opportunityId, Boolean writeBack) {
         return crm.one(auth, "Opportunity", opportunityId, OPP_FIELDS).flatMap(opp -> Uni.combine().all()
-                .unis(models.win(userId, auth), crm.activities(auth, List.of(List.of("WhatId", "=", opportunityId))))
-                .asTuple().map(t -> predict(opp, t.getItem1(), t.getItem2()))
+                .unis(models.currentWin(), crm.activities(auth, List.of(List.of("WhatId", "=", opportunityId))),
+                        outcomes.account(opp.path("AccountId").asText(null)))
+                .asTuple().map(t -> predict(opp, t.getItem1(), t.getItem2(), t.getItem3()))
                 .flatMap(out -> narrator.rewrite(out, Map.of("opportunity", opp), "Suggest the next "
                         + "step for this opportunity and write the competitive intelligence, from its win probability, "
                         + "risk factors and the competitors named.",
-                        Map.of("nextStepSuggestion", Narrator.Kind.TEXT, "competitiveIntel", Narrator.Kind.TEXT))));
+                        Map.of("nextStepSuggestion", Narrator.Kind.TEXT, "competitiveIntel", Narrator.Kind.TEXT)))
+                .flatMap(out -> opp.path("IsClosed").asBoolean(false) ? Uni.createFrom().item(out)
+                        : keep(auth, userId, opportunityId, out, writeBack)));
     }
 
-    Map<String, Object> predict(JsonNode opp, OutcomeModels.Win win, List<JsonNode> activities) {
+    /** The prediction into the history, then (as asked) onto the opportunity's AI fields. */
+    private Uni<Map<String, Object>> keep(String auth, String userId, String id, Map<String, Object> out, Boolean writeBack) {
+        @SuppressWarnings("unchecked")
+        List<String> risks = (List<String>) out.get("riskFactors");
+        int probability = (Integer) out.get("winProbability");
+        ObjectNode fields = JsonNodeFactory.instance.objectNode().put("AIWinProbability", probability)
+                .put("AIRiskFactors", String.join("\n", risks)).put("AINextStepSuggestion", (String) out.get("nextStepSuggestion"))
+                .put("AICompetitiveIntel", (String) out.get("competitiveIntel"));
+        return history.keep(auth, userId, new PredictionHistory.Kept(ModelRegistry.WIN, (Integer) out.get("modelVersion"),
+                "Opportunity", "opportunities", id, probability / 100.0, fields), writeBack, out);
+    }
+
+    Map<String, Object> predict(JsonNode opp, WinModel model, List<JsonNode> activities, OutcomeStore.AccountFacts account) {
         LocalDate today = RecordFacts.today();
         String stage = opp.path("Stage").asText();
         Set<String> competitors = TextSignals.competitors(RecordFacts.texts(activities), RecordFacts.competitorField(opp));
         if (opp.hasNonNull("Competitor") && !opp.get("Competitor").asText().isBlank()) {
             competitors.add(opp.get("Competitor").asText().trim());
         }
-        WinModel.Facts facts = openFacts(opp, activities, today, !competitors.isEmpty(),
-                win.priorWins(opp.path("AccountId").asText(null)));
+        WinModel.Facts facts = openFacts(opp, activities, today, !competitors.isEmpty(), account);
         int probability;
         int confidence;
+        List<Fitting.Factor> factors = List.of();
         if (opp.path("IsClosed").asBoolean(false)) {
             probability = opp.path("IsWon").asBoolean(false) ? 100 : 0;
             confidence = 100;
         } else {
-            probability = (int) Math.round(100 * win.model().probability(stage, facts));
-            confidence = win.model().confidence();
+            probability = (int) Math.round(100 * model.probability(facts));
+            confidence = model.confidence();
+            factors = model.factors(facts);
         }
-        List<String> risks = risks(opp, facts, competitors, win.medianWonCycleDays(), today);
+        List<String> risks = risks(opp, facts, competitors, model.medianWonCycleDays(), today);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("opportunityId", opp.path("Id").asText());
         out.put("winProbability", probability);
@@ -74,21 +107,27 @@ public class WinPredictions {
                 : "Customer is also evaluating " + String.join(", ", competitors)
                         + ". Lead with proven outcomes and the total cost of ownership.");
         out.put("confidence", confidence);
-        out.put("model", win.model().fitted() ? "logistic regression on " + win.model().sampleSize() + " closed opportunities"
-                : "stage priors (" + win.model().sampleSize() + " closed opportunities are too few to fit)");
+        out.put("topPositiveFactors", factors.stream().filter(f -> f.impact() > 0).limit(3).toList());
+        out.put("topNegativeFactors", factors.stream().filter(f -> f.impact() < 0).limit(3).toList());
+        out.put("model", model.fitted() ? "win model v" + model.version() + ": logistic regression on " + model.sampleSize()
+                + " closed opportunities, calibrated on the newest of them"
+                : "stage priors (no win model trained yet: it needs " + WinModel.MIN_HISTORY + " closed opportunities)");
+        out.put("modelVersion", model.fitted() ? model.version() : null);
         out.put("engine", Engine.BUILTIN);
         return out;
     }
 
     /**
-     * An open deal's features, the same the model was fitted on (OutcomeModels.fitWin): the competitor named in its
-     * activities or its Competitor field, and its account's won deals.
+     * An open deal's features, as the model was fitted on them (ModelTrainer.outcomes): its stage, age and
+     * activities, a competitor named in its activities or its Competitor field, and its account's wins and
+     * industry from the organisation's outcomes.
      */
     static WinModel.Facts openFacts(JsonNode opp, List<JsonNode> activities, LocalDate today, boolean competitor,
-            int priorWins) {
+            OutcomeStore.AccountFacts account) {
         LocalDate created = RecordFacts.date(opp.path("CreatedDate"));
-        return new WinModel.Facts(opp.path("Amount").asDouble(0), Math.max(0, ChronoUnit.DAYS.between(created, today)),
-                activities.size(), RecordFacts.sinceLast(activities, today), competitor, priorWins);
+        return new WinModel.Facts(opp.path("Stage").asText(null), opp.path("Amount").asDouble(0),
+                Math.max(0, ChronoUnit.DAYS.between(created, today)), activities.size(),
+                RecordFacts.sinceLast(activities, today), competitor, account.wins(), account.industry());
     }
 
     static List<String> risks(JsonNode opp, WinModel.Facts facts, Set<String> competitors, long medianWonCycle, LocalDate today) {
@@ -96,8 +135,8 @@ public class WinPredictions {
         if (!competitors.isEmpty()) {
             risks.add("Competitor presence detected (" + String.join(", ", competitors) + ")");
         }
-        if (medianWonCycle > 0 && facts.cycleDays() > 1.5 * medianWonCycle) {
-            risks.add("Long sales cycle (" + facts.cycleDays() + " days; won deals take " + medianWonCycle + ")");
+        if (medianWonCycle > 0 && facts.ageDays() > 1.5 * medianWonCycle) {
+            risks.add("Long sales cycle (" + facts.ageDays() + " days; won deals take " + medianWonCycle + ")");
         }
         if (facts.activities() == 0) {
             risks.add("No activity logged on this deal");

@@ -63,6 +63,10 @@ class SpeechToTextSettingsTest {
             public Stt stt() {
                 return stt;
             }
+
+            public Models models() {
+                return null;
+            }
         };
     }
 

@@ -25,6 +25,9 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Map<String, ObjectNode>> RECORDS = new ConcurrentHashMap<>();
     private static final Set<String> HIDDEN = ConcurrentHashMap.newKeySet();
     private static final Map<String, Set<String>> HIDDEN_FROM = new ConcurrentHashMap<>();
+    /** records-service's write-backs received, by record id; and the callers it refuses them to (no edit rights). */
+    private static final Map<String, List<JsonNode>> WRITTEN = new ConcurrentHashMap<>();
+    private static final Set<String> MAY_NOT_EDIT = ConcurrentHashMap.newKeySet();
     private static HttpServer server;
 
     public static void put(String object, Map<String, Object> record) {
@@ -50,6 +53,16 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The {@code sub} of the bearer token a request carries (not verified: the fake only tells callers apart). */
+    /** The bodies records-service's internal write-back received for a record, oldest first. */
+    public static List<JsonNode> written(String id) {
+        return WRITTEN.getOrDefault(id, List.of());
+    }
+
+    /** records-service refuses this user's write-backs, as it does for a caller without edit rights (403). */
+    public static void mayNotEdit(String userId) {
+        MAY_NOT_EDIT.add(userId);
+    }
+
     private static String caller(com.sun.net.httpserver.HttpExchange exchange) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.startsWith("Bearer ")) {
@@ -84,7 +97,20 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
             page.putNull("nextCursor");
             FakeHttp.json(exchange, 200, page.toString());
         });
-        return Map.of("quarkus.rest-client.query.url", FakeHttp.url(server));
+        // records-service's internal write-back of computed fields, on the same server
+        server.createContext("/internal/records", exchange -> {
+            if (MAY_NOT_EDIT.contains(caller(exchange))) {
+                FakeHttp.json(exchange, 403, "{\"error\":{\"code\":\"PERMISSION_ERROR\",\"message\":\"no edit rights\"}}");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            JsonNode body = JSON.readTree(FakeHttp.body(exchange));
+            WRITTEN.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(body);
+            FakeHttp.json(exchange, 200, ((ObjectNode) body.deepCopy()).put("Id", id).toString());
+        });
+        return Map.of("quarkus.rest-client.query.url", FakeHttp.url(server), "quarkus.rest-client.records.url",
+                FakeHttp.url(server));
     }
 
     private static boolean matches(JsonNode record, JsonNode filters) {

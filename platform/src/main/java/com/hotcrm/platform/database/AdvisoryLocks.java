@@ -15,7 +15,9 @@ public enum AdvisoryLocks {
     /** auth-service's outbox relay ({@code auth.outbox}). */
     AUTH_OUTBOX_RELAY(0x686f7463726d03L),
     /** records-service's change-feed sequencer: one replica numbers committed outbox rows, in order. */
-    CHANGE_FEED_SEQUENCER(0x686f7463726d04L);
+    CHANGE_FEED_SEQUENCER(0x686f7463726d04L),
+    /** ai-service's model trainer: one replica trains a model version at a time. */
+    AI_MODEL_TRAINER(0x686f7463726d05L);
 
     private final long key;
 

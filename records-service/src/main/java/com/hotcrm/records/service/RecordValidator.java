@@ -54,7 +54,8 @@ public class RecordValidator {
     }
 
     /** Read-only fields ai-service may write back, by object. */
-    public static final Map<String, Set<String>> COMPUTED_FIELDS = Map.of("Lead", Set.of("LeadScore"));
+    public static final Map<String, Set<String>> COMPUTED_FIELDS = Map.of("Lead", Set.of("LeadScore"), "Opportunity",
+            Set.of("AIWinProbability", "AIRiskFactors", "AINextStepSuggestion", "AICompetitiveIntel"));
 
     /** The typed values of a body, or its problems. */
     public record Result(Map<String, Object> values, List<ErrorDetail> errors) {

@@ -58,4 +58,27 @@ class ComputedFieldsTest {
                 .body(Map.of("LeadScore", 10)).patch("/internal/records/leads/" + lead).then().statusCode(403);
         given().auth().oauth2(ana).get("/v1/leads/" + lead).then().statusCode(200).body("LeadScore", equalTo(85));
     }
+
+    @Test
+    void aWinPredictionIsWrittenToTheOpportunitysAiFieldsOnly() {
+        long n = System.nanoTime();
+        String ana = TestTokens.user("usr_win_a" + n, "sales_rep", "Standard");
+        String opp = given().auth().oauth2(ana).contentType(ContentType.JSON)
+                .body(Map.of("Name", "Engine order", "Stage", "Proposal", "Amount", 5000))
+                .post("/v1/opportunities").then().statusCode(201).extract().path("Id");
+        given().auth().oauth2(ana).contentType(ContentType.JSON).body(Map.of("AIWinProbability", 99))
+                .patch("/v1/opportunities/" + opp).then().statusCode(400)
+                .body("error.details[0].message", equalTo("AIWinProbability is read-only"));
+
+        given().auth().oauth2(ana).contentType(ContentType.JSON).body(Map.of("AIWinProbability", 64,
+                "AIRiskFactors", "Competitor presence detected (Salesforce)", "AINextStepSuggestion", "Book the demo",
+                "AICompetitiveIntel", "Customer is also evaluating Salesforce."))
+                .patch("/internal/records/opportunities/" + opp).then().statusCode(200)
+                .body("AIWinProbability", equalTo(64)).body("Stage", equalTo("Proposal"));
+        given().auth().oauth2(ana).get("/v1/opportunities/" + opp).then().statusCode(200)
+                .body("AIWinProbability", equalTo(64)).body("AINextStepSuggestion", equalTo("Book the demo"));
+        given().auth().oauth2(ana).contentType(ContentType.JSON).body(Map.of("AIWinProbability", 70, "Stage", "Closed Won"))
+                .patch("/internal/records/opportunities/" + opp).then().statusCode(400)
+                .body("error.details[0].field", equalTo("Stage"));
+    }
 }

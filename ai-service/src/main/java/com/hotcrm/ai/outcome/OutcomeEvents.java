@@ -1,0 +1,137 @@
+package com.hotcrm.ai.outcome;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hotcrm.ai.model.LeadScoring;
+import com.hotcrm.ai.model.TextSignals;
+import com.hotcrm.platform.event.ChangeEvent;
+import com.hotcrm.platform.event.ChangeEventConsumer;
+import com.hotcrm.platform.event.ChangeEventConsumers;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Keeps {@link OutcomeStore} current from {@value ChangeEvent#TOPIC} (its own consumer group, from the earliest
+ * event on first start): opportunities, leads, the activities on them and the accounts' industries. A deal that
+ * closes, or a lead that converts or is unqualified, resolves the predictions made of it. Other objects are skipped without I/O; a malformed event is parked in
+ * {@code ai.dead_letter} like the knowledge indexer's.
+ */
+@Singleton
+public class OutcomeEvents extends ChangeEventConsumer {
+
+    static final Set<String> OBJECTS = Set.of("Opportunity", "Activity", "Account", "Lead");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> CLOSED_STAGES = Set.of("Closed Won", "Closed Lost");
+
+    private final OutcomeStore store;
+
+    OutcomeEvents(ChangeEventConsumers consumers, OutcomeStore store) {
+        super("outcome-store", consumers);
+        this.store = store;
+    }
+
+    @Incoming("outcome-changes")
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        return process(record.topic(), record.key(), record.value());
+    }
+
+    @Override
+    protected boolean wants(ChangeEvent event) {
+        return OBJECTS.contains(event.object());
+    }
+
+    @Override
+    protected Uni<Void> handle(ChangeEvent event) {
+        String id = event.data().id();
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("A " + event.object() + " change without its record's id");
+        }
+        Map<String, Object> record = event.data().record();
+        boolean gone = event.isDeletion() || record == null;
+        switch (event.object()) {
+            case "Opportunity":
+                return gone ? store.removeDeal(id) : store.putDeal(deal(id, record, event.time()));
+            case "Lead":
+                return gone ? store.removeLead(id) : store.putLead(lead(id, record, event.time()));
+            case "Activity":
+                String whatId = gone ? null : text(record, "WhatId");
+                String whoId = gone ? null : text(record, "WhoId");
+                LocalDate day = gone ? null : activityDate(record);
+                Uni<Void> onDeal = whatId == null || !whatId.startsWith("opp_") ? store.removeActivity(id)
+                        : store.putActivity(id, whatId, day, new ArrayList<>(TextSignals.competitors(List.of(
+                                String.valueOf(record.getOrDefault("Subject", "")),
+                                String.valueOf(record.getOrDefault("Description", ""))), Set.of())));
+                return onDeal.flatMap(done -> store.putLeadActivity(id, whoId != null && whoId.startsWith("lead_") ? whoId : null, day));
+            default:
+                return gone ? store.removeAccount(id) : store.putAccount(id, text(record, "Industry"));
+        }
+    }
+
+    static OutcomeStore.Deal deal(String id, Map<String, Object> record, Instant time) {
+        String stage = text(record, "Stage");
+        boolean closed = Boolean.TRUE.equals(record.get("IsClosed")) || CLOSED_STAGES.contains(stage);
+        boolean won = Boolean.TRUE.equals(record.get("IsWon")) || "Closed Won".equals(stage);
+        return new OutcomeStore.Deal(id, text(record, "AccountId"), number(id, record, "Amount"),
+                stage, text(record, "Competitor"), instant(text(record, "CreatedDate")), date(text(record, "CloseDate")), closed,
+                closed && won, OffsetDateTime.ofInstant(time == null ? Instant.now() : time, ZoneOffset.UTC));
+    }
+
+    static OutcomeStore.Lead lead(String id, Map<String, Object> record, Instant time) {
+        String status = text(record, "Status");
+        Boolean outcome = "Converted".equals(status) ? Boolean.TRUE : "Unqualified".equals(status) ? Boolean.FALSE : null;
+        return new OutcomeStore.Lead(id, status, text(record, "Industry"), text(record, "Source"), number(id, record, "AnnualRevenue"),
+                number(id, record, "NumberOfEmployees"), LeadScoring.completeness(JSON.valueToTree(record)),
+                instant(text(record, "CreatedDate")), outcome, OffsetDateTime.ofInstant(time == null ? Instant.now() : time, ZoneOffset.UTC));
+    }
+
+    private static Double number(String id, Map<String, Object> record, String field) {
+        Object value = record.get(field);
+        if (value != null && !(value instanceof Number)) {
+            throw new IllegalArgumentException(id + " has a " + field + " that is not a number");
+        }
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    private static LocalDate activityDate(Map<String, Object> record) {
+        String date = text(record, "ActivityDate");
+        LocalDate day = date(date != null ? date : text(record, "CreatedDate"));
+        return day == null ? LocalDate.now(ZoneOffset.UTC) : day;
+    }
+
+    /** A date field's value (a date-time is cut to its date); a malformed one fails the event. */
+    private static LocalDate date(String text) {
+        return text == null ? null : LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+    }
+
+    private static OffsetDateTime instant(String text) {
+        return text == null ? null : OffsetDateTime.parse(text);
+    }
+
+    private static String text(Map<String, Object> record, String field) {
+        Object value = record.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof BigDecimal || value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        throw new IllegalArgumentException(field + " is not text");
+    }
+}

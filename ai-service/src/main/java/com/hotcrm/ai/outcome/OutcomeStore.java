@@ -1,0 +1,299 @@
+package com.hotcrm.ai.outcome;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The organisation's deals as the models learn from them ({@code ai.deal}, {@code ai.deal_activity},
+ * {@code ai.account_profile}, kept by {@link OutcomeEvents}), and the predictions served with their outcomes
+ * ({@code ai.prediction}). Writes are idempotent, and an older event never overwrites a newer one.
+ */
+@ApplicationScoped
+public class OutcomeStore {
+
+    /** A deal as its latest change event showed it. */
+    public record Deal(String id, String accountId, Double amount, String stage, String competitor, OffsetDateTime createdAt,
+            LocalDate closeDate, boolean closed, boolean won, OffsetDateTime changedAt) {
+    }
+
+    /** A closed deal with what training needs of it, as it was when it closed. */
+    public record ClosedDeal(String id, String accountId, double amount, String lastOpenStage, boolean competitor,
+            OffsetDateTime createdAt, LocalDate closeDate, boolean won, String industry, int activities,
+            LocalDate lastActivity, int accountPriorWins) {
+    }
+
+    /** A lead as its latest change event showed it; outcome null while it is neither converted nor unqualified. */
+    public record Lead(String id, String status, String industry, String source, Double annualRevenue, Double employees,
+            int completeness, OffsetDateTime createdAt, Boolean outcome, OffsetDateTime changedAt) {
+    }
+
+    /** A lead with an outcome, with what training needs of it. */
+    public record DecidedLead(String id, String industry, String source, double annualRevenue, double employees,
+            int completeness, OffsetDateTime createdAt, boolean converted, OffsetDateTime decidedAt, int activities,
+            LocalDate lastActivity) {
+    }
+
+    /** What the organisation knows of an account: its won deals and its industry. */
+    public record AccountFacts(int wins, String industry) {
+    }
+
+    /** A resolved prediction: the newest one made of a deal before it closed. */
+    public record Resolved(Integer version, double probability, boolean outcome, OffsetDateTime resolvedAt) {
+    }
+
+    static final String UPSERT_DEAL = """
+            INSERT INTO ai.deal AS d (id, account_id, amount, stage, last_open_stage, competitor, created_at, close_date,
+                                      is_closed, is_won, changed_at)
+            VALUES ($1, $2, $3, $4, CASE WHEN $8 THEN NULL ELSE $4 END, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, amount = EXCLUDED.amount,
+                   stage = EXCLUDED.stage,
+                   last_open_stage = CASE WHEN EXCLUDED.is_closed THEN d.last_open_stage ELSE EXCLUDED.stage END,
+                   competitor = EXCLUDED.competitor, created_at = EXCLUDED.created_at, close_date = EXCLUDED.close_date,
+                   is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, changed_at = EXCLUDED.changed_at
+             WHERE d.changed_at <= EXCLUDED.changed_at""";
+
+    /** The predictions of a record made before its outcome was known take it (each only once). */
+    static final String RESOLVE = """
+            UPDATE ai.prediction SET outcome = $2, resolved_at = $3
+             WHERE record_id = $1 AND model = $4 AND outcome IS NULL AND predicted_at <= $3""";
+
+    static final String UPSERT_LEAD = """
+            INSERT INTO ai.lead_profile AS l (id, status, industry, source, annual_revenue, employees, completeness,
+                                              created_at, outcome, outcome_at, changed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9::boolean IS NULL THEN NULL ELSE $10::timestamptz END, $10)
+            ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, industry = EXCLUDED.industry,
+                   source = EXCLUDED.source, annual_revenue = EXCLUDED.annual_revenue, employees = EXCLUDED.employees,
+                   completeness = EXCLUDED.completeness, created_at = EXCLUDED.created_at, outcome = EXCLUDED.outcome,
+                   outcome_at = CASE WHEN EXCLUDED.outcome IS NULL THEN NULL
+                                     WHEN l.outcome IS NOT DISTINCT FROM EXCLUDED.outcome THEN coalesce(l.outcome_at, EXCLUDED.outcome_at)
+                                     ELSE EXCLUDED.outcome_at END,
+                   changed_at = EXCLUDED.changed_at
+             WHERE l.changed_at <= EXCLUDED.changed_at""";
+
+    /** The newest decided leads, each with its activities up to the decision (lead_activity_lead_idx). */
+    static final String DECIDED_LEADS = """
+            SELECT l.id, l.industry, l.source, l.annual_revenue, l.employees, l.completeness, l.created_at, l.outcome,
+                   l.outcome_at, a.activities, a.last_activity
+              FROM ai.lead_profile l
+              CROSS JOIN LATERAL (SELECT count(*) AS activities, max(x.happened_on) AS last_activity
+                                    FROM ai.lead_activity x
+                                   WHERE x.lead_id = l.id AND x.happened_on <= (l.outcome_at AT TIME ZONE 'UTC')::date) a
+             WHERE l.outcome IS NOT NULL
+             ORDER BY l.outcome_at DESC, l.id DESC
+             LIMIT $1""";
+
+    /**
+     * The newest closed deals, each with its activities up to its close, whether any named a competitor, and its
+     * account's wins closed before it (one index probe each: deal_activity_deal_idx, deal_account_won_idx).
+     */
+    static final String CLOSED_DEALS = """
+            SELECT d.id, d.account_id, d.amount, d.last_open_stage, d.competitor, d.created_at, d.close_date, d.is_won,
+                   p.industry, a.activities, a.last_activity, a.named,
+                   (SELECT count(*) FROM ai.deal w
+                     WHERE w.account_id = d.account_id AND w.is_won AND w.close_date < d.close_date) AS prior_wins
+              FROM ai.deal d
+              LEFT JOIN ai.account_profile p ON p.id = d.account_id
+              CROSS JOIN LATERAL (SELECT count(*) AS activities, max(x.happened_on) AS last_activity,
+                                         coalesce(bool_or(cardinality(x.competitors) > 0), false) AS named
+                                    FROM ai.deal_activity x
+                                   WHERE x.deal_id = d.id AND x.happened_on <= d.close_date) a
+             WHERE d.is_closed AND d.close_date IS NOT NULL
+             ORDER BY d.close_date DESC, d.id DESC
+             LIMIT $1""";
+
+    /** An account's won deals (deal_account_won_idx) and its industry. */
+    static final String ACCOUNT = """
+            SELECT (SELECT count(*) FROM ai.deal WHERE account_id = $1 AND is_won) AS wins,
+                   (SELECT industry FROM ai.account_profile WHERE id = $1) AS industry""";
+
+    /** The newest resolved predictions of a model (prediction_resolved_idx), the last one per record. */
+    static final String RESOLVED = """
+            SELECT DISTINCT ON (record_id) version, probability, outcome, resolved_at
+              FROM (SELECT * FROM ai.prediction WHERE model = $1 AND outcome IS NOT NULL
+                     ORDER BY resolved_at DESC LIMIT $2) recent
+             ORDER BY record_id, predicted_at DESC""";
+
+    private final Pool pool;
+
+    OutcomeStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Keeps the deal; when it is closed, the predictions made of it before take its outcome. */
+    public Uni<Void> putDeal(Deal deal) {
+        Tuple row = Tuple.tuple().addString(deal.id()).addString(deal.accountId()).addDouble(deal.amount())
+                .addString(deal.stage()).addString(deal.competitor()).addOffsetDateTime(deal.createdAt()).addLocalDate(deal.closeDate())
+                .addBoolean(deal.closed()).addBoolean(deal.won()).addOffsetDateTime(deal.changedAt());
+        return pool.withTransaction(tx -> tx.preparedQuery(UPSERT_DEAL).execute(row)
+                .flatMap(done -> deal.closed()
+                        ? tx.preparedQuery(RESOLVE).execute(Tuple.of(deal.id(), deal.won(), deal.changedAt(), ModelRegistry.WIN))
+                                .replaceWithVoid()
+                        : Uni.createFrom().voidItem()));
+    }
+
+    public Uni<Void> removeDeal(String id) {
+        return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM ai.deal_activity WHERE deal_id = $1").execute(Tuple.of(id))
+                .flatMap(done -> tx.preparedQuery("DELETE FROM ai.deal WHERE id = $1").execute(Tuple.of(id))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> putActivity(String id, String dealId, LocalDate happenedOn, List<String> competitors) {
+        return pool.preparedQuery("""
+                INSERT INTO ai.deal_activity (id, deal_id, happened_on, competitors) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (id) DO UPDATE SET deal_id = EXCLUDED.deal_id, happened_on = EXCLUDED.happened_on,
+                       competitors = EXCLUDED.competitors""")
+                .execute(Tuple.of(id, dealId, happenedOn, competitors.toArray(String[]::new))).replaceWithVoid();
+    }
+
+    public Uni<Void> removeActivity(String id) {
+        return pool.preparedQuery("DELETE FROM ai.deal_activity WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** Keeps the lead; once it converts or is unqualified, the predictions made of it before take that outcome. */
+    public Uni<Void> putLead(Lead lead) {
+        Tuple row = Tuple.from(java.util.Arrays.asList(lead.id(), lead.status(), lead.industry(), lead.source(),
+                lead.annualRevenue(), lead.employees(), lead.completeness(), lead.createdAt(), lead.outcome(), lead.changedAt()));
+        return pool.withTransaction(tx -> tx.preparedQuery(UPSERT_LEAD).execute(row)
+                .flatMap(done -> lead.outcome() != null
+                        ? tx.preparedQuery(RESOLVE).execute(Tuple.of(lead.id(), lead.outcome(), lead.changedAt(), ModelRegistry.LEAD))
+                                .replaceWithVoid()
+                        : Uni.createFrom().voidItem()));
+    }
+
+    public Uni<Void> removeLead(String id) {
+        return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM ai.lead_activity WHERE lead_id = $1").execute(Tuple.of(id))
+                .flatMap(done -> tx.preparedQuery("DELETE FROM ai.lead_profile WHERE id = $1").execute(Tuple.of(id))))
+                .replaceWithVoid();
+    }
+
+    /** An activity with a lead (null: with none, or gone). */
+    public Uni<Void> putLeadActivity(String id, String leadId, LocalDate happenedOn) {
+        if (leadId == null) {
+            return pool.preparedQuery("DELETE FROM ai.lead_activity WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+        }
+        return pool.preparedQuery("""
+                INSERT INTO ai.lead_activity (id, lead_id, happened_on) VALUES ($1, $2, $3)
+                ON CONFLICT (id) DO UPDATE SET lead_id = EXCLUDED.lead_id, happened_on = EXCLUDED.happened_on""")
+                .execute(Tuple.of(id, leadId, happenedOn)).replaceWithVoid();
+    }
+
+    /** The newest {@code max} decided leads, for training (on the trainer's transaction). */
+    public Uni<List<DecidedLead>> decidedLeads(SqlClient client, int max) {
+        return client.preparedQuery(DECIDED_LEADS).execute(Tuple.of(max)).map(rows -> {
+            List<DecidedLead> out = new ArrayList<>();
+            for (Row r : rows) {
+                Double revenue = r.getDouble("annual_revenue");
+                Double employees = r.getDouble("employees");
+                out.add(new DecidedLead(r.getString("id"), r.getString("industry"), r.getString("source"),
+                        revenue == null ? 0 : revenue, employees == null ? 0 : employees, r.getInteger("completeness"),
+                        r.getOffsetDateTime("created_at"), r.getBoolean("outcome"), r.getOffsetDateTime("outcome_at"),
+                        r.getLong("activities").intValue(), r.getLocalDate("last_activity")));
+            }
+            return out;
+        });
+    }
+
+    public Uni<Void> putAccount(String id, String industry) {
+        return pool.preparedQuery("""
+                INSERT INTO ai.account_profile (id, industry) VALUES ($1, $2)
+                ON CONFLICT (id) DO UPDATE SET industry = EXCLUDED.industry""").execute(Tuple.of(id, industry)).replaceWithVoid();
+    }
+
+    public Uni<Void> removeAccount(String id) {
+        return pool.preparedQuery("DELETE FROM ai.account_profile WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** The newest {@code max} closed deals, for training (on the trainer's transaction). */
+    public Uni<List<ClosedDeal>> closedDeals(SqlClient client, int max) {
+        return client.preparedQuery(CLOSED_DEALS).execute(Tuple.of(max)).map(rows -> {
+            List<ClosedDeal> out = new ArrayList<>();
+            for (Row r : rows) {
+                Double amount = r.getDouble("amount");
+                String competitor = r.getString("competitor");
+                out.add(new ClosedDeal(r.getString("id"), r.getString("account_id"), amount == null ? 0 : amount,
+                        r.getString("last_open_stage"), r.getBoolean("named") || (competitor != null && !competitor.isBlank()),
+                        r.getOffsetDateTime("created_at"), r.getLocalDate("close_date"), r.getBoolean("is_won"),
+                        r.getString("industry"), r.getLong("activities").intValue(), r.getLocalDate("last_activity"),
+                        r.getLong("prior_wins").intValue()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Outcomes of a model's records (closed deals, decided leads) changed after {@code since} (all when null), counted
+     * up to {@code atMost} (deal_closed_changed_idx, lead_outcome_changed_idx).
+     */
+    public Uni<Integer> outcomesSince(String model, OffsetDateTime since, int atMost) {
+        return pool.preparedQuery(outcomesSince(model))
+                .execute(Tuple.of(since, atMost)).map(rows -> rows.iterator().next().getLong("n").intValue());
+    }
+
+    /** When the newest outcome of a model's records changed (on the trainer's transaction). */
+    public Uni<OffsetDateTime> newestOutcome(SqlClient client, String model) {
+        return client.preparedQuery(newestOutcome(model)).execute()
+                .map(rows -> rows.iterator().next().getOffsetDateTime("newest"));
+    }
+
+    static String outcomesSince(String model) {
+        return "SELECT count(*) AS n FROM (SELECT 1 FROM " + outcomes(model)
+                + " AND ($1::timestamptz IS NULL OR changed_at > $1) LIMIT $2) x";
+    }
+
+    static String newestOutcome(String model) {
+        return "SELECT max(changed_at) AS newest FROM " + outcomes(model);
+    }
+
+    /** The records with an outcome, per model: a fixed table and condition, never a request's text. */
+    private static String outcomes(String model) {
+        return ModelRegistry.LEAD.equals(model) ? "ai.lead_profile WHERE outcome IS NOT NULL" : "ai.deal WHERE is_closed";
+    }
+
+    public Uni<AccountFacts> account(String accountId) {
+        if (accountId == null) {
+            return Uni.createFrom().item(new AccountFacts(0, null));
+        }
+        return pool.preparedQuery(ACCOUNT)
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new AccountFacts(r.getLong("wins").intValue(), r.getString("industry"));
+                });
+    }
+
+    /** Appends a served prediction to the history. */
+    public Uni<Void> recordPrediction(String model, Integer version, String object, String recordId, double probability,
+            String userId) {
+        return pool.preparedQuery("""
+                INSERT INTO ai.prediction (model, version, object, record_id, probability, predicted_by)
+                VALUES ($1, $2, $3, $4, $5, $6)""")
+                .execute(Tuple.from(java.util.Arrays.asList(model, version, object, recordId, probability, userId)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The newest prediction of each deal that has closed since, among the last {@code max} resolved: what the model
+     * said last before the outcome was known.
+     */
+    public Uni<List<Resolved>> resolved(String model, int max) {
+        return pool.preparedQuery(RESOLVED)
+                .execute(Tuple.of(model, max)).map(rows -> {
+                    List<Resolved> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Resolved(r.getInteger("version"), r.getDouble("probability"), r.getBoolean("outcome"),
+                                r.getOffsetDateTime("resolved_at")));
+                    }
+                    return out;
+                });
+    }
+}

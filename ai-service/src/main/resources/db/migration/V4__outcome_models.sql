@@ -1,0 +1,94 @@
+-- The organisation's outcomes, as ai-service learns them from the record change events (OutcomeEvents), the
+-- models trained on them in the background (ModelTrainer), and every prediction with its outcome once known.
+-- (V3 is never reused: see application.properties.)
+
+-- One row per opportunity, kept from its change events. last_open_stage is the last stage it was seen in
+-- before it closed: what a closed deal's "stage" feature is, since its Stage is by then Closed Won or Lost.
+CREATE TABLE ai.deal (
+    id              text        PRIMARY KEY,
+    account_id      text,
+    amount          double precision,
+    stage           text,
+    last_open_stage text,
+    competitor      text,
+    created_at      timestamptz,
+    close_date      date,
+    is_closed       boolean     NOT NULL DEFAULT false,
+    is_won          boolean     NOT NULL DEFAULT false,
+    changed_at      timestamptz NOT NULL
+);
+-- training reads the newest closed deals; an account's earlier wins are counted per deal
+CREATE INDEX deal_closed_idx ON ai.deal (close_date DESC, id DESC) WHERE is_closed;
+CREATE INDEX deal_account_won_idx ON ai.deal (account_id, close_date) WHERE is_won;
+-- the trainer's question "how many deals closed (or changed once closed) since the last model?"
+CREATE INDEX deal_closed_changed_idx ON ai.deal (changed_at) WHERE is_closed;
+
+-- Activities on opportunities (WhatId opp_...): when, and the competitors their text names.
+CREATE TABLE ai.deal_activity (
+    id          text    PRIMARY KEY,
+    deal_id     text    NOT NULL,
+    happened_on date    NOT NULL,
+    competitors text[]  NOT NULL DEFAULT '{}'
+);
+CREATE INDEX deal_activity_deal_idx ON ai.deal_activity (deal_id, happened_on);
+
+-- One row per lead, kept from its change events: what lead scoring learns from. outcome: converted (true) or
+-- unqualified (false) once its Status says so; outcome_at when it first did.
+CREATE TABLE ai.lead_profile (
+    id             text             PRIMARY KEY,
+    status         text,
+    industry       text,
+    source         text,
+    annual_revenue double precision,
+    employees      double precision,
+    completeness   integer          NOT NULL,
+    created_at     timestamptz,
+    outcome        boolean,
+    outcome_at     timestamptz,
+    changed_at     timestamptz      NOT NULL
+);
+CREATE INDEX lead_outcome_idx ON ai.lead_profile (outcome_at DESC, id DESC) WHERE outcome IS NOT NULL;
+CREATE INDEX lead_outcome_changed_idx ON ai.lead_profile (changed_at) WHERE outcome IS NOT NULL;
+
+-- Activities with leads (WhoId lead_...).
+CREATE TABLE ai.lead_activity (
+    id          text PRIMARY KEY,
+    lead_id     text NOT NULL,
+    happened_on date NOT NULL
+);
+CREATE INDEX lead_activity_lead_idx ON ai.lead_activity (lead_id, happened_on);
+
+-- An account's industry (the industry feature).
+CREATE TABLE ai.account_profile (
+    id       text PRIMARY KEY,
+    industry text
+);
+
+-- Every trained model, by name ("win", "lead") and version. The newest version of a name is the one in use.
+CREATE TABLE ai.model (
+    name             text        NOT NULL,
+    version          integer     NOT NULL,
+    trained_at       timestamptz NOT NULL DEFAULT now(),
+    rows             integer     NOT NULL,
+    outcomes_through timestamptz,
+    metrics          jsonb       NOT NULL,
+    baseline         jsonb       NOT NULL,
+    params           jsonb       NOT NULL,
+    PRIMARY KEY (name, version)
+);
+
+-- Every prediction served, with the outcome once known (a deal won or lost, a lead converted or unqualified).
+CREATE TABLE ai.prediction (
+    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    model        text             NOT NULL,
+    version      integer,
+    object       text             NOT NULL,
+    record_id    text             NOT NULL,
+    probability  double precision NOT NULL,
+    predicted_at timestamptz      NOT NULL DEFAULT now(),
+    predicted_by text,
+    outcome      boolean,
+    resolved_at  timestamptz
+);
+CREATE INDEX prediction_record_idx ON ai.prediction (record_id, predicted_at DESC);
+CREATE INDEX prediction_resolved_idx ON ai.prediction (model, resolved_at) WHERE outcome IS NOT NULL;

@@ -1,0 +1,223 @@
+package com.hotcrm.ai.outcome;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.ai.support.FakeQueryService;
+import com.hotcrm.ai.support.KnowledgeEvents;
+import com.hotcrm.devstack.testing.TestTokens;
+import com.hotcrm.platform.event.ChangeEvent;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The win model's life over the real broker and database: deals' change events fill ai-service's outcome store, the
+ * trainer makes a version in the background without any request, an admin trains the next one, predictions use the
+ * newest, are kept in the history and written to the deal, and a deal that closes counts in the live accuracy.
+ */
+@QuarkusTest
+class ModelTrainingTest {
+
+    static final String ADMIN = TestTokens.user("usr_mtadmin", "admin", "Standard");
+    static final String MANAGER = TestTokens.user("usr_mtmanager", "sales_manager", "Standard");
+    static final String REP = TestTokens.user("usr_mtrep", "sales_rep", "Standard");
+    static final String READER = TestTokens.user("usr_mtreader", "sales_rep", "Standard");
+
+    @Inject
+    Pool pool;
+
+    static Map<String, Object> deal(String id, String account, String stage, boolean closed, boolean won, String competitor,
+            LocalDate closeDate) {
+        Map<String, Object> deal = new LinkedHashMap<>();
+        deal.put("Id", id);
+        deal.put("Name", "Deal " + id);
+        deal.put("AccountId", account);
+        deal.put("Amount", 20_000 + (id.hashCode() & 0xffff));
+        deal.put("Stage", stage);
+        deal.put("CreatedDate", closeDate.minusDays(40) + "T09:00:00Z");
+        deal.put("CloseDate", closeDate.toString());
+        deal.put("IsClosed", closed);
+        deal.put("IsWon", won);
+        deal.put("Competitor", competitor);
+        return deal;
+    }
+
+    static void publish(ChangeEvent.Kind kind, String object, Map<String, Object> record) throws Exception {
+        KnowledgeEvents.publish(KnowledgeEvents.event(kind, object, record));
+    }
+
+    long count(String sql, Object... params) {
+        Row row = pool.preparedQuery(sql).execute(Tuple.from(List.of(params))).await().indefinitely().iterator().next();
+        return row.getLong(0);
+    }
+
+    @Test
+    void dealsTeachTheModelWhichPredictsKeepsItsPredictionsAndCountsTheirOutcomes() throws Exception {
+        long run = System.nanoTime();
+        String account = "acc_mt" + run;
+        publish(ChangeEvent.Kind.CREATED, "Account", Map.of("Id", account, "Name", "Loyal", "Industry", "Technology"));
+        // 80 closed deals: those up against a competitor mostly lost; half were seen open first (their stage is learnt)
+        LocalDate start = LocalDate.now().minusDays(200);
+        for (int i = 0; i < 80; i++) {
+            String id = "opp_mt" + run + "n" + i;
+            boolean competitor = i % 3 == 0;
+            boolean won = competitor ? i % 7 == 0 : i % 5 != 0;
+            LocalDate close = start.plusDays(i);
+            if (i % 2 == 0) {
+                publish(ChangeEvent.Kind.CREATED, "Opportunity", deal(id, account, "Proposal", false, false, null, close));
+            }
+            publish(i % 2 == 0 ? ChangeEvent.Kind.UPDATED : ChangeEvent.Kind.CREATED, "Opportunity",
+                    deal(id, account, won ? "Closed Won" : "Closed Lost", true, won, competitor ? "Rival Corp" : null, close));
+            publish(ChangeEvent.Kind.CREATED, "Activity", Map.of("Id", "act_mt" + run + "n" + i, "WhatId", id,
+                    "Subject", competitor ? "Call: they are also talking to Salesforce" : "Demo went well",
+                    "ActivityDate", close.minusDays(3).toString()));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(
+                "SELECT count(*) FROM ai.deal WHERE id LIKE $1 AND is_closed", "opp_mt" + run + "%") == 80);
+        assertEquals(40, count("SELECT count(*) FROM ai.deal WHERE id LIKE $1 AND last_open_stage = 'Proposal'",
+                "opp_mt" + run + "%"), "a deal seen open keeps the stage it was last open in");
+        assertEquals(80, count("SELECT count(*) FROM ai.deal_activity WHERE deal_id LIKE $1", "opp_mt" + run + "%"));
+
+        // the first version comes from the background trainer, with no request asking for it (as soon as it had
+        // enough closed deals: perhaps before all 80 arrived)
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM ai.model WHERE name = 'win'") >= 1);
+        Response models = given().auth().oauth2(MANAGER).when().get("/v1/ai/models");
+        models.then().statusCode(200).body("models[0].name", equalTo("win")).body("models[0].current", equalTo(true))
+                .body("models[0].rows", greaterThanOrEqualTo(20)).body("models[0].metrics.auc", notNullValue())
+                .body("models[0].metrics.brier", notNullValue()).body("models[0].baseline.name", equalTo("stage prior"))
+                .body("models[0].metrics.trainRows", greaterThanOrEqualTo(16));
+        int first = models.path("models[0].version");
+
+        // an admin trains the next version at once; nobody else may
+        given().auth().oauth2(MANAGER).when().post("/v1/ai/models/win/train").then().statusCode(403)
+                .body("error.code", equalTo("PERMISSION_ERROR"));
+        given().auth().oauth2(REP).when().get("/v1/ai/models").then().statusCode(403);
+        int version = given().auth().oauth2(ADMIN).when().post("/v1/ai/models/win/train").then().statusCode(200)
+                .body("trained", equalTo(true)).body("rows", equalTo(80)).body("metrics.trainRows", equalTo(64))
+                .body("metrics.rows", equalTo(16)).extract().path("version");
+        assertEquals(first + 1, version);
+
+        // an open deal is scored by that version, with its factors; the score is kept and written to the deal
+        String open = "opp_mt" + run + "open";
+        Map<String, Object> openDeal = deal(open, account, "Negotiation", false, false, "Rival Corp", LocalDate.now().plusDays(20));
+        FakeQueryService.put("Opportunity", openDeal);
+        publish(ChangeEvent.Kind.CREATED, "Opportunity", openDeal);
+        Response prediction = given().auth().oauth2(REP).when().post("/v1/ai/win-prediction/" + open);
+        prediction.then().statusCode(200).body("modelVersion", equalTo(version)).body("writtenBack", equalTo(true));
+        int probability = prediction.path("winProbability");
+        List<Map<String, Object>> negative = prediction.path("topNegativeFactors");
+        assertTrue(negative.stream().anyMatch(f -> "competitor".equals(f.get("feature"))),
+                "a competitor lost most deals, so it counts against this one: " + negative);
+        List<JsonNode> written = FakeQueryService.written(open);
+        assertEquals(1, written.size());
+        assertEquals(probability, written.get(0).path("AIWinProbability").asInt());
+        assertTrue(written.get(0).path("AIRiskFactors").asText().contains("Competitor presence detected"));
+        assertEquals(1, count("SELECT count(*) FROM ai.prediction WHERE record_id = $1 AND version = $2 AND predicted_by = $3",
+                open, version, "usr_mtrep"));
+
+        // a caller who may not edit the deal still gets the prediction (and it is kept); writeBack=false writes nothing
+        FakeQueryService.mayNotEdit("usr_mtreader");
+        given().auth().oauth2(READER).when().post("/v1/ai/win-prediction/" + open).then().statusCode(200)
+                .body("writtenBack", equalTo(false));
+        given().auth().oauth2(REP).queryParam("writeBack", false).when().post("/v1/ai/win-prediction/" + open)
+                .then().statusCode(200);
+        assertEquals(1, FakeQueryService.written(open).size());
+        assertEquals(3, count("SELECT count(*) FROM ai.prediction WHERE record_id = $1", open));
+
+        // the deal is won: its predictions are resolved, and the live accuracy counts it once
+        publish(ChangeEvent.Kind.UPDATED, "Opportunity", deal(open, account, "Closed Won", true, true, "Rival Corp",
+                LocalDate.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM ai.prediction WHERE record_id = $1 AND outcome", open) == 3);
+        Response after = given().auth().oauth2(ADMIN).when().get("/v1/ai/models");
+        after.then().statusCode(200).body("models[0].version", equalTo(version)).body("models[0].live.resolved", equalTo(1))
+                .body("accuracy.win.resolved", greaterThanOrEqualTo(1))
+                .body("accuracy.win.byMonth[-1].month", equalTo(LocalDate.now().toString().substring(0, 7)));
+        assertFalse((Boolean) after.path("models[1].current"), "the older version is kept, not current");
+        given().auth().oauth2(ADMIN).when().post("/v1/ai/models/forecast/train").then().statusCode(404);
+    }
+
+    static Map<String, Object> lead(String id, String status, boolean complete, boolean large) {
+        Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("Id", id);
+        lead.put("LastName", "Lead " + id);
+        lead.put("Company", "Company " + id);
+        lead.put("Status", status);
+        lead.put("CreatedDate", LocalDate.now().minusDays(60) + "T09:00:00Z");
+        lead.put("Industry", large ? "Technology" : "Retail");
+        lead.put("AnnualRevenue", large ? 50_000_000 : 200_000);
+        lead.put("NumberOfEmployees", large ? 900 : 8);
+        if (complete) {
+            lead.put("FirstName", "Ada");
+            lead.put("Email", "ada@" + id + ".example");
+            lead.put("Phone", "+1 555 0100");
+            lead.put("Title", "CTO");
+            lead.put("Website", "https://" + id + ".example");
+        }
+        return lead;
+    }
+
+    @Test
+    void convertedAndUnqualifiedLeadsTeachTheLeadModelWhoseScoresAreKeptAndMeasured() throws Exception {
+        long run = System.nanoTime();
+        // 60 decided leads: the large, complete ones mostly converted
+        for (int i = 0; i < 60; i++) {
+            String id = "lead_mt" + run + "n" + i;
+            boolean large = i % 2 == 0;
+            boolean complete = i % 3 != 0;
+            boolean converted = large && complete ? i % 7 != 0 : i % 5 == 0;
+            publish(ChangeEvent.Kind.CREATED, "Lead", lead(id, "Working", complete, large));
+            publish(ChangeEvent.Kind.UPDATED, "Lead", lead(id, converted ? "Converted" : "Unqualified", complete, large));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(
+                "SELECT count(*) FROM ai.lead_profile WHERE id LIKE $1 AND outcome IS NOT NULL", "lead_mt" + run + "%") == 60);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM ai.model WHERE name = 'lead'") >= 1);
+        int version = given().auth().oauth2(ADMIN).when().post("/v1/ai/models/lead/train").then().statusCode(200)
+                .body("trained", equalTo(true)).body("rows", greaterThanOrEqualTo(60))
+                .body("baseline.name", equalTo("overall conversion rate")).extract().path("version");
+
+        // an open lead like the ones that converted scores high, and the score is kept and written to it
+        String open = "lead_mt" + run + "open";
+        Map<String, Object> openLead = lead(open, "Working", true, true);
+        FakeQueryService.put("Lead", openLead);
+        Response scored = given().auth().oauth2(REP).when().post("/v1/ai/lead-score/" + open);
+        scored.then().statusCode(200).body("modelVersion", equalTo(version)).body("writtenBack", equalTo(true))
+                .body("factors.completeness", equalTo(100));
+        int score = scored.path("score");
+        Map<String, Object> small = lead("lead_mt" + run + "small", "Working", false, false);
+        FakeQueryService.put("Lead", small);
+        int smallScore = given().auth().oauth2(REP).queryParam("writeBack", false).when()
+                .post("/v1/ai/lead-score/" + small.get("Id")).then().statusCode(200).extract().path("score");
+        assertTrue(score > smallScore + 20, "learnt: " + score + " against " + smallScore);
+        assertEquals(score, FakeQueryService.written(open).get(0).path("LeadScore").asInt());
+
+        // it converts: the score is resolved and counted
+        publish(ChangeEvent.Kind.UPDATED, "Lead", lead(open, "Converted", true, true));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM ai.prediction WHERE record_id = $1 AND model = 'lead' AND outcome", open) == 1);
+        given().auth().oauth2(ADMIN).when().get("/v1/ai/models").then().statusCode(200)
+                .body("accuracy.lead.resolved", greaterThanOrEqualTo(1))
+                .body("models.find { it.name == 'lead' && it.version == " + version + " }.live.resolved", equalTo(1));
+    }
+}
