@@ -58,14 +58,18 @@ final class Workloads {
     static final String PARENT_LIST_ESTIMATE_SQL = "EXPLAIN (FORMAT JSON) SELECT 1" + PARENT_LIST_FROM;
 
     /**
-     * The count query-service runs after a full page of the parent-field list when that estimate is at most 100,000:
-     * exact up to 10,000. The demo data's contacts of one industry are far fewer (about 15,600 at a million accounts:
-     * some 218,000 contacts over 14 industries), so unless the planner misjudges them this count runs on every call.
+     * The count query-service runs after a full page of the parent-field list when that estimate is at most 10,000 (a
+     * filter across a relationship counts by a join, so a larger estimate is the total): exact up to 10,000. The demo
+     * data's contacts of one industry are more (about 15,600 at a million accounts: some 218,000 contacts over 14
+     * industries), so unless the planner misjudges them this count does not run.
      */
     static final String PARENT_LIST_COUNT_SQL = "SELECT count(*) AS n FROM (SELECT 1" + PARENT_LIST_FROM + " LIMIT 10001) c";
 
-    /** query-service's {@code hotcrm.query.estimate-trusted-above} (its default): a larger estimate is the total. */
-    private static final long ESTIMATE_TRUSTED_ABOVE = 100_000;
+    /**
+     * query-service's {@code hotcrm.query.exact-count-limit} (its default): for a filter across a relationship, a larger
+     * estimate is the total.
+     */
+    private static final long EXACT_COUNT_LIMIT = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -119,7 +123,7 @@ final class Workloads {
                 "GET /v1/contacts?filters=[[\"Account.Industry\",\"=\",X]]&sort=-CreatedDate&limit=50 (contacts of the"
                         + " accounts of an industry, newest first); PostgreSQL: what query-service runs for it, the page statement"
                         + " (the parent's field an EXISTS on the account by primary key) and, after a full page, the planner's"
-                        + " estimate of the matches (EXPLAIN) and, when that is at most 100,000, a count of up to 10,001 of them"));
+                        + " estimate of the matches (EXPLAIN) and, when that is at most 10,000, a count of up to 10,001 of them"));
 
         all.add(new Workload("children", "list of a parent's children", "req", Service.QUERY, null, 0, 0, 0,
                 api -> () -> () -> {
@@ -347,7 +351,7 @@ final class Workloads {
     /**
      * The parent-field list's SQL, statement by statement as query-service runs it for an admin (QueryService.page
      * and total): the page; when it is full (51 rows: there are more), the planner's estimate of the matches; when
-     * that is at most {@link #ESTIMATE_TRUSTED_ABOVE}, the matches counted up to 10,001.
+     * that is at most {@link #EXACT_COUNT_LIMIT} (the filter is across a relationship), the matches counted up to 10,001.
      */
     private static final class ParentListSql implements ClosedLoop.Operation, AutoCloseable {
 
@@ -381,7 +385,7 @@ final class Workloads {
                 rs.next();
                 planned = JSON.readTree(rs.getString(1)).path(0).path("Plan").path("Plan Rows").asLong();
             }
-            if (planned <= ESTIMATE_TRUSTED_ABOVE) {
+            if (planned <= EXACT_COUNT_LIMIT) {
                 count.setString(1, industry);
                 JdbcOperation.rows(count);
             }

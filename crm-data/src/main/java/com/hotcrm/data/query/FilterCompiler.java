@@ -140,6 +140,14 @@ public final class FilterCompiler {
     }
 
     /**
+     * Whether a compiled condition reaches into another table (a filter on a parent's or a child's field, which
+     * compiles to an EXISTS): counting its matches is then a join, not a walk of one index.
+     */
+    public static boolean joins(String where) {
+        return where != null && where.contains("EXISTS (SELECT 1 FROM ");
+    }
+
+    /**
      * The condition of {@code filters} on {@code def}'s table aliased {@code alias}, or an empty string
      * when there are none; throws VALIDATION_ERROR listing every bad filter.
      */

@@ -21,6 +21,7 @@ import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.metadata.FieldDef;
 import com.hotcrm.platform.metadata.ObjectDef;
+import com.hotcrm.data.query.FilterCompiler;
 import com.hotcrm.data.query.SortCompiler;
 import com.hotcrm.data.query.SqlParams;
 import com.hotcrm.query.config.QueryConfig;
@@ -124,8 +125,8 @@ public class QueryService {
             List<Map<String, Object>> pageRecords = hasMore ? records.subList(0, limit) : records;
             String nextCursor = hasMore ? Cursor.encode(fingerprint, keys.get(limit - 1)) : null;
             Uni<long[]> total = result.getItem2().map(counted -> Uni.createFrom().item(counted))
-                    .orElseGet(() -> total(from, countParams, reader.readsEveryRow(def), fromStart, offset, records.size(),
-                            hasMore));
+                    .orElseGet(() -> total(from, countParams, reader.readsEveryRow(def), FilterCompiler.joins(where), fromStart,
+                            offset, records.size(), hasMore));
             return total.flatMap(counted -> {
                 Page page = new Page(pageRecords, counted[0], hasMore, limit, offset, nextCursor,
                         counted[1] == 1 ? null : Boolean.FALSE);
@@ -142,14 +143,18 @@ public class QueryService {
      * matches an eighth of a million accounts took 4 ms vacuumed and 88 ms (10,000 heap pages) once writes had
      * left the visibility map behind, for every page of the list. Below that, the
      * matches are counted up to {@code hotcrm.query.exact-count-limit}, and past it the estimate is given.
+     * <p>When the filter reaches into another object ({@code joins}: contacts by their account's industry), counting
+     * is a join: 33-59 ms for the first 10,001 of 75,000 matches at a million accounts and a million contacts, against
+     * 4 ms for the page. There an estimate above {@code exact-count-limit} is trusted too: counting could only show
+     * that there are more than the limit, which the estimate already says.
      * <p>For a caller whose reading is narrowed by record access ({@code readsEveryRow} false) the planner's
      * estimate is never used: it cannot see through the access condition (an OR with subqueries), and at 2
      * million accounts it estimated the whole table for a rep who owns nothing, which would both be wrong and
      * tell the rep the table's size. Their matches are counted up to the limit, and past it the total is
      * that lower bound, not exact.
      */
-    private Uni<long[]> total(String from, List<Object> params, boolean readsEveryRow, boolean fromStart, int offset, int fetched,
-            boolean hasMore) {
+    private Uni<long[]> total(String from, List<Object> params, boolean readsEveryRow, boolean joins, boolean fromStart,
+            int offset, int fetched, boolean hasMore) {
         if (fromStart && !hasMore && (fetched > 0 || offset == 0)) {
             return Uni.createFrom().item(new long[] { offset + fetched, 1 });
         }
@@ -157,7 +162,7 @@ public class QueryService {
         long seen = offset + fetched;
         Uni<Long> estimated = readsEveryRow ? repository.estimate(from, params) : Uni.createFrom().item(0L);
         return estimated.flatMap(estimate -> {
-            if (estimate > estimateTrustedAbove) {
+            if (estimate > estimateTrustedAbove || (joins && estimate > exactCountLimit)) {
                 return Uni.createFrom().item(new long[] { Math.max(estimate, seen), 0 });
             }
             return repository.countUpTo(from, params, exactCountLimit).map(bounded -> {
