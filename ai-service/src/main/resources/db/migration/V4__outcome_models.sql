@@ -2,8 +2,9 @@
 -- models trained on them in the background (ModelTrainer), and every prediction with its outcome once known.
 -- (V3 is never reused: see application.properties.)
 
--- One row per opportunity, kept from its change events. last_open_stage is the last stage it was seen in
--- before it closed: what a closed deal's "stage" feature is, since its Stage is by then Closed Won or Lost.
+-- One row per opportunity, kept from its change events. Once a deal closes, its features stay as they were while
+-- it was open (what is filled in at the close, such as the competitor it was lost to, would give the outcome away):
+-- last_open_stage is the last stage it was seen in before it closed, closed_at when it was seen to close.
 CREATE TABLE ai.deal (
     id              text        PRIMARY KEY,
     account_id      text,
@@ -15,6 +16,7 @@ CREATE TABLE ai.deal (
     close_date      date,
     is_closed       boolean     NOT NULL DEFAULT false,
     is_won          boolean     NOT NULL DEFAULT false,
+    closed_at       timestamptz,
     changed_at      timestamptz NOT NULL
 );
 -- training reads the newest closed deals; an account's earlier wins are counted per deal
@@ -33,7 +35,7 @@ CREATE TABLE ai.deal_activity (
 CREATE INDEX deal_activity_deal_idx ON ai.deal_activity (deal_id, happened_on);
 
 -- One row per lead, kept from its change events: what lead scoring learns from. outcome: converted (true) or
--- unqualified (false) once its Status says so; outcome_at when it first did.
+-- unqualified (false) once its Status says so; outcome_at when it first did. Its features stay as they were before.
 CREATE TABLE ai.lead_profile (
     id             text             PRIMARY KEY,
     status         text,

@@ -27,12 +27,21 @@ public final class Fitting {
     public record Factor(String feature, Object value, double impact) {
     }
 
-    /** A model's quality on held-out rows. {@code calibration}: per band of predicted probability, mean predicted and observed. */
-    public record Metrics(int rows, double auc, double accuracy, double brier, List<Map<String, Object>> calibration) {
+    /**
+     * A model's quality on held-out rows. {@code calibration}: per band of predicted probability, mean predicted and
+     * observed. {@code heldOut} false: the rows were also learnt from (every older row had the same outcome).
+     */
+    public record Metrics(int rows, double auc, double accuracy, double brier, List<Map<String, Object>> calibration,
+            boolean heldOut) {
+
+        Metrics notHeldOut() {
+            return new Metrics(rows, auc, accuracy, brier, calibration, false);
+        }
 
         public Map<String, Object> asMap() {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("rows", rows);
+            out.put("heldOut", heldOut);
             out.put("auc", round(auc));
             out.put("accuracy", round(accuracy));
             out.put("brier", round(brier));
@@ -51,17 +60,82 @@ public final class Fitting {
         }
     }
 
-    /** The oldest 80 % to fit and the newest 20 % to measure; all of them to fit when the old ones all ended alike. */
-    record Split<T>(List<T> train, List<T> heldOut) {
+    /**
+     * The oldest 80 % to fit and the newest 20 % to measure; all of them to fit when the old ones all ended alike
+     * ({@code heldOut} false: the measure is then of rows the model learnt from).
+     */
+    record Split<T>(List<T> train, List<T> heldOut, boolean heldOutApart) {
 
         static <T> Split<T> byTime(List<T> oldestFirst, Predicate<T> positive) {
             int trainRows = oldestFirst.size() - Math.max(oldestFirst.size() / 5, 1);
             List<T> train = oldestFirst.subList(0, trainRows);
+            List<T> heldOut = oldestFirst.subList(trainRows, oldestFirst.size());
             if (train.stream().noneMatch(positive) || train.stream().allMatch(positive)) {
-                train = oldestFirst;
+                return new Split<>(oldestFirst, heldOut, false);
             }
-            return new Split<>(train, oldestFirst.subList(trainRows, oldestFirst.size()));
+            return new Split<>(train, heldOut, true);
         }
+    }
+
+    /** How many folds a category's rate is computed out of, at training. */
+    static final int FOLDS = 5;
+
+    /**
+     * Each training row's category rate from the other folds' rows only (row i is in fold i % {@value #FOLDS}),
+     * smoothed towards {@code base}: so a row's own outcome never feeds its feature, and unlike leaving the row alone
+     * out, the value does not move with its outcome.
+     */
+    static <T> double[] outOfFoldRates(List<T> rows, Function<T, String> category, Predicate<T> positive, double base) {
+        Map<String, int[]> all = counts(rows, category, positive);
+        List<Map<String, int[]>> folds = new ArrayList<>();
+        for (int f = 0; f < FOLDS; f++) {
+            int fold = f;
+            List<T> members = new ArrayList<>();
+            for (int i = fold; i < rows.size(); i += FOLDS) {
+                members.add(rows.get(i));
+            }
+            folds.add(counts(members, category, positive));
+        }
+        double[] rates = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            String key = category.apply(rows.get(i));
+            int[] total = key == null ? null : all.get(key);
+            int[] own = key == null ? null : folds.get(i % FOLDS).get(key);
+            rates[i] = total == null ? base
+                    : (total[0] - own[0] + SMOOTHING * base) / (total[1] - own[1] + SMOOTHING);
+        }
+        return rates;
+    }
+
+    /**
+     * The calibration to serve (Platt scaling fitted on every held-out row's raw probability; null when too few, or one
+     * outcome only), and each held-out row's calibrated probability for measuring, from a calibration fitted on the
+     * other half of the held-out rows: the measure is never of rows the calibration saw.
+     */
+    record Calibrated(LogisticRegression.State served, double[] measured) {
+    }
+
+    static Calibrated calibrateCrossFitted(double[] raw, int[] labels) {
+        LogisticRegression.State served = calibrate(raw, labels);
+        if (served == null) {
+            return new Calibrated(null, raw.clone());
+        }
+        double[] measured = new double[raw.length];
+        for (int half = 0; half < 2; half++) {
+            List<Integer> fit = new ArrayList<>();
+            for (int i = 0; i < raw.length; i++) {
+                if (i % 2 != half) {
+                    fit.add(i);
+                }
+            }
+            LogisticRegression.State other = calibrate(fit.stream().mapToDouble(i -> raw[i]).toArray(),
+                    fit.stream().mapToInt(i -> labels[i]).toArray(), MIN_CALIBRATION / 2);
+            LogisticRegression on = LogisticRegression.of(other != null ? other : served);
+            for (int i = half; i < raw.length; i += 2) {
+                measured[i] = calibrated(on, raw[i]);
+            }
+        }
+        return new Calibrated(served, measured);
     }
 
     /** Whether there are enough rows, and enough of each outcome, to fit. */
@@ -72,8 +146,12 @@ public final class Fitting {
 
     /** Platt scaling of the held-out raw probabilities; null when too few rows, or one outcome only. */
     static LogisticRegression.State calibrate(double[] raw, int[] labels) {
+        return calibrate(raw, labels, MIN_CALIBRATION);
+    }
+
+    private static LogisticRegression.State calibrate(double[] raw, int[] labels, int minRows) {
         long positives = java.util.Arrays.stream(labels).filter(l -> l == 1).count();
-        if (raw.length < MIN_CALIBRATION || positives == 0 || positives == raw.length) {
+        if (raw.length < minRows || positives == 0 || positives == raw.length) {
             return null;
         }
         double[][] logits = new double[raw.length][];
@@ -102,18 +180,10 @@ public final class Fitting {
         return counts;
     }
 
-    /**
-     * A category's rate smoothed towards {@code base}; {@code own} (the row's own outcome, at training) is left out,
-     * so that a row's outcome never feeds its own feature. Null own: a prediction.
-     */
-    static double rate(Map<String, int[]> counts, String category, double base, Boolean own) {
+    /** A category's rate among all the training rows, smoothed towards {@code base}: a prediction's feature. */
+    static double rate(Map<String, int[]> counts, String category, double base) {
         int[] c = category == null ? null : counts.get(category);
-        if (c == null) {
-            return base;
-        }
-        int positives = c[0] - (own == null ? 0 : own ? 1 : 0);
-        int n = c[1] - (own == null ? 0 : 1);
-        return (positives + SMOOTHING * base) / (n + SMOOTHING);
+        return c == null ? base : (c[0] + SMOOTHING * base) / (c[1] + SMOOTHING);
     }
 
     /** The factors of one prediction, strongest first; features in {@code skip} are left out. */
@@ -155,7 +225,7 @@ public final class Fitting {
             }
         }
         int n = Math.max(1, scores.length);
-        return new Metrics(scores.length, LogisticRegression.auc(scores, labels), (double) right / n, brier / n, table);
+        return new Metrics(scores.length, LogisticRegression.auc(scores, labels), (double) right / n, brier / n, table, true);
     }
 
     /** A 0-100 confidence: more with more history and a better held-out AUC. */

@@ -11,7 +11,7 @@ import java.util.Set;
  * The chance that a lead converts, learnt from the organisation's leads that did (Status Converted) or did not
  * (Unqualified). Features ({@link #FEATURES}): profile completeness (the share of {@link LeadScoring#KEY_FIELDS}
  * filled in), log annual revenue, log employees, activities with the lead, days since the last one, age in days,
- * and the conversion rates of its industry and its source (smoothed, leave-one-out at training). Fitted, calibrated
+ * and the conversion rates of its industry and its source (smoothed, out of fold at training). Fitted, calibrated
  * and measured like {@link WinModel} (split by time, held-out metrics), against the baseline of the overall
  * conversion rate. With fewer than {@value #MIN_HISTORY} outcomes ({@value #MIN_PER_CLASS} of each) there is no
  * model, and the rules of {@link LeadScoring} score the lead.
@@ -75,20 +75,28 @@ public final class LeadModel {
         Map<String, int[]> industries = Fitting.counts(train, o -> o.facts().industry(), Outcome::converted);
         Map<String, int[]> sources = Fitting.counts(train, o -> o.facts().source(), Outcome::converted);
         Params draft = new Params(null, null, baseRate, industries, sources);
-        double[][] x = train.stream().map(o -> vector(draft, o.facts(), o.converted())).toArray(double[][]::new);
+        double[] industryRates = Fitting.outOfFoldRates(train, o -> o.facts().industry(), Outcome::converted, baseRate);
+        double[] sourceRates = Fitting.outOfFoldRates(train, o -> o.facts().source(), Outcome::converted, baseRate);
+        double[][] x = new double[train.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = vector(draft, train.get(i).facts(), industryRates[i], sourceRates[i]);
+        }
         int[] y = train.stream().mapToInt(o -> o.converted() ? 1 : 0).toArray();
         LogisticRegression.State regression = LogisticRegression.fit(x, y, 0.01, 400).state();
 
         List<Outcome> heldOut = split.heldOut();
         int[] labels = heldOut.stream().mapToInt(o -> o.converted() ? 1 : 0).toArray();
         LeadModel uncalibrated = new LeadModel(new Params(regression, null, baseRate, industries, sources), 0, 0, 0.5);
-        LogisticRegression.State calibration = Fitting.calibrate(
+        Fitting.Calibrated calibration = Fitting.calibrateCrossFitted(
                 heldOut.stream().mapToDouble(o -> uncalibrated.probability(o.facts())).toArray(), labels);
-        LeadModel calibrated = new LeadModel(new Params(regression, calibration, baseRate, industries, sources), 0, 0, 0.5);
-        Fitting.Metrics metrics = Fitting.metrics(heldOut.stream().mapToDouble(o -> calibrated.probability(o.facts())).toArray(), labels);
+        Fitting.Metrics metrics = Fitting.metrics(calibration.measured(), labels);
         Fitting.Metrics baseline = Fitting.metrics(heldOut.stream().mapToDouble(o -> baseRate).toArray(), labels);
-        return new Fitting.Trained<>(new LeadModel(calibrated.params, 0, history.size(), metrics.auc()), history.size(),
-                train.size(), metrics, baseline);
+        if (!split.heldOutApart()) {
+            metrics = metrics.notHeldOut();
+            baseline = baseline.notHeldOut();
+        }
+        return new Fitting.Trained<>(new LeadModel(new Params(regression, calibration.served(), baseRate, industries, sources), 0,
+                history.size(), metrics.auc()), history.size(), train.size(), metrics, baseline);
     }
 
     public boolean fitted() {
@@ -109,7 +117,7 @@ public final class LeadModel {
 
     /** The calibrated chance of conversion; only with a model. */
     public double probability(Facts facts) {
-        return Fitting.calibrated(calibration, regression.probability(vector(params, facts, null)));
+        return Fitting.calibrated(calibration, regression.probability(vector(params, facts, null, null)));
     }
 
     public List<Fitting.Factor> factors(Facts facts) {
@@ -118,17 +126,18 @@ public final class LeadModel {
         }
         Object[] values = { facts.completeness(), facts.annualRevenue(), facts.employees(), facts.activities(),
                 facts.daysSinceActivity(), facts.ageDays(), facts.industry(), facts.source() };
-        return Fitting.factors(regression, vector(params, facts, null), FEATURES, values, Set.of());
+        return Fitting.factors(regression, vector(params, facts, null, null), FEATURES, values, Set.of());
     }
 
     public int confidence() {
         return regression == null ? 30 : Fitting.confidence(sampleSize, auc);
     }
 
-    static double[] vector(Params params, Facts f, Boolean converted) {
+    /** The rates: the lead's out-of-fold ones at training; null at prediction (the training rows' rates). */
+    static double[] vector(Params params, Facts f, Double industryRate, Double sourceRate) {
         return new double[] { f.completeness(), Math.log1p(Math.max(0, f.annualRevenue())), Math.log1p(Math.max(0, f.employees())),
                 f.activities(), Math.min(365, f.daysSinceActivity()), f.ageDays(),
-                Fitting.rate(params.industries(), f.industry(), params.baseRate(), converted),
-                Fitting.rate(params.sources(), f.source(), params.baseRate(), converted) };
+                industryRate != null ? industryRate : Fitting.rate(params.industries(), f.industry(), params.baseRate()),
+                sourceRate != null ? sourceRate : Fitting.rate(params.sources(), f.source(), params.baseRate()) };
     }
 }

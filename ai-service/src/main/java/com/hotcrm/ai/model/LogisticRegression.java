@@ -116,7 +116,7 @@ public final class LogisticRegression {
         double positiveRanks = 0;
         for (int i = 0; i < order.length;) {
             int j = i;
-            while (j < order.length && scores[order[j]] == scores[order[i]]) {
+            while (j < order.length && Double.compare(scores[order[j]], scores[order[i]]) == 0) {
                 j++;
             }
             double rank = (i + 1 + j) / 2.0;

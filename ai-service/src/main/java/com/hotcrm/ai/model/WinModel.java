@@ -14,12 +14,13 @@ import java.util.Set;
  * {@linkplain #STAGE_PRIORS prior}; for a closed deal, the last stage it was open in), log amount, age in days
  * (creation to close, or to today), activity count, days since the last activity, a competitor named (on the deal
  * or in its activities), the account's earlier wins, and the industry's win rate (smoothed towards the overall rate;
- * leave-one-out at training, so a deal's own outcome never feeds its feature).
+ * out of fold at training, so a deal's own outcome never feeds its feature).
  *
  * <p>Training ({@link #fit}): split by time, the oldest 80 % fit a logistic regression and the newest 20 % are held
- * out. On the held-out deals the model is calibrated (Platt scaling, when at least {@value Fitting#MIN_CALIBRATION}
- * of them have both outcomes) and measured, against the baseline of the stage prior alone: AUC, accuracy, Brier
- * score and a calibration table ({@link Fitting#metrics}). With fewer than {@value #MIN_HISTORY} closed deals
+ * out. On the held-out deals the model is calibrated (Platt scaling of its raw output, when at least
+ * {@value Fitting#MIN_CALIBRATION} of them have both outcomes) and measured, against the baseline of the stage prior
+ * alone: AUC, accuracy, Brier score and a calibration table ({@link Fitting#metrics}), each half of them with the
+ * calibration fitted on the other half. With fewer than {@value #MIN_HISTORY} closed deals
  * ({@value #MIN_PER_CLASS} of each outcome) there is no model and the stage prior is the answer.
  *
  * <p>When most training deals never showed an open stage (loaded already closed), the stage cannot be learnt; the
@@ -92,20 +93,32 @@ public final class WinModel {
         long[] wonCycles = train.stream().filter(Outcome::won).mapToLong(o -> o.facts().ageDays()).sorted().toArray();
         long medianWonCycle = wonCycles[wonCycles.length / 2];
         Params draft = new Params(null, null, baseRate, stageLearnt, industries, medianWonCycle);
-        double[][] x = train.stream().map(o -> vector(draft, o.facts(), o.won())).toArray(double[][]::new);
+        double[] industryRates = Fitting.outOfFoldRates(train, o -> o.facts().industry(), Outcome::won, baseRate);
+        double[][] x = new double[train.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = vector(draft, train.get(i).facts(), industryRates[i]);
+        }
         int[] y = train.stream().mapToInt(o -> o.won() ? 1 : 0).toArray();
         LogisticRegression.State regression = LogisticRegression.fit(x, y, 0.01, 400).state();
 
+        // calibrated on the held-out deals' raw scores, and measured on each half with the other half's calibration
         List<Outcome> heldOut = split.heldOut();
         int[] labels = heldOut.stream().mapToInt(o -> o.won() ? 1 : 0).toArray();
         WinModel uncalibrated = new WinModel(new Params(regression, null, baseRate, stageLearnt, industries, medianWonCycle), 0, 0, 0.5);
-        LogisticRegression.State calibration = Fitting.calibrate(
-                heldOut.stream().mapToDouble(o -> uncalibrated.probability(o.facts())).toArray(), labels);
-        WinModel calibrated = new WinModel(new Params(regression, calibration, baseRate, stageLearnt, industries, medianWonCycle),
-                0, history.size(), 0.5);
-        Fitting.Metrics metrics = Fitting.metrics(heldOut.stream().mapToDouble(o -> calibrated.probability(o.facts())).toArray(), labels);
+        Fitting.Calibrated calibration = Fitting.calibrateCrossFitted(
+                heldOut.stream().mapToDouble(o -> uncalibrated.raw(o.facts())).toArray(), labels);
+        double[] scores = new double[heldOut.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = uncalibrated.withStage(calibration.measured()[i], heldOut.get(i).facts().stage());
+        }
+        Fitting.Metrics metrics = Fitting.metrics(scores, labels);
         Fitting.Metrics baseline = Fitting.metrics(heldOut.stream().mapToDouble(o -> prior(o.facts().stage(), baseRate)).toArray(), labels);
-        return new Fitting.Trained<>(new WinModel(calibrated.params, 0, history.size(), metrics.auc()), history.size(), train.size(),
+        if (!split.heldOutApart()) {
+            metrics = metrics.notHeldOut();
+            baseline = baseline.notHeldOut();
+        }
+        Params calibrated = new Params(regression, calibration.served(), baseRate, stageLearnt, industries, medianWonCycle);
+        return new Fitting.Trained<>(new WinModel(calibrated, 0, history.size(), metrics.auc()), history.size(), train.size(),
                 metrics, baseline);
     }
 
@@ -135,12 +148,20 @@ public final class WinModel {
         if (regression == null) {
             return prior(facts.stage(), DEFAULT_PRIOR);
         }
-        double p = Fitting.calibrated(calibration, regression.probability(vector(params, facts, null)));
-        if (!params.stageLearnt() && known(facts.stage())) {
-            p = Fitting.sigmoid(Fitting.logit(p) + Fitting.logit(prior(facts.stage(), params.baseRate()))
-                    - Fitting.logit(params.baseRate()));
+        return withStage(Fitting.calibrated(calibration, raw(facts)), facts.stage());
+    }
+
+    /** The regression's own probability, before calibration. */
+    private double raw(Facts facts) {
+        return regression.probability(vector(params, facts, null));
+    }
+
+    /** A stage the model could not learn adds its prior's log-odds, relative to the overall rate. */
+    private double withStage(double p, String stage) {
+        if (params.stageLearnt() || !known(stage)) {
+            return p;
         }
-        return p;
+        return Fitting.sigmoid(Fitting.logit(p) + Fitting.logit(prior(stage, params.baseRate())) - Fitting.logit(params.baseRate()));
     }
 
     /** Each feature's push on this prediction, strongest first: the weight times the feature's standardized value. */
@@ -148,8 +169,9 @@ public final class WinModel {
         if (regression == null) {
             return List.of();
         }
+        // the account's wins and its industry are the organisation's, not necessarily the caller's to read: named, not told
         Object[] values = { facts.stage(), facts.amount(), facts.ageDays(), facts.activities(), facts.daysSinceActivity(),
-                facts.competitor(), facts.accountPriorWins(), facts.industry() };
+                facts.competitor(), null, null };
         return Fitting.factors(regression, vector(params, facts, null), FEATURES, values,
                 params.stageLearnt() ? Set.of() : Set.of("stage"));
     }
@@ -159,12 +181,12 @@ public final class WinModel {
         return regression == null ? 30 : Fitting.confidence(sampleSize, auc);
     }
 
-    /** {@code won}: the deal's own outcome at training (left out of its industry's rate), null at prediction. */
-    static double[] vector(Params params, Facts f, Boolean won) {
+    /** {@code industryRate}: the deal's out-of-fold rate at training; null at prediction (the training rows' rate). */
+    static double[] vector(Params params, Facts f, Double industryRate) {
         double stage = params.stageLearnt() ? Fitting.logit(prior(f.stage(), DEFAULT_PRIOR)) : 0;
         return new double[] { stage, Math.log1p(Math.max(0, f.amount())), f.ageDays(), f.activities(),
                 Math.min(365, f.daysSinceActivity()), f.competitor() ? 1 : 0, f.accountPriorWins(),
-                Fitting.rate(params.industries(), f.industry(), params.baseRate(), won) };
+                industryRate != null ? industryRate : Fitting.rate(params.industries(), f.industry(), params.baseRate()) };
     }
 
     static double prior(String stage, double otherwise) {

@@ -50,6 +50,8 @@ public class ModelRegistry {
     private final ObjectMapper json;
     private final AiConfig config;
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+    /** Moved on by {@link #forget}: a read that began before it does not put back what it read. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     ModelRegistry(Pool pool, ObjectMapper json, AiConfig config) {
         this.pool = pool;
@@ -75,11 +77,14 @@ public class ModelRegistry {
         if (model != null && model.at().plus(config.models().refresh()).isAfter(Instant.now())) {
             return Uni.createFrom().item((M) model.model());
         }
+        long reading = generation.get();
         return pool.preparedQuery("""
                 SELECT version, rows, params, metrics FROM ai.model WHERE name = $1 ORDER BY version DESC LIMIT 1""")
                 .execute(Tuple.of(name)).map(rows -> {
                     M current = rows.size() == 0 ? none.get() : stored.apply(rows.iterator().next());
-                    loaded.put(name, new Loaded(current, Instant.now()));
+                    if (generation.get() == reading) {
+                        loaded.put(name, new Loaded(current, Instant.now()));
+                    }
                     return current;
                 });
     }
@@ -94,7 +99,15 @@ public class ModelRegistry {
 
     /** Forgets the models in memory: the next request reads the newest versions. */
     public void forget() {
+        generation.incrementAndGet();
         loaded.clear();
+    }
+
+    /** The newest outcome the newest version of a model saw (on the trainer's transaction); null when none. */
+    public Uni<OffsetDateTime> outcomesThrough(SqlClient tx, String name) {
+        return tx.preparedQuery("SELECT outcomes_through FROM ai.model WHERE name = $1 ORDER BY version DESC LIMIT 1")
+                .execute(Tuple.of(name))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("outcomes_through"));
     }
 
     public Uni<Latest> latest(String name) {

@@ -15,6 +15,7 @@ import com.hotcrm.ai.model.Fitting;
 import com.hotcrm.ai.model.WinModel;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * GET /v1/ai/models: every stored version with its held-out metrics and its baseline's, and how the predictions
@@ -37,7 +38,9 @@ public class ModelReports {
 
     public Uni<Map<String, Object>> report() {
         return Uni.combine().all().unis(registry.list(), store.resolved(ModelRegistry.WIN, LIVE_WINDOW),
-                store.resolved(ModelRegistry.LEAD, LIVE_WINDOW)).asTuple().map(t -> {
+                store.resolved(ModelRegistry.LEAD, LIVE_WINDOW)).asTuple()
+                // up to twice 50,000 predictions measured: not on the event loop
+                .emitOn(Infrastructure.getDefaultWorkerPool()).map(t -> {
                     Map<String, List<OutcomeStore.Resolved>> byModel = Map.of(ModelRegistry.WIN, t.getItem2(),
                             ModelRegistry.LEAD, t.getItem3());
                     for (Map<String, Object> model : t.getItem1()) {

@@ -64,7 +64,8 @@ public class ModelTrainer {
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.checkInterval().toMillis(), id -> {
             if (running.compareAndSet(false, true)) {
-                trainIfDue(ModelRegistry.WIN).flatMap(win -> trainIfDue(ModelRegistry.LEAD))
+                // each model on its own: one failing (or hanging, bounded) never keeps the other from training
+                scheduled(ModelRegistry.WIN).flatMap(win -> scheduled(ModelRegistry.LEAD))
                         .onTermination().invoke(() -> running.set(false))
                         .subscribe().with(done -> {
                         }, failure -> LOG.warnf("The model trainer will try again: %s", failure.getMessage()));
@@ -78,6 +79,17 @@ public class ModelTrainer {
         }
     }
 
+    private Uni<Map<String, Object>> scheduled(String name) {
+        return trainIfDue(name).ifNoItem().after(TRAINING_TIMEOUT).fail()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("The %s model could not be trained; the trainer will try again: %s", name, failure.getMessage());
+                    return null;
+                });
+    }
+
+    /** The longest one scheduled training may take before the trainer gives up on it until the next check. */
+    static final java.time.Duration TRAINING_TIMEOUT = java.time.Duration.ofMinutes(10);
+
     /** Trains a model when a version is due; answers it, or null when none was due or it could not be trained. */
     Uni<Map<String, Object>> trainIfDue(String name) {
         return registry.latest(name).flatMap(latest -> {
@@ -88,7 +100,7 @@ public class ModelTrainer {
                 if (outcomes < needed && !stale) {
                     return Uni.createFrom().nullItem();
                 }
-                return train(name).map(out -> {
+                return train(name, true).map(out -> {
                     if (!Boolean.TRUE.equals(out.get("trained"))) {
                         return null;
                     }
@@ -104,26 +116,38 @@ public class ModelTrainer {
      * {@code trained: false} and the reason (too few outcomes, or another replica training).
      */
     public Uni<Map<String, Object>> train(String name) {
+        return train(name, false);
+    }
+
+    /** {@code onlyIfNew}: not when the newest version already saw the newest outcome (another replica just trained). */
+    private Uni<Map<String, Object>> train(String name, boolean onlyIfNew) {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
                 .execute(Tuple.of(AdvisoryLocks.AI_MODEL_TRAINER.key())).flatMap(lock -> {
                     if (!lock.iterator().next().getBoolean("locked")) {
                         return Uni.createFrom().item(notTrained(name, "Another replica is training a model right now"));
                     }
-                    return store.newestOutcome(tx, name).flatMap(through -> fit(tx, name).flatMap(trained -> {
-                        if (!trained.fitted()) {
-                            return Uni.createFrom().item(notTrained(name, tooFew(name, trained.rows())));
+                    return store.newestOutcome(tx, name).flatMap(through -> registry.outcomesThrough(tx, name).flatMap(seen -> {
+                        if (onlyIfNew && through != null && seen != null && !through.isAfter(seen)) {
+                            return Uni.createFrom().item(notTrained(name, "The newest version has seen every outcome"));
                         }
-                        Object params = trained.model() instanceof WinModel win ? win.params() : ((LeadModel) trained.model()).params();
-                        return registry.save(tx, name, trained, params, through).map(saved -> {
-                            saved.put("trained", true);
-                            return saved;
-                        });
+                        return fit(tx, name).flatMap(trained -> save(tx, name, trained, through));
                     }));
                 })).invoke(out -> {
                     if (Boolean.TRUE.equals(out.get("trained"))) {
                         registry.forget();
                     }
                 });
+    }
+
+    private Uni<Map<String, Object>> save(SqlClient tx, String name, Fitting.Trained<?> trained, OffsetDateTime through) {
+        if (!trained.fitted()) {
+            return Uni.createFrom().item(notTrained(name, tooFew(name, trained.rows())));
+        }
+        Object params = trained.model() instanceof WinModel win ? win.params() : ((LeadModel) trained.model()).params();
+        return registry.save(tx, name, trained, params, through).map(saved -> {
+            saved.put("trained", true);
+            return saved;
+        });
     }
 
     /** Reads the newest outcomes (on the transaction) and fits on a worker thread. */
@@ -162,11 +186,11 @@ public class ModelTrainer {
     static List<WinModel.Outcome> outcomes(List<OutcomeStore.ClosedDeal> deals) {
         return deals.stream().map(d -> {
             long age = d.createdAt() == null ? 0
-                    : Math.max(0, ChronoUnit.DAYS.between(d.createdAt().toLocalDate(), d.closeDate()));
+                    : Math.max(0, ChronoUnit.DAYS.between(d.createdAt().toLocalDate(), d.closedOn()));
             long sinceActivity = d.lastActivity() == null ? 365
-                    : Math.max(0, ChronoUnit.DAYS.between(d.lastActivity(), d.closeDate()));
+                    : Math.max(0, ChronoUnit.DAYS.between(d.lastActivity(), d.closedOn()));
             return new WinModel.Outcome(new WinModel.Facts(d.lastOpenStage(), d.amount(), age, d.activities(), sinceActivity,
-                    d.competitor(), d.accountPriorWins(), d.industry()), d.won(), d.closeDate());
+                    d.competitor(), d.accountPriorWins(), d.industry()), d.won(), d.closedOn());
         }).toList();
     }
 

@@ -3,7 +3,9 @@ package com.hotcrm.ai.outcome;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,7 +30,7 @@ public class OutcomeStore {
 
     /** A closed deal with what training needs of it, as it was when it closed. */
     public record ClosedDeal(String id, String accountId, double amount, String lastOpenStage, boolean competitor,
-            OffsetDateTime createdAt, LocalDate closeDate, boolean won, String industry, int activities,
+            OffsetDateTime createdAt, LocalDate closedOn, boolean won, String industry, int activities,
             LocalDate lastActivity, int accountPriorWins) {
     }
 
@@ -43,6 +45,10 @@ public class OutcomeStore {
             LocalDate lastActivity) {
     }
 
+    /** A record's activities as the store has them: how many, the last one's date, whether any named a competitor. */
+    public record ActivityFacts(int activities, LocalDate last, boolean competitorNamed) {
+    }
+
     /** What the organisation knows of an account: its won deals and its industry. */
     public record AccountFacts(int wins, String industry) {
     }
@@ -51,14 +57,25 @@ public class OutcomeStore {
     public record Resolved(Integer version, double probability, boolean outcome, OffsetDateTime resolvedAt) {
     }
 
+    /**
+     * A deal's change. While it is open its features follow it; from the change that closes it on, they stay as they
+     * were while it was open (amount, competitor, account, creation), and closed_at is that change's time. A deal
+     * first seen closed has only its closing values (and no closed_at: its CloseDate dates it).
+     */
     static final String UPSERT_DEAL = """
             INSERT INTO ai.deal AS d (id, account_id, amount, stage, last_open_stage, competitor, created_at, close_date,
                                       is_closed, is_won, changed_at)
             VALUES ($1, $2, $3, $4, CASE WHEN $8 THEN NULL ELSE $4 END, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, amount = EXCLUDED.amount,
+            ON CONFLICT (id) DO UPDATE SET
+                   account_id = CASE WHEN EXCLUDED.is_closed THEN d.account_id ELSE EXCLUDED.account_id END,
+                   amount = CASE WHEN EXCLUDED.is_closed THEN d.amount ELSE EXCLUDED.amount END,
+                   competitor = CASE WHEN EXCLUDED.is_closed THEN d.competitor ELSE EXCLUDED.competitor END,
+                   created_at = CASE WHEN EXCLUDED.is_closed THEN d.created_at ELSE EXCLUDED.created_at END,
                    stage = EXCLUDED.stage,
                    last_open_stage = CASE WHEN EXCLUDED.is_closed THEN d.last_open_stage ELSE EXCLUDED.stage END,
-                   competitor = EXCLUDED.competitor, created_at = EXCLUDED.created_at, close_date = EXCLUDED.close_date,
+                   close_date = EXCLUDED.close_date,
+                   closed_at = CASE WHEN NOT EXCLUDED.is_closed THEN NULL WHEN d.is_closed THEN d.closed_at
+                                    ELSE EXCLUDED.changed_at END,
                    is_closed = EXCLUDED.is_closed, is_won = EXCLUDED.is_won, changed_at = EXCLUDED.changed_at
              WHERE d.changed_at <= EXCLUDED.changed_at""";
 
@@ -71,9 +88,14 @@ public class OutcomeStore {
             INSERT INTO ai.lead_profile AS l (id, status, industry, source, annual_revenue, employees, completeness,
                                               created_at, outcome, outcome_at, changed_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9::boolean IS NULL THEN NULL ELSE $10::timestamptz END, $10)
-            ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, industry = EXCLUDED.industry,
-                   source = EXCLUDED.source, annual_revenue = EXCLUDED.annual_revenue, employees = EXCLUDED.employees,
-                   completeness = EXCLUDED.completeness, created_at = EXCLUDED.created_at, outcome = EXCLUDED.outcome,
+            ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,
+                   industry = CASE WHEN EXCLUDED.outcome IS NULL THEN EXCLUDED.industry ELSE l.industry END,
+                   source = CASE WHEN EXCLUDED.outcome IS NULL THEN EXCLUDED.source ELSE l.source END,
+                   annual_revenue = CASE WHEN EXCLUDED.outcome IS NULL THEN EXCLUDED.annual_revenue ELSE l.annual_revenue END,
+                   employees = CASE WHEN EXCLUDED.outcome IS NULL THEN EXCLUDED.employees ELSE l.employees END,
+                   completeness = CASE WHEN EXCLUDED.outcome IS NULL THEN EXCLUDED.completeness ELSE l.completeness END,
+                   created_at = CASE WHEN EXCLUDED.outcome IS NULL THEN EXCLUDED.created_at ELSE l.created_at END,
+                   outcome = EXCLUDED.outcome,
                    outcome_at = CASE WHEN EXCLUDED.outcome IS NULL THEN NULL
                                      WHEN l.outcome IS NOT DISTINCT FROM EXCLUDED.outcome THEN coalesce(l.outcome_at, EXCLUDED.outcome_at)
                                      ELSE EXCLUDED.outcome_at END,
@@ -93,23 +115,37 @@ public class OutcomeStore {
              LIMIT $1""";
 
     /**
-     * The newest closed deals, each with its activities up to its close, whether any named a competitor, and its
-     * account's wins closed before it (one index probe each: deal_activity_deal_idx, deal_account_won_idx).
+     * The newest closed deals, each dated by when it was seen to close (else its CloseDate), with its activities up to
+     * then, whether any named a competitor, and its account's wins closed before it (one index probe each:
+     * deal_activity_deal_idx, deal_account_won_idx).
      */
     static final String CLOSED_DEALS = """
-            SELECT d.id, d.account_id, d.amount, d.last_open_stage, d.competitor, d.created_at, d.close_date, d.is_won,
+            SELECT d.id, d.account_id, d.amount, d.last_open_stage, d.competitor, d.created_at, d.closed_on, d.is_won,
                    p.industry, a.activities, a.last_activity, a.named,
                    (SELECT count(*) FROM ai.deal w
                      WHERE w.account_id = d.account_id AND w.is_won AND w.close_date < d.close_date) AS prior_wins
-              FROM ai.deal d
+              FROM (SELECT *, coalesce((closed_at AT TIME ZONE 'UTC')::date, close_date) AS closed_on FROM ai.deal
+                     WHERE is_closed AND close_date IS NOT NULL
+                     ORDER BY close_date DESC, id DESC
+                     LIMIT $1) d
               LEFT JOIN ai.account_profile p ON p.id = d.account_id
               CROSS JOIN LATERAL (SELECT count(*) AS activities, max(x.happened_on) AS last_activity,
                                          coalesce(bool_or(cardinality(x.competitors) > 0), false) AS named
                                     FROM ai.deal_activity x
-                                   WHERE x.deal_id = d.id AND x.happened_on <= d.close_date) a
-             WHERE d.is_closed AND d.close_date IS NOT NULL
-             ORDER BY d.close_date DESC, d.id DESC
-             LIMIT $1""";
+                                   WHERE x.deal_id = d.id AND x.happened_on <= d.closed_on) a""";
+
+    /** Open deals' activities up to a day (deal_activity_deal_idx), as training counts a closed deal's. */
+    static final String DEAL_ACTIVITY = """
+            SELECT o.id, count(x.id) AS activities, max(x.happened_on) AS last_activity,
+                   coalesce(bool_or(cardinality(x.competitors) > 0), false) AS named
+              FROM unnest($1::text[]) AS o(id)
+              LEFT JOIN ai.deal_activity x ON x.deal_id = o.id AND x.happened_on <= $2
+             GROUP BY o.id""";
+
+    /** An open lead's activities up to a day (lead_activity_lead_idx). */
+    static final String LEAD_ACTIVITY = """
+            SELECT count(*) AS activities, max(happened_on) AS last_activity
+              FROM ai.lead_activity WHERE lead_id = $1 AND happened_on <= $2""";
 
     /** An account's won deals (deal_account_won_idx) and its industry. */
     static final String ACCOUNT = """
@@ -222,7 +258,7 @@ public class OutcomeStore {
                 String competitor = r.getString("competitor");
                 out.add(new ClosedDeal(r.getString("id"), r.getString("account_id"), amount == null ? 0 : amount,
                         r.getString("last_open_stage"), r.getBoolean("named") || (competitor != null && !competitor.isBlank()),
-                        r.getOffsetDateTime("created_at"), r.getLocalDate("close_date"), r.getBoolean("is_won"),
+                        r.getOffsetDateTime("created_at"), r.getLocalDate("closed_on"), r.getBoolean("is_won"),
                         r.getString("industry"), r.getLong("activities").intValue(), r.getLocalDate("last_activity"),
                         r.getLong("prior_wins").intValue()));
             }
@@ -269,6 +305,25 @@ public class OutcomeStore {
                     Row r = rows.iterator().next();
                     return new AccountFacts(r.getLong("wins").intValue(), r.getString("industry"));
                 });
+    }
+
+    /** The deals' activities up to {@code asOf}, by deal id (every id answered, with none when it has none). */
+    public Uni<Map<String, ActivityFacts>> dealActivities(List<String> dealIds, LocalDate asOf) {
+        return pool.preparedQuery(DEAL_ACTIVITY).execute(Tuple.of(dealIds.toArray(String[]::new), asOf)).map(rows -> {
+            Map<String, ActivityFacts> out = new HashMap<>();
+            for (Row r : rows) {
+                out.put(r.getString("id"), new ActivityFacts(r.getLong("activities").intValue(), r.getLocalDate("last_activity"),
+                        r.getBoolean("named")));
+            }
+            return out;
+        });
+    }
+
+    public Uni<ActivityFacts> leadActivities(String leadId, LocalDate asOf) {
+        return pool.preparedQuery(LEAD_ACTIVITY).execute(Tuple.of(leadId, asOf)).map(rows -> {
+            Row r = rows.iterator().next();
+            return new ActivityFacts(r.getLong("activities").intValue(), r.getLocalDate("last_activity"), false);
+        });
     }
 
     /** Appends a served prediction to the history. */

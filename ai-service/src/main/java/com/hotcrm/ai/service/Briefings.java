@@ -31,6 +31,9 @@ public class Briefings {
 
     private final CrmData crm;
     private final Narrator narrator;
+    /** The open deals (the largest) that the briefing gives a win probability. */
+    static final int PREDICTED = 5;
+
     private final ModelRegistry models;
     private final OutcomeStore outcomes;
     private final WinPredictions wins;
@@ -62,12 +65,14 @@ public class Briefings {
                         List.of("ActivityDate", "last_n_days", days)))
                         : Uni.createFrom().item(List.<JsonNode>of()),
                 models.currentWin(), outcomes.account(accountId)).asTuple()
-                .flatMap(t -> oppActivities(auth, t.getItem1(), days).map(oppActs -> {
+                .flatMap(t -> Uni.combine().all().unis(oppActivities(auth, t.getItem1(), days),
+                        outcomes.dealActivities(t.getItem1().stream().limit(PREDICTED).map(o -> o.path("Id").asText()).toList(),
+                                RecordFacts.today())).asTuple().map(more -> {
                     List<JsonNode> acts = new ArrayList<>(t.getItem3());
                     if (withActivities) {
-                        acts.addAll(oppActs);
+                        acts.addAll(more.getItem1());
                     }
-                    return brief(acc, t.getItem1(), t.getItem2(), acts, t.getItem4(), t.getItem5(), days);
+                    return brief(acc, t.getItem1(), t.getItem2(), acts, t.getItem4(), t.getItem5(), more.getItem2(), days);
                 }))
                 .flatMap(out -> narrator.rewrite(out, Map.of("account", acc), "Write this account briefing for the "
                         + "account owner: a two-sentence summary, the key insights and the recommended actions, from the "
@@ -84,7 +89,7 @@ public class Briefings {
     }
 
     Map<String, Object> brief(JsonNode account, List<JsonNode> opps, List<JsonNode> cases, List<JsonNode> activities,
-            WinModel win, OutcomeStore.AccountFacts accountFacts, int days) {
+            WinModel win, OutcomeStore.AccountFacts accountFacts, Map<String, OutcomeStore.ActivityFacts> stored, int days) {
         LocalDate today = RecordFacts.today();
         String name = account.path("Name").asText();
         BigDecimal pipeline = opps.stream().map(o -> o.path("Amount").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -106,9 +111,9 @@ public class Briefings {
         List<String> risks = new ArrayList<>();
         Map<String, List<JsonNode>> actsByOpp = new HashMap<>();
         activities.forEach(a -> actsByOpp.computeIfAbsent(a.path("WhatId").asText(), k -> new ArrayList<>()).add(a));
-        for (JsonNode opp : opps.stream().limit(5).toList()) {
+        for (JsonNode opp : opps.stream().limit(PREDICTED).toList()) {
             List<JsonNode> oppActs = actsByOpp.getOrDefault(opp.path("Id").asText(), List.of());
-            Map<String, Object> prediction = wins.predict(opp, win, oppActs, accountFacts);
+            Map<String, Object> prediction = wins.predict(opp, win, oppActs, accountFacts, stored.get(opp.path("Id").asText()));
             insights.add("Opportunity '" + opp.path("Name").asText() + "' (" + RecordFacts.money(opp.path("Amount").decimalValue())
                     + ") is in " + opp.path("Stage").asText() + " stage with " + prediction.get("winProbability") + "% win probability");
             if (List.of("Proposal", "Negotiation").contains(opp.path("Stage").asText())) {

@@ -19,6 +19,7 @@ import com.hotcrm.ai.model.Fitting;
 import com.hotcrm.ai.model.LeadModel;
 import com.hotcrm.ai.model.LeadScoring;
 import com.hotcrm.ai.outcome.ModelRegistry;
+import com.hotcrm.ai.outcome.OutcomeStore;
 
 import io.smallrye.mutiny.Uni;
 
@@ -39,8 +40,11 @@ public class LeadScores {
     private final OutcomeModels baselines;
     private final ModelRegistry models;
     private final PredictionHistory history;
+    private final OutcomeStore outcomes;
 
-    LeadScores(CrmData crm, Narrator narrator, OutcomeModels baselines, ModelRegistry models, PredictionHistory history) {
+    LeadScores(CrmData crm, Narrator narrator, OutcomeModels baselines, ModelRegistry models, PredictionHistory history,
+            OutcomeStore outcomes) {
+        this.outcomes = outcomes;
         this.crm = crm;
         this.narrator = narrator;
         this.baselines = baselines;
@@ -57,9 +61,10 @@ public class LeadScores {
         fields.addAll(List.of("Status", "Source", "CreatedDate"));
         return crm.one(auth, "Lead", leadId, fields).flatMap(lead -> Uni.combine().all()
                 .unis(baselines.leadBaseline(userId, auth), crm.all(auth, crm.query("Activity", List.of("ActivityDate", "CreatedDate"),
-                        List.of(List.of("WhoId", "=", leadId)), "-CreatedDate"), 500), models.currentLead())
+                        List.of(List.of("WhoId", "=", leadId)), "-CreatedDate"), 500), models.currentLead(),
+                        outcomes.leadActivities(leadId, RecordFacts.today()))
                 .asTuple().map(t -> score(lead, t.getItem1(), t.getItem2().stream().map(RecordFacts::activityDate).toList(),
-                        t.getItem3()))
+                        t.getItem3(), t.getItem4()))
                 .flatMap(out -> narrator.rewrite(out, Map.of("lead", lead), "Write a one-sentence summary of this lead's "
                         + "quality and the next action for the sales rep, from its score and factors.",
                         Map.of("summary", Narrator.Kind.TEXT, "recommendedAction", Narrator.Kind.TEXT)))
@@ -69,13 +74,18 @@ public class LeadScores {
                                 JsonNodeFactory.instance.objectNode().put("LeadScore", (Integer) out.get("score"))), writeBack, out)));
     }
 
-    static Map<String, Object> score(JsonNode lead, LeadScoring.Baseline baseline, List<LocalDate> activityDates, LeadModel model) {
+    /**
+     * @param activityDates the lead's activities the caller reads (the rules' engagement)
+     * @param stored        its activities as the organisation's outcome store has them (the model's features)
+     */
+    static Map<String, Object> score(JsonNode lead, LeadScoring.Baseline baseline, List<LocalDate> activityDates, LeadModel model,
+            OutcomeStore.ActivityFacts stored) {
         LocalDate today = RecordFacts.today();
         LeadScoring.Factors factors = LeadScoring.factors(lead, baseline, activityDates, today);
         int score = factors.score();
         List<Fitting.Factor> learnt = List.of();
         if (model.fitted()) {
-            LeadModel.Facts facts = facts(lead, activityDates, today);
+            LeadModel.Facts facts = facts(lead, stored, today);
             score = (int) Math.round(100 * model.probability(facts));
             learnt = model.factors(facts);
         }
@@ -97,11 +107,10 @@ public class LeadScores {
     }
 
     /** An open lead's features, as the model was fitted on them (ModelTrainer.leadOutcomes). */
-    static LeadModel.Facts facts(JsonNode lead, List<LocalDate> activityDates, LocalDate today) {
-        long sinceLast = activityDates.stream().max(LocalDate::compareTo)
-                .map(last -> Math.max(0, ChronoUnit.DAYS.between(last, today))).orElse(365L);
+    static LeadModel.Facts facts(JsonNode lead, OutcomeStore.ActivityFacts stored, LocalDate today) {
+        long sinceLast = stored.last() == null ? 365 : Math.max(0, ChronoUnit.DAYS.between(stored.last(), today));
         return new LeadModel.Facts(LeadScoring.completeness(lead), lead.path("AnnualRevenue").asDouble(0),
-                lead.path("NumberOfEmployees").asDouble(0), activityDates.size(), sinceLast,
+                lead.path("NumberOfEmployees").asDouble(0), stored.activities(), sinceLast,
                 Math.max(0, ChronoUnit.DAYS.between(RecordFacts.date(lead.path("CreatedDate")), today)),
                 lead.path("Industry").asText(null), lead.path("Source").asText(null));
     }

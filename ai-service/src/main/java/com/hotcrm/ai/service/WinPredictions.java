@@ -56,8 +56,9 @@ public class WinPredictions {
     public Uni<Map<String, Object>> winPrediction(String auth, String userId, String opportunityId, Boolean writeBack) {
         return crm.one(auth, "Opportunity", opportunityId, OPP_FIELDS).flatMap(opp -> Uni.combine().all()
                 .unis(models.currentWin(), crm.activities(auth, List.of(List.of("WhatId", "=", opportunityId))),
-                        outcomes.account(opp.path("AccountId").asText(null)))
-                .asTuple().map(t -> predict(opp, t.getItem1(), t.getItem2(), t.getItem3()))
+                        outcomes.account(opp.path("AccountId").asText(null)),
+                        outcomes.dealActivities(List.of(opportunityId), RecordFacts.today()))
+                .asTuple().map(t -> predict(opp, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4().get(opportunityId)))
                 .flatMap(out -> narrator.rewrite(out, Map.of("opportunity", opp), "Suggest the next "
                         + "step for this opportunity and write the competitive intelligence, from its win probability, "
                         + "risk factors and the competitors named.",
@@ -78,14 +79,21 @@ public class WinPredictions {
                 "Opportunity", "opportunities", id, probability / 100.0, fields), writeBack, out);
     }
 
-    Map<String, Object> predict(JsonNode opp, WinModel model, List<JsonNode> activities, OutcomeStore.AccountFacts account) {
+    /**
+     * @param activities the deal's activities the caller reads: the competitors they name are told (risks, intel)
+     * @param stored     the deal's activities as the organisation's outcome store has them: the model's features,
+     *                   counted as a closed deal's were, whoever asks
+     */
+    Map<String, Object> predict(JsonNode opp, WinModel model, List<JsonNode> activities, OutcomeStore.AccountFacts account,
+            OutcomeStore.ActivityFacts stored) {
         LocalDate today = RecordFacts.today();
         String stage = opp.path("Stage").asText();
         Set<String> competitors = TextSignals.competitors(RecordFacts.texts(activities), RecordFacts.competitorField(opp));
-        if (opp.hasNonNull("Competitor") && !opp.get("Competitor").asText().isBlank()) {
+        boolean competitorField = opp.hasNonNull("Competitor") && !opp.get("Competitor").asText().isBlank();
+        if (competitorField) {
             competitors.add(opp.get("Competitor").asText().trim());
         }
-        WinModel.Facts facts = openFacts(opp, activities, today, !competitors.isEmpty(), account);
+        WinModel.Facts facts = openFacts(opp, stored, today, competitorField, account);
         int probability;
         int confidence;
         List<Fitting.Factor> factors = List.of();
@@ -118,16 +126,18 @@ public class WinPredictions {
     }
 
     /**
-     * An open deal's features, as the model was fitted on them (ModelTrainer.outcomes): its stage, age and
-     * activities, a competitor named in its activities or its Competitor field, and its account's wins and
-     * industry from the organisation's outcomes.
+     * An open deal's features, as the model was fitted on them (ModelTrainer.outcomes): its stage, amount and age, its
+     * activities up to today and whether they or its Competitor field name a competitor, and its account's wins and
+     * industry, all from the organisation's outcome store.
      */
-    static WinModel.Facts openFacts(JsonNode opp, List<JsonNode> activities, LocalDate today, boolean competitor,
+    static WinModel.Facts openFacts(JsonNode opp, OutcomeStore.ActivityFacts stored, LocalDate today, boolean competitorField,
             OutcomeStore.AccountFacts account) {
         LocalDate created = RecordFacts.date(opp.path("CreatedDate"));
+        OutcomeStore.ActivityFacts acts = stored == null ? new OutcomeStore.ActivityFacts(0, null, false) : stored;
+        long sinceLast = acts.last() == null ? 365 : Math.max(0, ChronoUnit.DAYS.between(acts.last(), today));
         return new WinModel.Facts(opp.path("Stage").asText(null), opp.path("Amount").asDouble(0),
-                Math.max(0, ChronoUnit.DAYS.between(created, today)), activities.size(),
-                RecordFacts.sinceLast(activities, today), competitor, account.wins(), account.industry());
+                Math.max(0, ChronoUnit.DAYS.between(created, today)), acts.activities(), sinceLast,
+                competitorField || acts.competitorNamed(), account.wins(), account.industry());
     }
 
     static List<String> risks(JsonNode opp, WinModel.Facts facts, Set<String> competitors, long medianWonCycle, LocalDate today) {

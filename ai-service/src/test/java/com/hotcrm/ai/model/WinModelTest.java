@@ -66,9 +66,12 @@ class WinModelTest {
     }
 
     @Test
-    void itsProbabilitiesAreCalibratedOnTheHeldOutDeals() {
+    void itsProbabilitiesAreCalibratedOnDealsItNeverSaw() {
         Fitting.Trained<WinModel> trained = WinModel.fit(deals(4000, 5, true));
-        List<Map<String, Object>> table = trained.metrics().calibration();
+        assertTrue(trained.metrics().heldOut());
+        List<WinModel.Outcome> later = deals(4000, 6, true);
+        List<Map<String, Object>> table = Fitting.metrics(later.stream().mapToDouble(o -> trained.model().probability(o.facts()))
+                .toArray(), later.stream().mapToInt(o -> o.won() ? 1 : 0).toArray()).calibration();
         assertFalse(table.isEmpty());
         for (Map<String, Object> band : table) {
             if ((Integer) band.get("rows") >= 80) {
@@ -133,5 +136,20 @@ class WinModelTest {
         assertEquals(0.5, LogisticRegression.auc(new double[] { 0.5, 0.5 }, new int[] { 1, 0 }));
         assertEquals(0.75, LogisticRegression.auc(new double[] { 0.9, 0.5, 0.5, 0.1 }, new int[] { 1, 1, 0, 0 }) - 0.125, 1e-12);
         assertNotNull(Fitting.metrics(new double[] { 0.9, 0.1 }, new int[] { 1, 0 }).calibration());
+    }
+
+    @Test
+    void aRowsCategoryRateAtTrainingDoesNotMoveWithItsOwnOutcome() {
+        List<Boolean> outcomes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            outcomes.add(i % 3 == 0);
+        }
+        double[] rates = Fitting.outOfFoldRates(outcomes, o -> "Retail", o -> o, 0.3);
+        List<Boolean> flipped = new ArrayList<>(outcomes);
+        flipped.set(7, !flipped.get(7));
+        double[] after = Fitting.outOfFoldRates(flipped, o -> "Retail", o -> o, 0.3);
+        assertEquals(rates[7], after[7], 1e-12, "row 7's own outcome is not in its feature");
+        // leaving only the row out would give the won rows of one category a lower rate than the lost ones
+        assertEquals(rates[0], rates[5], 1e-12, "a won and a lost row of the same fold see the same rate");
     }
 }

@@ -51,7 +51,7 @@ class WinPredictionsTest {
             open.put("Competitor", competitor);
         }
         Map<String, Object> out = new WinPredictions(null, null, null, null, null).predict(open, model, List.of(),
-                new OutcomeStore.AccountFacts(accountWins, null));
+                new OutcomeStore.AccountFacts(accountWins, null), new OutcomeStore.ActivityFacts(0, null, false));
         return (Integer) out.get("winProbability");
     }
 
