@@ -11,10 +11,12 @@ import java.util.Set;
  * Win probability of an open opportunity, learnt from the organisation's closed ones.
  *
  * <p>Features ({@link #FEATURES}), the same at training and prediction: the stage (as the log-odds of its
- * {@linkplain #STAGE_PRIORS prior}; for a closed deal, the last stage it was open in), log amount, age in days
- * (creation to close, or to today), activity count, days since the last activity, a competitor named (on the deal
- * or in its activities), the account's earlier wins, and the industry's win rate (smoothed towards the overall rate;
- * out of fold at training, so a deal's own outcome never feeds its feature).
+ * {@linkplain #STAGE_PRIORS prior}; for a closed deal, the last stage it was open in), log amount and how far it is
+ * from the typical won deal's (squared: deals far smaller or larger than usual), age in days (creation to close, or
+ * to today), activities (log: the tenth counts less than the first), days since the last activity, a competitor
+ * named (on the deal or in its activities) and a competitor in an early stage (before Proposal, where one hurts
+ * most), the account's earlier wins (log), and the industry's win rate (smoothed towards the overall rate; out of
+ * fold at training, so a deal's own outcome never feeds its feature).
  *
  * <p>Training ({@link #fit}): split by time, the oldest 80 % fit a logistic regression and the newest 20 % are held
  * out. On the held-out deals the model is calibrated (Platt scaling of its raw output, when at least
@@ -36,8 +38,8 @@ public final class WinModel {
     public static final Map<String, Double> STAGE_PRIORS = Map.of("Prospecting", 0.10, "Qualification", 0.20,
             "Needs Analysis", 0.35, "Proposal", 0.55, "Negotiation", 0.75, "Closed Won", 1.0, "Closed Lost", 0.0);
 
-    public static final List<String> FEATURES = List.of("stage", "amount", "age", "activities", "daysSinceActivity",
-            "competitor", "accountPriorWins", "industryWinRate");
+    public static final List<String> FEATURES = List.of("stage", "amount", "amountUnusual", "age", "activities",
+            "daysSinceActivity", "competitor", "competitorEarlyStage", "accountPriorWins", "industryWinRate");
 
     /** What the model knows of one opportunity; {@code stage} and {@code industry} may be null (unknown). */
     public record Facts(String stage, double amount, long ageDays, int activities, long daysSinceActivity,
@@ -50,7 +52,7 @@ public final class WinModel {
 
     /** What a trained model is, as stored in {@code ai.model.params}. */
     public record Params(LogisticRegression.State regression, LogisticRegression.State calibration, double baseRate,
-            boolean stageLearnt, Map<String, int[]> industries, long medianWonCycleDays) {
+            boolean stageLearnt, Map<String, int[]> industries, long medianWonCycleDays, double typicalWonLogAmount) {
     }
 
     private final Params params;
@@ -92,7 +94,9 @@ public final class WinModel {
         Map<String, int[]> industries = Fitting.counts(train, o -> o.facts().industry(), Outcome::won);
         long[] wonCycles = train.stream().filter(Outcome::won).mapToLong(o -> o.facts().ageDays()).sorted().toArray();
         long medianWonCycle = wonCycles[wonCycles.length / 2];
-        Params draft = new Params(null, null, baseRate, stageLearnt, industries, medianWonCycle);
+        double[] wonAmounts = train.stream().filter(Outcome::won).mapToDouble(o -> logAmount(o.facts())).sorted().toArray();
+        double typical = wonAmounts[wonAmounts.length / 2];
+        Params draft = new Params(null, null, baseRate, stageLearnt, industries, medianWonCycle, typical);
         double[] industryRates = Fitting.outOfFoldRates(train, o -> o.facts().industry(), Outcome::won, baseRate);
         double[][] x = new double[train.size()][];
         for (int i = 0; i < x.length; i++) {
@@ -104,7 +108,8 @@ public final class WinModel {
         // calibrated on the held-out deals' raw scores, and measured on each half with the other half's calibration
         List<Outcome> heldOut = split.heldOut();
         int[] labels = heldOut.stream().mapToInt(o -> o.won() ? 1 : 0).toArray();
-        WinModel uncalibrated = new WinModel(new Params(regression, null, baseRate, stageLearnt, industries, medianWonCycle), 0, 0, 0.5);
+        WinModel uncalibrated = new WinModel(new Params(regression, null, baseRate, stageLearnt, industries, medianWonCycle, typical),
+                0, 0, 0.5);
         Fitting.Calibrated calibration = Fitting.calibrateCrossFitted(
                 heldOut.stream().mapToDouble(o -> uncalibrated.raw(o.facts())).toArray(), labels);
         double[] scores = new double[heldOut.size()];
@@ -117,7 +122,7 @@ public final class WinModel {
             metrics = metrics.notHeldOut();
             baseline = baseline.notHeldOut();
         }
-        Params calibrated = new Params(regression, calibration.served(), baseRate, stageLearnt, industries, medianWonCycle);
+        Params calibrated = new Params(regression, calibration.served(), baseRate, stageLearnt, industries, medianWonCycle, typical);
         return new Fitting.Trained<>(new WinModel(calibrated, 0, history.size(), metrics.auc()), history.size(), train.size(),
                 metrics, baseline);
     }
@@ -170,8 +175,8 @@ public final class WinModel {
             return List.of();
         }
         // the account's wins and its industry are the organisation's, not necessarily the caller's to read: named, not told
-        Object[] values = { facts.stage(), facts.amount(), facts.ageDays(), facts.activities(), facts.daysSinceActivity(),
-                facts.competitor(), null, null };
+        Object[] values = { facts.stage(), facts.amount(), facts.amount(), facts.ageDays(), facts.activities(),
+                facts.daysSinceActivity(), facts.competitor(), facts.competitor() && early(params, facts.stage()), null, null };
         return Fitting.factors(regression, vector(params, facts, null), FEATURES, values,
                 params.stageLearnt() ? Set.of() : Set.of("stage"));
     }
@@ -184,9 +189,20 @@ public final class WinModel {
     /** {@code industryRate}: the deal's out-of-fold rate at training; null at prediction (the training rows' rate). */
     static double[] vector(Params params, Facts f, Double industryRate) {
         double stage = params.stageLearnt() ? Fitting.logit(prior(f.stage(), DEFAULT_PRIOR)) : 0;
-        return new double[] { stage, Math.log1p(Math.max(0, f.amount())), f.ageDays(), f.activities(),
-                Math.min(365, f.daysSinceActivity()), f.competitor() ? 1 : 0, f.accountPriorWins(),
+        double amount = logAmount(f);
+        return new double[] { stage, amount, Math.pow(amount - params.typicalWonLogAmount(), 2), f.ageDays(),
+                Math.log1p(f.activities()), Math.min(365, f.daysSinceActivity()), f.competitor() ? 1 : 0,
+                f.competitor() && early(params, f.stage()) ? 1 : 0, Math.log1p(f.accountPriorWins()),
                 industryRate != null ? industryRate : Fitting.rate(params.industries(), f.industry(), params.baseRate()) };
+    }
+
+    private static double logAmount(Facts f) {
+        return Math.log1p(Math.max(0, f.amount()));
+    }
+
+    /** A stage before Proposal (a prior under one half), when the model learns stages. */
+    private static boolean early(Params params, String stage) {
+        return params.stageLearnt() && known(stage) && STAGE_PRIORS.get(stage) < 0.5;
     }
 
     static double prior(String stage, double otherwise) {
