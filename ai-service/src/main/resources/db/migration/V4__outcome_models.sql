@@ -34,6 +34,14 @@ CREATE TABLE ai.deal_activity (
 );
 CREATE INDEX deal_activity_deal_idx ON ai.deal_activity (deal_id, happened_on);
 
+-- The products on opportunities (OpportunityLineItem): what won deals bought together.
+CREATE TABLE ai.deal_line (
+    id         text PRIMARY KEY,
+    deal_id    text NOT NULL,
+    product_id text NOT NULL
+);
+CREATE INDEX deal_line_deal_idx ON ai.deal_line (deal_id, product_id);
+
 -- One row per lead, kept from its change events: what lead scoring learns from. outcome: converted (true) or
 -- unqualified (false) once its Status says so; outcome_at when it first did. Its features stay as they were before.
 CREATE TABLE ai.lead_profile (
@@ -59,6 +67,22 @@ CREATE TABLE ai.lead_activity (
     happened_on date NOT NULL
 );
 CREATE INDEX lead_activity_lead_idx ON ai.lead_activity (lead_id, happened_on);
+
+-- Support cases, kept from their change events: what case categorization and routing learn from (the closed ones'
+-- text and type) and each agent's load, expertise and satisfaction.
+CREATE TABLE ai.support_case (
+    id           text        PRIMARY KEY,
+    text         text        NOT NULL,
+    type         text,
+    priority     text,
+    closed       boolean     NOT NULL,
+    assigned_to  text,
+    satisfaction integer,
+    changed_at   timestamptz NOT NULL
+);
+CREATE INDEX support_case_closed_idx ON ai.support_case (changed_at DESC) WHERE closed AND type IS NOT NULL;
+CREATE INDEX support_case_agent_open_idx ON ai.support_case (assigned_to) WHERE NOT closed;
+CREATE INDEX support_case_agent_closed_idx ON ai.support_case (assigned_to, changed_at DESC) WHERE closed;
 
 -- An account's industry (the industry feature).
 CREATE TABLE ai.account_profile (

@@ -16,7 +16,7 @@ import java.util.Set;
  * conversion rate. With fewer than {@value #MIN_HISTORY} outcomes ({@value #MIN_PER_CLASS} of each) there is no
  * model, and the rules of {@link LeadScoring} score the lead.
  */
-public final class LeadModel {
+public final class LeadModel extends LogitModel<LeadModel.Params> {
 
     public static final int MIN_HISTORY = 40;
     public static final int MIN_PER_CLASS = 10;
@@ -38,20 +38,9 @@ public final class LeadModel {
             Map<String, int[]> industries, Map<String, int[]> sources) {
     }
 
-    private final Params params;
-    private final LogisticRegression regression;
-    private final LogisticRegression calibration;
-    private final int version;
-    private final int sampleSize;
-    private final double auc;
-
     private LeadModel(Params params, int version, int sampleSize, double auc) {
-        this.params = params;
-        this.regression = params == null ? null : LogisticRegression.of(params.regression());
-        this.calibration = params == null || params.calibration() == null ? null : LogisticRegression.of(params.calibration());
-        this.version = version;
-        this.sampleSize = sampleSize;
-        this.auc = auc;
+        super(params, params == null ? null : params.regression(), params == null ? null : params.calibration(), version,
+                sampleSize, auc);
     }
 
     /** No model: the rules score leads. */
@@ -99,25 +88,9 @@ public final class LeadModel {
                 history.size(), metrics.auc()), history.size(), train.size(), metrics, baseline);
     }
 
-    public boolean fitted() {
-        return regression != null;
-    }
-
-    public int version() {
-        return version;
-    }
-
-    public int sampleSize() {
-        return sampleSize;
-    }
-
-    public Params params() {
-        return params;
-    }
-
     /** The calibrated chance of conversion; only with a model. */
     public double probability(Facts facts) {
-        return Fitting.calibrated(calibration, regression.probability(vector(params, facts, null, null)));
+        return calibrated(vector(params, facts, null, null));
     }
 
     public List<Fitting.Factor> factors(Facts facts) {
@@ -127,10 +100,6 @@ public final class LeadModel {
         Object[] values = { facts.completeness(), facts.annualRevenue(), facts.employees(), facts.activities(),
                 facts.daysSinceActivity(), facts.ageDays(), facts.industry(), facts.source() };
         return Fitting.factors(regression, vector(params, facts, null, null), FEATURES, values, Set.of());
-    }
-
-    public int confidence() {
-        return regression == null ? 30 : Fitting.confidence(sampleSize, auc);
     }
 
     /** The rates: the lead's out-of-fold ones at training; null at prediction (the training rows' rates). */

@@ -28,7 +28,7 @@ import java.util.Set;
  * <p>When most training deals never showed an open stage (loaded already closed), the stage cannot be learnt; the
  * stage prior's log-odds are then added to the model's, relative to the overall win rate ({@link Params#stageLearnt}).
  */
-public final class WinModel {
+public final class WinModel extends LogitModel<WinModel.Params> {
 
     public static final int MIN_HISTORY = 20;
     public static final int MIN_PER_CLASS = 5;
@@ -55,20 +55,9 @@ public final class WinModel {
             boolean stageLearnt, Map<String, int[]> industries, long medianWonCycleDays, double typicalWonLogAmount) {
     }
 
-    private final Params params;
-    private final LogisticRegression regression;
-    private final LogisticRegression calibration;
-    private final int version;
-    private final int sampleSize;
-    private final double auc;
-
     private WinModel(Params params, int version, int sampleSize, double auc) {
-        this.params = params;
-        this.regression = params == null ? null : LogisticRegression.of(params.regression());
-        this.calibration = params == null || params.calibration() == null ? null : LogisticRegression.of(params.calibration());
-        this.version = version;
-        this.sampleSize = sampleSize;
-        this.auc = auc;
+        super(params, params == null ? null : params.regression(), params == null ? null : params.calibration(), version,
+                sampleSize, auc);
     }
 
     /** No model: the stage prior answers. */
@@ -127,22 +116,6 @@ public final class WinModel {
                 metrics, baseline);
     }
 
-    public boolean fitted() {
-        return regression != null;
-    }
-
-    public int version() {
-        return version;
-    }
-
-    public int sampleSize() {
-        return sampleSize;
-    }
-
-    public Params params() {
-        return params;
-    }
-
     /** How long won deals took from creation to close (the median; 0 without a model). */
     public long medianWonCycleDays() {
         return params == null ? 0 : params.medianWonCycleDays();
@@ -153,7 +126,7 @@ public final class WinModel {
         if (regression == null) {
             return prior(facts.stage(), DEFAULT_PRIOR);
         }
-        return withStage(Fitting.calibrated(calibration, raw(facts)), facts.stage());
+        return withStage(calibrated(vector(params, facts, null)), facts.stage());
     }
 
     /** The regression's own probability, before calibration. */
@@ -179,11 +152,6 @@ public final class WinModel {
                 facts.daysSinceActivity(), facts.competitor(), facts.competitor() && early(params, facts.stage()), null, null };
         return Fitting.factors(regression, vector(params, facts, null), FEATURES, values,
                 params.stageLearnt() ? Set.of() : Set.of("stage"));
-    }
-
-    /** 0-100: 30 on stage priors alone; with a model, more with more history and a better held-out AUC. */
-    public int confidence() {
-        return regression == null ? 30 : Fitting.confidence(sampleSize, auc);
     }
 
     /** {@code industryRate}: the deal's out-of-fold rate at training; null at prediction (the training rows' rate). */

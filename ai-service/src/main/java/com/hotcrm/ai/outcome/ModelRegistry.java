@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.ai.config.AiConfig;
-import com.hotcrm.ai.model.Fitting;
+import com.hotcrm.ai.model.CoPurchase;
 import com.hotcrm.ai.model.LeadModel;
 import com.hotcrm.ai.model.WinModel;
 
@@ -38,6 +38,7 @@ public class ModelRegistry {
 
     public static final String WIN = "win";
     public static final String LEAD = "lead";
+    public static final String RECOMMEND = "recommend";
 
     /** The newest version of a model: when it was trained and the newest outcome it saw. */
     public record Latest(int version, OffsetDateTime trainedAt, OffsetDateTime outcomesThrough) {
@@ -69,6 +70,12 @@ public class ModelRegistry {
     public Uni<LeadModel> currentLead() {
         return current(LEAD, row -> LeadModel.of(params(row, LeadModel.Params.class), row.getInteger("version"),
                 row.getInteger("rows"), row.getJsonObject("metrics").getDouble("auc", 0.5)), () -> LeadModel.rulesOnly(0));
+    }
+
+    /** The co-purchase model in use: the newest stored version, or none while none is trained. */
+    public Uni<CoPurchase> currentRecommend() {
+        return current(RECOMMEND, row -> CoPurchase.of(params(row, CoPurchase.Params.class), row.getInteger("version")),
+                CoPurchase::none);
     }
 
     @SuppressWarnings("unchecked")
@@ -124,21 +131,17 @@ public class ModelRegistry {
     }
 
     /** Stores a trained model as the next version of its name (on the trainer's transaction); answers the version. */
-    public Uni<Map<String, Object>> save(SqlClient tx, String name, Fitting.Trained<?> trained, Object params,
-            OffsetDateTime outcomesThrough) {
+    public Uni<Map<String, Object>> save(SqlClient tx, String name, int rows, Map<String, Object> metrics,
+            Map<String, Object> baseline, Object params, OffsetDateTime outcomesThrough) {
         try {
-            Map<String, Object> metrics = trained.metrics().asMap();
-            metrics.put("trainRows", trained.trainRows());
-            Map<String, Object> baseline = trained.baseline().asMap();
-            baseline.put("name", WIN.equals(name) ? "stage prior" : "overall conversion rate");
-            Tuple row = Tuple.of(name, trained.rows(), outcomesThrough, new JsonObject(json.writeValueAsString(metrics)),
+            Tuple row = Tuple.of(name, rows, outcomesThrough, new JsonObject(json.writeValueAsString(metrics)),
                     new JsonObject(json.writeValueAsString(baseline)),
                     new JsonObject(json.writeValueAsString(params)));
             return tx.preparedQuery("""
                     INSERT INTO ai.model (name, version, rows, outcomes_through, metrics, baseline, params)
                     SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6 FROM ai.model WHERE name = $1
                     RETURNING name, version, trained_at, rows, metrics, baseline""")
-                    .execute(row).map(rows -> describe(rows.iterator().next()));
+                    .execute(row).map(inserted -> describe(inserted.iterator().next()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A trained model could not be written as JSON", e);
         }

@@ -41,16 +41,18 @@ public class ModelReports {
                 store.resolved(ModelRegistry.LEAD, LIVE_WINDOW)).asTuple()
                 // up to twice 50,000 predictions measured: not on the event loop
                 .emitOn(Infrastructure.getDefaultWorkerPool()).map(t -> {
-                    Map<String, List<OutcomeStore.Resolved>> byModel = Map.of(ModelRegistry.WIN, t.getItem2(),
-                            ModelRegistry.LEAD, t.getItem3());
+                    // the models whose predictions have outcomes (recommendations are measured when trained)
+                    Map<String, List<OutcomeStore.Resolved>> byModel = new java.util.TreeMap<>(Map.of(ModelRegistry.WIN,
+                            t.getItem2(), ModelRegistry.LEAD, t.getItem3()));
                     for (Map<String, Object> model : t.getItem1()) {
-                        List<OutcomeStore.Resolved> resolved = byModel.getOrDefault(model.get("name"), List.of());
-                        model.put("live", live(resolved.stream().filter(r -> Objects.equals(r.version(), model.get("version"))).toList()));
+                        List<OutcomeStore.Resolved> resolved = byModel.get(model.get("name"));
+                        if (resolved != null) {
+                            model.put("live", live(resolved.stream().filter(r -> Objects.equals(r.version(), model.get("version")))
+                                    .toList()));
+                        }
                     }
                     Map<String, Object> accuracy = new LinkedHashMap<>();
-                    for (String name : ModelTrainer.MODELS) {
-                        accuracy.put(name, overTime(byModel.get(name)));
-                    }
+                    byModel.forEach((name, resolved) -> accuracy.put(name, overTime(resolved)));
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("models", t.getItem1());
                     out.put("accuracy", accuracy);

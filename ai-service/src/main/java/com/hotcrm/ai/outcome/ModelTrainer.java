@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import com.hotcrm.ai.config.AiConfig;
+import com.hotcrm.ai.model.CoPurchase;
 import com.hotcrm.ai.model.Fitting;
 import com.hotcrm.ai.model.LeadModel;
 import com.hotcrm.ai.model.WinModel;
@@ -59,13 +60,14 @@ public class ModelTrainer {
     }
 
     /** The models trained here. */
-    public static final List<String> MODELS = List.of(ModelRegistry.WIN, ModelRegistry.LEAD);
+    public static final List<String> MODELS = List.of(ModelRegistry.WIN, ModelRegistry.LEAD, ModelRegistry.RECOMMEND);
 
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.checkInterval().toMillis(), id -> {
             if (running.compareAndSet(false, true)) {
                 // each model on its own: one failing (or hanging, bounded) never keeps the other from training
                 scheduled(ModelRegistry.WIN).flatMap(win -> scheduled(ModelRegistry.LEAD))
+                        .flatMap(lead -> scheduled(ModelRegistry.RECOMMEND))
                         .onTermination().invoke(() -> running.set(false))
                         .subscribe().with(done -> {
                         }, failure -> LOG.warnf("The model trainer will try again: %s", failure.getMessage()));
@@ -130,6 +132,16 @@ public class ModelTrainer {
                         if (onlyIfNew && through != null && seen != null && !through.isAfter(seen)) {
                             return Uni.createFrom().item(notTrained(name, "The newest version has seen every outcome"));
                         }
+                        if (ModelRegistry.RECOMMEND.equals(name)) {
+                            return store.wonBaskets(tx, config.maxRows()).flatMap(baskets -> Uni.createFrom()
+                                    .item(() -> CoPurchase.fit(baskets))
+                                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                                    .flatMap(trained -> trained.metrics() == null
+                                            ? Uni.createFrom().item(notTrained(name, tooFew(name, trained.rows())))
+                                            : saved(registry.save(tx, name, trained.rows(), withTrainRows(trained.metrics(),
+                                                    trained.trainRows()), named(trained.baseline(), "popularity"),
+                                                    trained.model().params(), through)));
+                        }
                         return fit(tx, name).flatMap(trained -> save(tx, name, trained, through));
                     }));
                 })).invoke(out -> {
@@ -144,10 +156,28 @@ public class ModelTrainer {
             return Uni.createFrom().item(notTrained(name, tooFew(name, trained.rows())));
         }
         Object params = trained.model() instanceof WinModel win ? win.params() : ((LeadModel) trained.model()).params();
-        return registry.save(tx, name, trained, params, through).map(saved -> {
+        return saved(registry.save(tx, name, trained.rows(), withTrainRows(trained.metrics().asMap(), trained.trainRows()),
+                named(trained.baseline().asMap(), ModelRegistry.WIN.equals(name) ? "stage prior" : "overall conversion rate"),
+                params, through));
+    }
+
+    private static Uni<Map<String, Object>> saved(Uni<Map<String, Object>> saving) {
+        return saving.map(saved -> {
             saved.put("trained", true);
             return saved;
         });
+    }
+
+    private static Map<String, Object> withTrainRows(Map<String, Object> metrics, int trainRows) {
+        Map<String, Object> out = new LinkedHashMap<>(metrics);
+        out.put("trainRows", trainRows);
+        return out;
+    }
+
+    private static Map<String, Object> named(Map<String, Object> baseline, String name) {
+        Map<String, Object> out = new LinkedHashMap<>(baseline);
+        out.put("name", name);
+        return out;
     }
 
     /** Reads the newest outcomes (on the transaction) and fits on a worker thread. */
@@ -163,10 +193,14 @@ public class ModelTrainer {
     }
 
     private static int minHistory(String name) {
-        return ModelRegistry.LEAD.equals(name) ? LeadModel.MIN_HISTORY : WinModel.MIN_HISTORY;
+        return ModelRegistry.LEAD.equals(name) ? LeadModel.MIN_HISTORY
+                : ModelRegistry.RECOMMEND.equals(name) ? CoPurchase.MIN_HISTORY : WinModel.MIN_HISTORY;
     }
 
     private static String tooFew(String name, int rows) {
+        if (ModelRegistry.RECOMMEND.equals(name)) {
+            return "Recommendations need at least " + CoPurchase.MIN_HISTORY + " won opportunities with products; there are " + rows;
+        }
         return ModelRegistry.LEAD.equals(name)
                 ? "A lead model needs at least " + LeadModel.MIN_HISTORY + " converted or unqualified leads, "
                         + LeadModel.MIN_PER_CLASS + " of each; there are " + rows

@@ -26,14 +26,15 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Keeps {@link OutcomeStore} current from {@value ChangeEvent#TOPIC} (its own consumer group, from the earliest
- * event on first start): opportunities, leads, the activities on them and the accounts' industries. A deal that
+ * event on first start): opportunities and their products, leads, the activities on them, support cases and the
+ * accounts' industries. A deal that
  * closes, or a lead that converts or is unqualified, resolves the predictions made of it. Other objects are skipped without I/O; a malformed event is parked in
  * {@code ai.dead_letter} like the knowledge indexer's.
  */
 @Singleton
 public class OutcomeEvents extends ChangeEventConsumer {
 
-    static final Set<String> OBJECTS = Set.of("Opportunity", "Activity", "Account", "Lead");
+    static final Set<String> OBJECTS = Set.of("Opportunity", "Activity", "Account", "Lead", "OpportunityLineItem", "Case");
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> CLOSED_STAGES = Set.of("Closed Won", "Closed Lost");
 
@@ -65,6 +66,21 @@ public class OutcomeEvents extends ChangeEventConsumer {
         switch (event.object()) {
             case "Opportunity":
                 return gone ? store.removeDeal(id) : store.putDeal(deal(id, record, event.time()));
+            case "Case":
+                if (gone) {
+                    return store.removeCase(id);
+                }
+                Double satisfaction = number(id, record, "SatisfactionScore");
+                String description = text(record, "Description");
+                return store.putCase(new OutcomeStore.SupportCase(id, String.valueOf(record.getOrDefault("Subject", ""))
+                        + (description == null ? "" : " " + description), text(record, "Type"), text(record, "Priority"),
+                        "Closed".equals(text(record, "Status")), text(record, "AssignedToId"),
+                        satisfaction == null ? null : satisfaction.intValue(),
+                        OffsetDateTime.ofInstant(event.time() == null ? Instant.now() : event.time(), ZoneOffset.UTC)));
+            case "OpportunityLineItem":
+                String dealId = gone ? null : text(record, "OpportunityId");
+                String productId = gone ? null : text(record, "ProductId");
+                return dealId == null || productId == null ? store.removeLine(id) : store.putLine(id, dealId, productId);
             case "Lead":
                 return gone ? store.removeLead(id) : store.putLead(lead(id, record, event.time()));
             case "Activity":

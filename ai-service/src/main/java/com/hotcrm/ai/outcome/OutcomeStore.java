@@ -9,6 +9,9 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.hotcrm.ai.model.CaseClassifier;
+import com.hotcrm.ai.model.CoPurchase;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -47,6 +50,15 @@ public class OutcomeStore {
 
     /** A record's activities as the store has them: how many, the last one's date, whether any named a competitor. */
     public record ActivityFacts(int activities, LocalDate last, boolean competitorNamed) {
+    }
+
+    /** A support case as its latest change event showed it: subject and description, type, and who works it. */
+    public record SupportCase(String id, String text, String type, String priority, boolean closed, String assignedTo,
+            Integer satisfaction, OffsetDateTime changedAt) {
+    }
+
+    /** One agent's cases: open ones, closed ones of a type, and the satisfaction scores of the closed ones. */
+    public record AgentLoad(int open, int expertise, int satisfactionSum, int rated) {
     }
 
     /** What the organisation knows of an account: its won deals and its industry. */
@@ -146,6 +158,44 @@ public class OutcomeStore {
     static final String LEAD_ACTIVITY = """
             SELECT count(*) AS activities, max(happened_on) AS last_activity
               FROM ai.lead_activity WHERE lead_id = $1 AND happened_on <= $2""";
+
+    /** The newest won deals with their products and their account's industry (deal_closed_idx, deal_line_deal_idx). */
+    static final String WON_BASKETS = """
+            SELECT d.closed_on, p.industry, l.products
+              FROM (SELECT id, account_id, coalesce((closed_at AT TIME ZONE 'UTC')::date, close_date) AS closed_on
+                      FROM ai.deal WHERE is_closed AND is_won AND close_date IS NOT NULL
+                     ORDER BY close_date DESC, id DESC LIMIT $1) d
+              CROSS JOIN LATERAL (SELECT array_agg(DISTINCT x.product_id) AS products FROM ai.deal_line x
+                                   WHERE x.deal_id = d.id) l
+              LEFT JOIN ai.account_profile p ON p.id = d.account_id
+             WHERE l.products IS NOT NULL""";
+
+    /** The products on an account's won deals (deal_account_won_idx, deal_line_deal_idx). */
+    static final String ACCOUNT_PRODUCTS = """
+            SELECT DISTINCT l.product_id FROM ai.deal d JOIN ai.deal_line l ON l.deal_id = d.id
+             WHERE d.account_id = $1 AND d.is_won""";
+
+    /** The newest closed cases with a type (support_case_closed_idx): what a new case is compared with. */
+    static final String CLOSED_CASES = """
+            SELECT text, type, priority FROM ai.support_case WHERE closed AND type IS NOT NULL
+             ORDER BY changed_at DESC LIMIT $1""";
+
+    /**
+     * Each agent's open cases, and among their newest {@value #RECENT_CLOSED} closed ones, those of a type and their
+     * satisfaction scores: bounded per agent however long their history (support_case_agent_open_idx,
+     * support_case_agent_closed_idx).
+     */
+    static final String AGENT_LOADS = """
+            SELECT a.id AS assigned_to,
+                   (SELECT count(*) FROM ai.support_case o WHERE o.assigned_to = a.id AND NOT o.closed) AS open,
+                   r.expertise, r.satisfaction, r.rated
+              FROM unnest($1::text[]) AS a(id)
+              CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE c.type = $2) AS expertise,
+                                         coalesce(sum(c.satisfaction), 0) AS satisfaction, count(c.satisfaction) AS rated
+                                    FROM (SELECT type, satisfaction FROM ai.support_case
+                                           WHERE assigned_to = a.id AND closed ORDER BY changed_at DESC LIMIT %d) c) r"""
+            .formatted(OutcomeStore.RECENT_CLOSED);
+    static final int RECENT_CLOSED = 200;
 
     /** An account's won deals (deal_account_won_idx) and its industry. */
     static final String ACCOUNT = """
@@ -292,7 +342,8 @@ public class OutcomeStore {
 
     /** The records with an outcome, per model: a fixed table and condition, never a request's text. */
     private static String outcomes(String model) {
-        return ModelRegistry.LEAD.equals(model) ? "ai.lead_profile WHERE outcome IS NOT NULL" : "ai.deal WHERE is_closed";
+        return ModelRegistry.LEAD.equals(model) ? "ai.lead_profile WHERE outcome IS NOT NULL"
+                : ModelRegistry.RECOMMEND.equals(model) ? "ai.deal WHERE is_closed AND is_won" : "ai.deal WHERE is_closed";
     }
 
     public Uni<AccountFacts> account(String accountId) {
@@ -323,6 +374,77 @@ public class OutcomeStore {
         return pool.preparedQuery(LEAD_ACTIVITY).execute(Tuple.of(leadId, asOf)).map(rows -> {
             Row r = rows.iterator().next();
             return new ActivityFacts(r.getLong("activities").intValue(), r.getLocalDate("last_activity"), false);
+        });
+    }
+
+    public Uni<Void> putCase(SupportCase c) {
+        return pool.preparedQuery("""
+                INSERT INTO ai.support_case AS s (id, text, type, priority, closed, assigned_to, satisfaction, changed_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT (id) DO UPDATE SET text = EXCLUDED.text, type = EXCLUDED.type, priority = EXCLUDED.priority,
+                       closed = EXCLUDED.closed, assigned_to = EXCLUDED.assigned_to, satisfaction = EXCLUDED.satisfaction,
+                       changed_at = EXCLUDED.changed_at
+                 WHERE s.changed_at <= EXCLUDED.changed_at""")
+                .execute(Tuple.from(java.util.Arrays.asList(c.id(), c.text(), c.type(), c.priority(), c.closed(), c.assignedTo(),
+                        c.satisfaction(), c.changedAt())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> removeCase(String id) {
+        return pool.preparedQuery("DELETE FROM ai.support_case WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** The newest {@code max} closed cases with a type, as the classifier's examples. */
+    public Uni<List<CaseClassifier.Example>> closedCases(int max) {
+        return pool.preparedQuery(CLOSED_CASES).execute(Tuple.of(max)).map(rows -> {
+            List<CaseClassifier.Example> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new CaseClassifier.Example(r.getString("text"), r.getString("type"), r.getString("priority"))));
+            return out;
+        });
+    }
+
+    /** The load of each of these agents, with their expertise in {@code type}. */
+    public Uni<Map<String, AgentLoad>> agentLoads(List<String> agents, String type) {
+        return pool.preparedQuery(AGENT_LOADS).execute(Tuple.of(agents.toArray(String[]::new), type)).map(rows -> {
+            Map<String, AgentLoad> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("assigned_to"), new AgentLoad(r.getLong("open").intValue(),
+                    r.getLong("expertise").intValue(), r.getLong("satisfaction").intValue(), r.getLong("rated").intValue())));
+            return out;
+        });
+    }
+
+    public Uni<Void> putLine(String id, String dealId, String productId) {
+        return pool.preparedQuery("""
+                INSERT INTO ai.deal_line (id, deal_id, product_id) VALUES ($1, $2, $3)
+                ON CONFLICT (id) DO UPDATE SET deal_id = EXCLUDED.deal_id, product_id = EXCLUDED.product_id""")
+                .execute(Tuple.of(id, dealId, productId)).replaceWithVoid();
+    }
+
+    public Uni<Void> removeLine(String id) {
+        return pool.preparedQuery("DELETE FROM ai.deal_line WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** The newest {@code max} won deals' products, for the co-purchase model (on the trainer's transaction). */
+    public Uni<List<CoPurchase.Basket>> wonBaskets(SqlClient client, int max) {
+        return client.preparedQuery(WON_BASKETS).execute(Tuple.of(max)).map(rows -> {
+            List<CoPurchase.Basket> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new CoPurchase.Basket(List.of(r.getArrayOfStrings("products")), r.getString("industry"), r.getLocalDate("closed_on")));
+            }
+            return out;
+        });
+    }
+
+    public Uni<List<CoPurchase.Basket>> wonBaskets(int max) {
+        return wonBaskets(pool, max);
+    }
+
+    /** The products an account bought on its won deals. */
+    public Uni<List<String>> accountProducts(String accountId) {
+        return pool.preparedQuery(ACCOUNT_PRODUCTS).execute(Tuple.of(accountId)).map(rows -> {
+            List<String> out = new ArrayList<>();
+            rows.forEach(r -> out.add(r.getString("product_id")));
+            return out;
         });
     }
 

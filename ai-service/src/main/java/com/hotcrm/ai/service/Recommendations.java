@@ -2,7 +2,6 @@ package com.hotcrm.ai.service;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,106 +13,91 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hotcrm.ai.crm.CrmData;
-import com.hotcrm.ai.rest.AiRequests;
+import com.hotcrm.ai.model.CoPurchase;
 import com.hotcrm.ai.model.Engine;
-import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.ai.outcome.ModelRegistry;
+import com.hotcrm.ai.outcome.OutcomeStore;
+import com.hotcrm.ai.rest.AiRequests;
 
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code POST /v1/ai/product-recommend}: active products the account does not own yet (bought on its won
- * deals, or listed in existingProducts), ranked by how many similar accounts bought them (same industry,
- * revenue within a factor of 3 when known; each counts 2) plus how many accounts bought them at all;
- * packed greedily by rank into the budget; the next three are the cross-sell.
+ * {@code POST /v1/ai/product-recommend}: what the organisation's won deals bought together with what the account
+ * owns (the co-purchase model, {@link CoPurchase}, trained in the background), then what its industry and everyone
+ * buys most; packed greedily by rank into the budget; the next three are the cross-sell. One read per source: the
+ * account (the caller must be able to read it), the products it bought (the outcome store), and one page of the
+ * candidate products as the caller reads them (inactive or unreadable ones are left out).
  */
 @ApplicationScoped
 public class Recommendations {
 
-    private final CrmData crm;
+    /** Candidates asked of the model: enough that inactive or unreadable products leave a full bundle and cross-sell. */
+    static final int CANDIDATES = 40;
+    /** Before a version is trained (fewer won deals than it needs): the newest won deals counted on the spot. */
+    static final int UNTRAINED_BASKETS = 500;
 
-    Recommendations(CrmData crm) {
+    private final CrmData crm;
+    private final ModelRegistry models;
+    private final OutcomeStore outcomes;
+
+    Recommendations(CrmData crm, ModelRegistry models, OutcomeStore outcomes) {
         this.crm = crm;
+        this.models = models;
+        this.outcomes = outcomes;
     }
 
     public Uni<Map<String, Object>> recommend(String auth, AiRequests.ProductRecommend body) {
         String accountId = body.accountId();
-        Set<String> existing = body.existingProducts() == null ? Set.of() : new HashSet<>(body.existingProducts());
-        BigDecimal budget = body.budget();
         return crm.one(auth, "Account", accountId, List.of("Name", "Industry", "AnnualRevenue")).flatMap(account -> Uni.combine()
-                .all().unis(
-                        crm.all(auth, crm.query("Product", List.of("Name", "Price", "Family"), List.of(List.of("IsActive", "=", true)),
-                                "Name"), 1000),
-                        crm.all(auth, crm.query("OpportunityLineItem", List.of("ProductId", "Opportunity.AccountId",
-                                "Opportunity.IsWon", "Opportunity.Account.Industry", "Opportunity.Account.AnnualRevenue"),
-                                List.of(), null), 10000))
-                .asTuple().map(t -> pack(account, body.industry(), existing, budget, t.getItem1(), t.getItem2())));
+                .all().unis(outcomes.accountProducts(accountId), current()).asTuple().flatMap(t -> {
+                    Set<String> owned = new HashSet<>(t.getItem1());
+                    if (body.existingProducts() != null) {
+                        owned.addAll(body.existingProducts());
+                    }
+                    CoPurchase model = t.getItem2();
+                    String industry = body.industry() != null ? body.industry() : account.path("Industry").asText(null);
+                    List<CoPurchase.Recommendation> ranked = model.recommend(owned, industry, CANDIDATES);
+                    if (ranked.isEmpty()) {
+                        return Uni.createFrom().item(pack(List.of(), Map.of(), body.budget()));
+                    }
+                    List<String> ids = new ArrayList<>(ranked.stream().map(CoPurchase.Recommendation::product).toList());
+                    ranked.stream().map(CoPurchase.Recommendation::with).filter(w -> w != null && !ids.contains(w)).forEach(ids::add);
+                    return crm.page(auth, crm.query("Product", List.of("Name", "Price", "IsActive"),
+                            List.of(List.of("Id", "in", ids)), null).put("limit", 200)).map(page -> {
+                                Map<String, JsonNode> products = new HashMap<>();
+                                page.path("records").forEach(p -> products.put(p.path("Id").asText(), p));
+                                return pack(ranked, products, body.budget());
+                            });
+                }));
     }
 
-    static Map<String, Object> pack(JsonNode account, String industryOverride, Set<String> existing, BigDecimal budget,
-            List<JsonNode> products, List<JsonNode> lines) {
-        String accountId = account.path("Id").asText();
-        String industry = industryOverride != null ? industryOverride : account.path("Industry").asText(null);
-        double revenue = account.path("AnnualRevenue").asDouble(0);
-        Set<String> owned = new HashSet<>(existing);
-        Map<String, Set<String>> buyers = new HashMap<>();
-        Map<String, Set<String>> similarBuyers = new HashMap<>();
-        for (JsonNode line : lines) {
-            JsonNode opp = line.path("Opportunity");
-            if (!opp.path("IsWon").asBoolean(false)) {
-                continue;
-            }
-            String product = line.path("ProductId").asText();
-            String buyer = opp.path("AccountId").asText(null);
-            if (buyer == null) {
-                continue;
-            }
-            if (buyer.equals(accountId)) {
-                owned.add(product);
-                continue;
-            }
-            buyers.computeIfAbsent(product, k -> new HashSet<>()).add(buyer);
-            JsonNode other = opp.path("Account");
-            boolean sameIndustry = industry != null && industry.equals(other.path("Industry").asText(null));
-            double otherRevenue = other.path("AnnualRevenue").asDouble(0);
-            boolean similarSize = revenue <= 0 || otherRevenue <= 0 || (otherRevenue <= revenue * 3 && otherRevenue >= revenue / 3);
-            if (sameIndustry && similarSize) {
-                similarBuyers.computeIfAbsent(product, k -> new HashSet<>()).add(buyer);
-            }
-        }
-        List<JsonNode> candidates = new ArrayList<>();
-        for (JsonNode p : products) {
-            if (!owned.contains(p.path("Id").asText())) {
-                candidates.add(p);
-            }
-        }
-        Map<String, Integer> score = new HashMap<>();
-        for (JsonNode p : candidates) {
-            String id = p.path("Id").asText();
-            score.put(id, 2 * similarBuyers.getOrDefault(id, Set.of()).size() + buyers.getOrDefault(id, Set.of()).size());
-        }
-        candidates.sort(Comparator.comparing((JsonNode p) -> -score.get(p.path("Id").asText()))
-                .thenComparing(p -> p.path("Name").asText()));
+    /** The trained co-purchase model, or while there is none, the few won deals there are counted now. */
+    private Uni<CoPurchase> current() {
+        return models.currentRecommend().flatMap(model -> model.fitted() ? Uni.createFrom().item(model)
+                : outcomes.wonBaskets(UNTRAINED_BASKETS).map(CoPurchase::counted));
+    }
+
+    /** The bundle (up to five, within the budget) and the cross-sell (the next three), from the ranked candidates. */
+    static Map<String, Object> pack(List<CoPurchase.Recommendation> ranked, Map<String, JsonNode> products, BigDecimal budget) {
         List<Map<String, Object>> bundle = new ArrayList<>();
         List<Map<String, Object>> crossSell = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
-        for (JsonNode p : candidates) {
+        for (CoPurchase.Recommendation r : ranked) {
+            JsonNode p = products.get(r.product());
+            if (p == null || !p.path("IsActive").asBoolean(true)) {
+                continue; // not readable by the caller, or no longer sold
+            }
             BigDecimal price = p.hasNonNull("Price") ? p.get("Price").decimalValue() : BigDecimal.ZERO;
-            String id = p.path("Id").asText();
-            int similar = similarBuyers.getOrDefault(id, Set.of()).size();
-            int all = buyers.getOrDefault(id, Set.of()).size();
-            String reason = similar > 0 ? "Bought by " + similar + " similar " + (industry == null ? "" : industry + " ")
-                    + (similar == 1 ? "account" : "accounts")
-                    : all > 0 ? "Popular: bought by " + all + (all == 1 ? " account" : " accounts") : "Not yet owned";
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("productId", id);
+            item.put("productId", r.product());
             item.put("name", p.path("Name").asText());
-            item.put("reason", reason);
+            item.put("reason", reason(r, products));
             item.put("price", price);
             boolean fits = budget == null || total.add(price).compareTo(budget) <= 0;
-            if (fits && score.get(id) > 0 && bundle.size() < 5) {
+            if (fits && bundle.size() < 5) {
                 bundle.add(item);
                 total = total.add(price);
-            } else if (crossSell.size() < 3 && score.get(id) > 0) {
+            } else if (crossSell.size() < 3) {
                 crossSell.add(item);
             }
         }
@@ -123,5 +107,14 @@ public class Recommendations {
         out.put("crossSell", crossSell);
         out.put("engine", Engine.BUILTIN);
         return out;
+    }
+
+    private static String reason(CoPurchase.Recommendation r, Map<String, JsonNode> products) {
+        if (r.with() != null) {
+            JsonNode with = products.get(r.with());
+            return "Bought with " + (with == null ? "a product you own" : with.path("Name").asText()) + " on " + r.together()
+                    + " won " + (r.together() == 1 ? "deal" : "deals");
+        }
+        return "Popular: on " + r.deals() + " won " + (r.deals() == 1 ? "deal" : "deals");
     }
 }

@@ -229,4 +229,89 @@ class ModelTrainingTest {
                 .body("accuracy.lead.resolved", greaterThanOrEqualTo(1))
                 .body("models.find { it.name == 'lead' && it.version == " + version + " }.live.resolved", equalTo(1));
     }
+
+    @Test
+    void wonDealsProductsTeachTheRecommendationsWhatSellsTogether() throws Exception {
+        long run = System.nanoTime();
+        String suite = "prod_mt" + run + "suite";
+        String services = "prod_mt" + run + "services";
+        String training = "prod_mt" + run + "training";
+        FakeQueryService.put("Product", Map.of("Id", suite, "Name", "Suite", "Price", 30000, "IsActive", true));
+        FakeQueryService.put("Product", Map.of("Id", services, "Name", "Services", "Price", 15000, "IsActive", true));
+        FakeQueryService.put("Product", Map.of("Id", training, "Name", "Training", "Price", 3000, "IsActive", true));
+        // twelve won deals: four bought training alone, then eight the suite with its services; one lost deal
+        // bought the suite with training, and lost deals teach nothing
+        for (int i = 0; i < 13; i++) {
+            String id = "opp_mt" + run + "w" + i;
+            boolean won = i < 12;
+            publish(ChangeEvent.Kind.CREATED, "Opportunity", deal(id, "acc_mt" + run + "b" + i, won ? "Closed Won" : "Closed Lost",
+                    true, won, null, LocalDate.now().minusDays(30 - i)));
+            List<String> products = i < 4 ? List.of(training) : i < 12 ? List.of(suite, services) : List.of(suite, training);
+            for (String product : products) {
+                publish(ChangeEvent.Kind.CREATED, "OpportunityLineItem", Map.of("Id", "oli_mt" + run + i + product.hashCode(),
+                        "OpportunityId", id, "ProductId", product, "Quantity", 1));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM ai.deal_line WHERE product_id LIKE $1",
+                "prod_mt" + run + "%") == 22);
+        given().auth().oauth2(ADMIN).when().post("/v1/ai/models/recommend/train").then().statusCode(200)
+                .body("trained", equalTo(true)).body("baseline.name", equalTo("popularity"))
+                .body("metrics.hitRateAt5", notNullValue());
+
+        // an account that owns the suite is offered its services first, then what is popular
+        String account = "acc_mt" + run + "target";
+        FakeQueryService.put("Account", Map.of("Id", account, "Name", "Target", "Industry", "Retail"));
+        Response out = given().auth().oauth2(REP).contentType("application/json")
+                .body(Map.of("accountId", account, "existingProducts", List.of(suite), "budget", 20000))
+                .when().post("/v1/ai/product-recommend");
+        out.then().statusCode(200).body("bundle[0].productId", equalTo(services))
+                .body("bundle[0].reason", equalTo("Bought with Suite on 8 won deals"));
+        List<String> bundle = out.path("bundle.productId");
+        assertFalse(bundle.contains(suite), "what the account has is not offered");
+        // a product the caller may not read is never offered
+        FakeQueryService.hideFrom("usr_mtrep", services);
+        given().auth().oauth2(REP).contentType("application/json")
+                .body(Map.of("accountId", account, "existingProducts", List.of(suite), "budget", 20000))
+                .when().post("/v1/ai/product-recommend").then().statusCode(200)
+                .body("bundle.productId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(services)));
+    }
+
+    @Test
+    void closedCasesTeachTheCategorizationAndTheAgentsLoadsRouteIt() throws Exception {
+        long run = System.nanoTime();
+        String expert = "usr_mt" + run + "expert";
+        String busy = "usr_mt" + run + "busy";
+        FakeQueryService.put("User", Map.of("Id", expert, "Name", "Erin Expert", "Role", "support_agent", "IsActive", true));
+        FakeQueryService.put("User", Map.of("Id", busy, "Name", "Bo Busy", "Role", "support_agent", "IsActive", true));
+        String[][] closed = { { "Production outage, servers unreachable", "Incident" }, { "Site is down for all users", "Incident" },
+                { "Everything stopped responding after deploy", "Incident" }, { "How do I configure email alerts?", "Question" },
+                { "Where is the documentation for exports?", "Question" }, { "Can you explain the setup guide?", "Question" },
+                { "Please add dark mode", "Feature Request" }, { "We would like an export to Excel", "Feature Request" },
+                { "Support for SSO would help", "Feature Request" }, { "Totals are wrong on the invoice", "Problem" },
+                { "Duplicate entries in the report", "Problem" }, { "Numbers do not match the ledger", "Problem" } };
+        for (int i = 0; i < closed.length; i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Id", "case_mt" + run + "c" + i);
+            c.put("Subject", closed[i][0]);
+            c.put("Type", closed[i][1]);
+            c.put("Priority", "Incident".equals(closed[i][1]) ? "Critical" : "Medium");
+            c.put("Status", "Closed");
+            c.put("AssignedToId", "Incident".equals(closed[i][1]) ? expert : busy);
+            c.put("SatisfactionScore", 5);
+            publish(ChangeEvent.Kind.CREATED, "Case", c);
+        }
+        for (int i = 0; i < 3; i++) {
+            publish(ChangeEvent.Kind.CREATED, "Case", Map.of("Id", "case_mt" + run + "o" + i, "Subject", "Open work " + i,
+                    "Status", "Working", "AssignedToId", busy));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM ai.support_case WHERE id LIKE $1",
+                "case_mt" + run + "%") == 15);
+        given().auth().oauth2(REP).contentType("application/json")
+                .body(Map.of("subject", "The platform went offline", "description", "Nobody can reach the application"))
+                .when().post("/v1/ai/case-categorize").then().statusCode(200)
+                .body("suggestedType", equalTo("Incident"))
+                .body("suggestedPriority", equalTo("Critical"))
+                .body("suggestedAgent", equalTo(expert))
+                .body("routingReason", equalTo("Erin Expert has Incident expertise (3 closed), 0 active cases, 100% CSAT"));
+    }
 }

@@ -24,7 +24,8 @@ import com.hotcrm.devstack.testing.ScratchDatabase;
 class OutcomeStoreAtVolumeTest {
 
     static final int ROWS = Integer.getInteger("hotcrm.test.volume-rows", 1_000_000);
-    static final List<String> BIG = List.of("deal", "deal_activity", "prediction", "lead_profile", "lead_activity");
+    static final List<String> BIG = List.of("deal", "deal_activity", "deal_line", "prediction", "lead_profile", "lead_activity",
+            "support_case");
 
     static ScratchDatabase db;
 
@@ -58,7 +59,13 @@ class OutcomeStoreAtVolumeTest {
                         + "FROM generate_series(1, " + (ROWS / 2) + ") i",
                 "INSERT INTO ai.lead_activity (id, lead_id, happened_on) SELECT 'act_l' || i, 'lead_' || (1 + i % " + (ROWS / 2)
                         + "), current_date - (i % 300) FROM generate_series(1, " + ROWS + ") i",
-                "ANALYZE ai.deal", "ANALYZE ai.deal_activity", "ANALYZE ai.account_profile", "ANALYZE ai.prediction",
+                "INSERT INTO ai.deal_line (id, deal_id, product_id) SELECT 'oli_' || i, 'opp_' || (1 + i % " + ROWS
+                        + "), 'prod_' || (i % 500) FROM generate_series(1, " + ROWS + ") i",
+                "INSERT INTO ai.support_case (id, text, type, priority, closed, assigned_to, satisfaction, changed_at) "
+                        + "SELECT 'case_' || i, 'Case ' || i, (ARRAY['Problem','Question','Incident','Feature Request'])[1 + i % 4], "
+                        + "'Medium', i % 10 <> 0, 'usr_' || (i % 200), 1 + i % 5, now() - (i % 100000) * interval '1 minute' "
+                        + "FROM generate_series(1, " + ROWS + ") i",
+                "ANALYZE ai.deal", "ANALYZE ai.deal_activity", "ANALYZE ai.deal_line", "ANALYZE ai.support_case", "ANALYZE ai.account_profile", "ANALYZE ai.prediction",
                 "ANALYZE ai.lead_profile", "ANALYZE ai.lead_activity");
         System.out.printf("[volume] outcome store of %,d deals loaded and analyzed in %.1f s%n", ROWS, (System.nanoTime() - start) / 1e9);
     }
@@ -89,6 +96,7 @@ class OutcomeStoreAtVolumeTest {
         assertBounded("newest 20,000 closed deals with their activities and prior wins",
                 db.plan(OutcomeStore.CLOSED_DEALS, "20000"), 20_000);
         assertBounded("newest 20,000 decided leads with their activities", db.plan(OutcomeStore.DECIDED_LEADS, "20000"), 20_000);
+        assertBounded("newest 20,000 won deals with their products", db.plan(OutcomeStore.WON_BASKETS, "20000"), 2 * 20_000);
     }
 
     @Test
@@ -103,6 +111,10 @@ class OutcomeStoreAtVolumeTest {
     @Test
     void aPredictionsAndTheReportsReadsAreBounded() {
         assertBounded("an account's wins and industry", db.plan(OutcomeStore.ACCOUNT, "'acc_42'"), 0);
+        assertBounded("the products an account bought", db.plan(OutcomeStore.ACCOUNT_PRODUCTS, "'acc_42'"), 100);
+        assertBounded("the newest 2,000 closed cases", db.plan(OutcomeStore.CLOSED_CASES, "2000"), 0);
+        assertBounded("three agents' loads", db.plan(OutcomeStore.AGENT_LOADS, "'{usr_1,usr_2,usr_3}'::text[]", "'Incident'"), 0);
+        assertBounded("an open deal's activities", db.plan(OutcomeStore.DEAL_ACTIVITY, "'{opp_5,opp_10}'::text[]", "current_date"), 100);
         assertBounded("the newest 50,000 resolved win predictions, the last per deal",
                 db.plan(OutcomeStore.RESOLVED, "'win'", String.valueOf(ModelReports.LIVE_WINDOW)), ModelReports.LIVE_WINDOW);
         assertBounded("a deal closing resolves its predictions",
