@@ -23,7 +23,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * {@code POST /v1/ai/knowledge/search} and {@code /ask}. Passages are ranked by the index (meaning and
  * words), grouped by article (an article counts with its best passage), then kept only if the caller may
- * read the article now (asked of query-service with their token: published, visible to them).
+ * read the article now (asked of query-service with their token: published, visible to them), reading further
+ * down the ranking while too few were readable.
  * {@code ask} answers from the best article: its numbered or bulleted steps when it has them, else the
  * sentences of its best passages closest in meaning to the question; an LLM, when configured, writes the
  * answer from the same passages instead.
@@ -176,35 +177,54 @@ public class Knowledge {
         });
     }
 
-    /** Ranked articles the caller may read, best first, at most {@code limit}. */
+    /** Rounds of ranked passages read, at most, to find {@code limit} articles the caller may read. */
+    static final int MAX_ROUNDS = 8;
+
+    /**
+     * Ranked articles the caller may read, best first, at most {@code limit}. The passages are read in rounds, best
+     * first; after each, the new articles are checked against what the caller may read, and the next round is read
+     * only while fewer than {@code limit} readable ones were found (at most {@value #MAX_ROUNDS} rounds): a caller to
+     * whom the best articles are hidden still gets the readable ones below them.
+     */
     private Uni<List<Hit>> find(String auth, String query, String category, int limit) {
-        return embedder.embedAsync(query)
-                .flatMap(vector -> index.rank(query, vector, category, Math.max(20, limit * 6)))
-                .flatMap(passages -> {
-                    Map<String, List<KnowledgeIndex.Passage>> byArticle = new LinkedHashMap<>();
-                    passages.stream().sorted(Comparator.comparingDouble(p -> -p.score()))
-                            .forEach(p -> byArticle.computeIfAbsent(p.articleId(), k -> new ArrayList<>()).add(p));
-                    if (byArticle.isEmpty()) {
-                        return Uni.createFrom().item(List.<Hit>of());
-                    }
-                    List<Object> ids = new ArrayList<>(byArticle.keySet());
-                    // only which of them the caller may read: the index holds published articles alone (an
-                    // unpublished one leaves it with its change event), and a filter on IsPublished would be
-                    // refused for a role from which an admin hid that field
-                    return crm.all(auth, crm.query("KnowledgeArticle", List.of("Id"),
-                            List.of(List.of("Id", "in", ids)), null), ids.size())
-                            .map(visible -> {
-                                Set<String> readable = new java.util.HashSet<>();
-                                visible.forEach(r -> readable.add(r.path("Id").asText()));
-                                List<Hit> hits = new ArrayList<>();
-                                for (Map.Entry<String, List<KnowledgeIndex.Passage>> e : byArticle.entrySet()) {
-                                    if (readable.contains(e.getKey()) && hits.size() < limit) {
-                                        hits.add(new Hit(e.getValue().get(0), e.getValue().subList(0, Math.min(3, e.getValue().size()))));
-                                    }
-                                }
-                                return hits;
-                            });
-                });
+        int round = Math.max(8, limit * 4);
+        return embedder.embedAsync(query).flatMap(vector -> collect(auth, query, vector, category, limit, round, 0,
+                new ArrayList<>(), new java.util.HashSet<>()));
+    }
+
+    private Uni<List<Hit>> collect(String auth, String query, float[] vector, String category, int limit, int round, int offset,
+            List<Hit> found, Set<String> checked) {
+        return index.rank(query, vector, category, round, offset).flatMap(passages -> {
+            Map<String, List<KnowledgeIndex.Passage>> byArticle = new LinkedHashMap<>();
+            for (KnowledgeIndex.Passage p : passages) {
+                if (!checked.contains(p.articleId())) {
+                    byArticle.computeIfAbsent(p.articleId(), k -> new ArrayList<>()).add(p);
+                }
+            }
+            boolean more = passages.size() == round && offset / round + 1 < MAX_ROUNDS;
+            if (byArticle.isEmpty()) {
+                return more ? collect(auth, query, vector, category, limit, round, offset + round, found, checked)
+                        : Uni.createFrom().item(found);
+            }
+            checked.addAll(byArticle.keySet());
+            List<Object> ids = new ArrayList<>(byArticle.keySet());
+            // only which of them the caller may read: the index holds published articles alone (an unpublished one
+            // leaves it with its change event), and a filter on IsPublished would be refused for a role from which an
+            // admin hid that field
+            return crm.all(auth, crm.query("KnowledgeArticle", List.of("Id"), List.of(List.of("Id", "in", ids)), null), ids.size())
+                    .flatMap(visible -> {
+                        Set<String> readable = new java.util.HashSet<>();
+                        visible.forEach(r -> readable.add(r.path("Id").asText()));
+                        for (Map.Entry<String, List<KnowledgeIndex.Passage>> e : byArticle.entrySet()) {
+                            if (readable.contains(e.getKey()) && found.size() < limit) {
+                                found.add(new Hit(e.getValue().get(0), e.getValue().subList(0, Math.min(3, e.getValue().size()))));
+                            }
+                        }
+                        return found.size() < limit && more
+                                ? collect(auth, query, vector, category, limit, round, offset + round, found, checked)
+                                : Uni.createFrom().item(found);
+                    });
+        });
     }
 
     private static String summary(KnowledgeIndex.Passage best) {

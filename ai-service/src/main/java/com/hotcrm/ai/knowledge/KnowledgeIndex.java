@@ -43,8 +43,8 @@ public class KnowledgeIndex {
                        CASE WHEN q.words = '' THEN 0 ELSE ts_rank_cd(c.search, q.words::tsquery, 32) END AS lexical
                   FROM ai.knowledge_chunk c, q
                  WHERE ($3::text IS NULL OR c.category = $3)) scored
-             ORDER BY %s * coalesce(semantic, 0) + %s * lexical DESC
-             LIMIT $4
+             ORDER BY %s * coalesce(semantic, 0) + %s * lexical DESC, article_id, chunk_no
+             LIMIT $4 OFFSET $5
             """.formatted(SEMANTIC_WEIGHT, 1 - SEMANTIC_WEIGHT);
 
     private final Pool pool;
@@ -85,7 +85,12 @@ public class KnowledgeIndex {
 
     /** The best {@code limit} passages for a question, best first. */
     public Uni<List<Passage>> rank(String question, float[] embedding, String category, int limit) {
-        return pool.preparedQuery(RANK).execute(Tuple.of(boxed(embedding), question, category, limit))
+        return rank(question, embedding, category, limit, 0);
+    }
+
+    /** The passages ranked {@code offset + 1} to {@code offset + limit} for a question, best first. */
+    public Uni<List<Passage>> rank(String question, float[] embedding, String category, int limit, int offset) {
+        return pool.preparedQuery(RANK).execute(Tuple.of(boxed(embedding), question, category, limit, offset))
                 .map(rows -> {
                     List<Passage> out = new ArrayList<>();
                     for (Row row : rows) {

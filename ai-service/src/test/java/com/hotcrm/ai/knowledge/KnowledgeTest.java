@@ -167,6 +167,19 @@ class KnowledgeTest {
     }
 
     @Test
+    void aCallerToWhomTheBestArticlesAreHiddenGetsTheReadableOnesBelowThem() {
+        String question = "Which credit cards do you take?";
+        List<String> ranking = search(Map.of("query", question, "limit", 50)).then().statusCode(200).extract().path("results.id");
+        String last = ranking.get(ranking.size() - 1);
+        String reader = "usr_kbnarrow";
+        ranking.stream().filter(id -> !id.equals(last)).forEach(id -> com.hotcrm.ai.support.FakeQueryService.hideFrom(reader, id));
+        // its best passage is below every other article's: past the first round of passages read
+        given().auth().oauth2(TestTokens.user(reader, "sales_rep", "Standard")).contentType(ContentType.JSON)
+                .body(Map.of("query", question, "limit", 1)).post("/v1/ai/knowledge/search").then().statusCode(200)
+                .body("results.id", org.hamcrest.Matchers.contains(last));
+    }
+
+    @Test
     void adminsRebuildTheIndexFromTheArticles() {
         String rep = TestTokens.user("usr_rep_knowledge", "sales_rep", "Standard");
         given().auth().oauth2(rep).post("/v1/ai/knowledge/reindex").then().statusCode(403)
