@@ -168,11 +168,12 @@ class AiIT {
         // so the admin trains one (below the version's minimum of won deals, they are counted on the spot)
         ProductRecommendation[] recommended = new ProductRecommendation[1];
         SeenResponses seen = new SeenResponses();
-        PrivateParentIT.until(java.time.Duration.ofSeconds(90), "the suite is recommended with the training", () -> {
+        PrivateParentIT.until(java.time.Duration.ofSeconds(90), "the suite is recommended as bought with the training", () -> {
             given().when().post("/v1/ai/models/recommend/train");
             recommended[0] = RunningSuite.client(rep, seen).ai().productRecommend(
                     ProductRecommendRequest.forAccount(target).budget(50000).existingProducts(training));
-            return recommended[0].bundle().stream().anyMatch(p -> p.productId().equals(suite));
+            // every line item's event arrived: until then the suite may show as merely popular
+            return recommended[0].bundle().stream().anyMatch(p -> p.productId().equals(suite) && p.reason().startsWith("Bought with"));
         });
         assertEquals(200, seen.last().status());
         List<String> bundle = recommended[0].bundle().stream().map(ProductRecommendation.Suggestion::productId).toList();
