@@ -115,7 +115,7 @@ public class ModelTrainer {
 
     /**
      * Trains a version of a model now: the stored version's description with {@code trained: true}, or
-     * {@code trained: false} and the reason (too few outcomes, or another replica training).
+     * {@code trained: false} and the reason (too few outcomes); it waits while another replica trains.
      */
     public Uni<Map<String, Object>> train(String name) {
         return train(name, false);
@@ -123,7 +123,10 @@ public class ModelTrainer {
 
     /** {@code onlyIfNew}: not when the newest version already saw the newest outcome (another replica just trained). */
     private Uni<Map<String, Object>> train(String name, boolean onlyIfNew) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
+        // the schedule skips a check while another replica trains; an admin's request waits its turn (lock_timeout)
+        String lockSql = onlyIfNew ? "SELECT pg_try_advisory_xact_lock($1) AS locked"
+                : "SELECT true AS locked FROM (SELECT pg_advisory_xact_lock($1)) AS waited";
+        return pool.withTransaction(tx -> tx.preparedQuery(lockSql)
                 .execute(Tuple.of(AdvisoryLocks.AI_MODEL_TRAINER.key())).flatMap(lock -> {
                     if (!lock.iterator().next().getBoolean("locked")) {
                         return Uni.createFrom().item(notTrained(name, "Another replica is training a model right now"));
