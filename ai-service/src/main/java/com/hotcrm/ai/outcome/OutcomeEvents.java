@@ -76,7 +76,7 @@ public class OutcomeEvents extends ChangeEventConsumer {
                         + (description == null ? "" : " " + description), text(record, "Type"), text(record, "Priority"),
                         "Closed".equals(text(record, "Status")), text(record, "AssignedToId"),
                         satisfaction == null ? null : satisfaction.intValue(),
-                        OffsetDateTime.ofInstant(event.time() == null ? Instant.now() : event.time(), ZoneOffset.UTC)));
+                        changedAt(event.time())));
             case "OpportunityLineItem":
                 String dealId = gone ? null : text(record, "OpportunityId");
                 String productId = gone ? null : text(record, "ProductId");
@@ -103,7 +103,7 @@ public class OutcomeEvents extends ChangeEventConsumer {
         boolean won = Boolean.TRUE.equals(record.get("IsWon")) || "Closed Won".equals(stage);
         return new OutcomeStore.Deal(id, text(record, "AccountId"), number(id, record, "Amount"),
                 stage, text(record, "Competitor"), instant(text(record, "CreatedDate")), date(text(record, "CloseDate")), closed,
-                closed && won, OffsetDateTime.ofInstant(time == null ? Instant.now() : time, ZoneOffset.UTC));
+                closed && won, changedAt(time));
     }
 
     static OutcomeStore.Lead lead(String id, Map<String, Object> record, Instant time) {
@@ -111,7 +111,12 @@ public class OutcomeEvents extends ChangeEventConsumer {
         Boolean outcome = "Converted".equals(status) ? Boolean.TRUE : "Unqualified".equals(status) ? Boolean.FALSE : null;
         return new OutcomeStore.Lead(id, status, text(record, "Industry"), text(record, "Source"), number(id, record, "AnnualRevenue"),
                 number(id, record, "NumberOfEmployees"), LeadScoring.completeness(JSON.valueToTree(record)),
-                instant(text(record, "CreatedDate")), outcome, OffsetDateTime.ofInstant(time == null ? Instant.now() : time, ZoneOffset.UTC));
+                instant(text(record, "CreatedDate")), outcome, changedAt(time));
+    }
+
+    /** When the change happened: the event's time (now, for an event that has none). */
+    private static OffsetDateTime changedAt(Instant time) {
+        return OffsetDateTime.ofInstant(time == null ? Instant.now() : time, ZoneOffset.UTC);
     }
 
     private static Double number(String id, Map<String, Object> record, String field) {
