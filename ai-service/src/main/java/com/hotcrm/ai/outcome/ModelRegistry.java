@@ -110,15 +110,9 @@ public class ModelRegistry {
         loaded.clear();
     }
 
-    /** The newest outcome the newest version of a model saw (on the trainer's transaction); null when none. */
-    public Uni<OffsetDateTime> outcomesThrough(SqlClient tx, String name) {
-        return tx.preparedQuery("SELECT outcomes_through FROM ai.model WHERE name = $1 ORDER BY version DESC LIMIT 1")
-                .execute(Tuple.of(name))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("outcomes_through"));
-    }
-
-    public Uni<Latest> latest(String name) {
-        return pool.preparedQuery("""
+    /** The newest version of a model (on {@code client}: the pool, or the trainer's transaction); null when none. */
+    public Uni<Latest> latest(SqlClient client, String name) {
+        return client.preparedQuery("""
                 SELECT version, trained_at, outcomes_through FROM ai.model WHERE name = $1 ORDER BY version DESC LIMIT 1""")
                 .execute(Tuple.of(name)).map(rows -> {
                     if (rows.size() == 0) {

@@ -94,7 +94,7 @@ public class ModelTrainer {
 
     /** Trains a model when a version is due; answers it, or null when none was due or it could not be trained. */
     Uni<Map<String, Object>> trainIfDue(String name) {
-        return registry.latest(name).flatMap(latest -> {
+        return registry.latest(pool, name).flatMap(latest -> {
             int needed = latest == null ? minHistory(name) : config.retrainAfter();
             return store.outcomesSince(name, latest == null ? null : latest.outcomesThrough(), needed).flatMap(outcomes -> {
                 boolean stale = latest != null && outcomes > 0
@@ -131,21 +131,18 @@ public class ModelTrainer {
                     if (!lock.iterator().next().getBoolean("locked")) {
                         return Uni.createFrom().item(notTrained(name, "Another replica is training a model right now"));
                     }
-                    return store.newestOutcome(tx, name).flatMap(through -> registry.outcomesThrough(tx, name).flatMap(seen -> {
+                    return store.newestOutcome(tx, name).flatMap(through -> registry.latest(tx, name).flatMap(latest -> {
+                        OffsetDateTime seen = latest == null ? null : latest.outcomesThrough();
                         if (onlyIfNew && through != null && seen != null && !through.isAfter(seen)) {
                             return Uni.createFrom().item(notTrained(name, "The newest version has seen every outcome"));
                         }
-                        if (ModelRegistry.RECOMMEND.equals(name)) {
-                            return store.wonBaskets(tx, config.maxRows()).flatMap(baskets -> Uni.createFrom()
-                                    .item(() -> CoPurchase.fit(baskets))
-                                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                                    .flatMap(trained -> trained.metrics() == null
-                                            ? Uni.createFrom().item(notTrained(name, tooFew(name, trained.rows())))
-                                            : saved(registry.save(tx, name, trained.rows(), withTrainRows(trained.metrics(),
-                                                    trained.trainRows()), named(trained.baseline(), "popularity"),
-                                                    trained.model().params(), through)));
-                        }
-                        return fit(tx, name).flatMap(trained -> save(tx, name, trained, through));
+                        return fit(tx, name).flatMap(version -> version.metrics() == null
+                                ? Uni.createFrom().item(notTrained(name, tooFew(name, version.rows())))
+                                : registry.save(tx, name, version.rows(), version.metrics(), version.baseline(), version.params(),
+                                        through).map(saved -> {
+                                            saved.put("trained", true);
+                                            return saved;
+                                        }));
                     }));
                 })).invoke(out -> {
                     if (Boolean.TRUE.equals(out.get("trained"))) {
@@ -154,45 +151,53 @@ public class ModelTrainer {
                 });
     }
 
-    private Uni<Map<String, Object>> save(SqlClient tx, String name, Fitting.Trained<?> trained, OffsetDateTime through) {
-        if (!trained.fitted()) {
-            return Uni.createFrom().item(notTrained(name, tooFew(name, trained.rows())));
+    /**
+     * A model fitted and measured, as stored: its rows, its held-out metrics (with the rows it learnt from) and its
+     * baseline's (with the baseline's name), and its parameters; {@code metrics} null when there was too little to fit.
+     */
+    private record Version(int rows, Map<String, Object> metrics, Map<String, Object> baseline, Object params) {
+
+        static Version of(int rows, int trainRows, Map<String, Object> metrics, Map<String, Object> baseline,
+                String baselineName, Object params) {
+            if (metrics == null) {
+                return new Version(rows, null, null, null);
+            }
+            Map<String, Object> measured = new LinkedHashMap<>(metrics);
+            measured.put("trainRows", trainRows);
+            Map<String, Object> named = new LinkedHashMap<>(baseline);
+            named.put("name", baselineName);
+            return new Version(rows, measured, named, params);
         }
-        Object params = trained.model() instanceof WinModel win ? win.params() : ((LeadModel) trained.model()).params();
-        return saved(registry.save(tx, name, trained.rows(), withTrainRows(trained.metrics().asMap(), trained.trainRows()),
-                named(trained.baseline().asMap(), ModelRegistry.WIN.equals(name) ? "stage prior" : "overall conversion rate"),
-                params, through));
-    }
 
-    private static Uni<Map<String, Object>> saved(Uni<Map<String, Object>> saving) {
-        return saving.map(saved -> {
-            saved.put("trained", true);
-            return saved;
-        });
-    }
-
-    private static Map<String, Object> withTrainRows(Map<String, Object> metrics, int trainRows) {
-        Map<String, Object> out = new LinkedHashMap<>(metrics);
-        out.put("trainRows", trainRows);
-        return out;
-    }
-
-    private static Map<String, Object> named(Map<String, Object> baseline, String name) {
-        Map<String, Object> out = new LinkedHashMap<>(baseline);
-        out.put("name", name);
-        return out;
+        static Version of(Fitting.Trained<?> trained, String baselineName, Object params) {
+            return of(trained.rows(), trained.trainRows(), trained.fitted() ? trained.metrics().asMap() : null,
+                    trained.fitted() ? trained.baseline().asMap() : null, baselineName, params);
+        }
     }
 
     /** Reads the newest outcomes (on the transaction) and fits on a worker thread. */
-    private Uni<Fitting.Trained<?>> fit(SqlClient tx, String name) {
+    private Uni<Version> fit(SqlClient tx, String name) {
         if (ModelRegistry.LEAD.equals(name)) {
-            return store.decidedLeads(tx, config.maxRows()).flatMap(leads -> Uni.createFrom()
-                    .<Fitting.Trained<?>> item(() -> LeadModel.fit(leadOutcomes(leads)))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+            return store.decidedLeads(tx, config.maxRows()).flatMap(leads -> onWorker(() -> {
+                Fitting.Trained<LeadModel> trained = LeadModel.fit(leadOutcomes(leads));
+                return Version.of(trained, "overall conversion rate", trained.model().params());
+            }));
         }
-        return store.closedDeals(tx, config.maxRows()).flatMap(deals -> Uni.createFrom()
-                .<Fitting.Trained<?>> item(() -> WinModel.fit(outcomes(deals)))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        if (ModelRegistry.RECOMMEND.equals(name)) {
+            return store.wonBaskets(tx, config.maxRows()).flatMap(baskets -> onWorker(() -> {
+                CoPurchase.Trained trained = CoPurchase.fit(baskets);
+                return Version.of(trained.rows(), trained.trainRows(), trained.metrics(), trained.baseline(), "popularity",
+                        trained.model().params());
+            }));
+        }
+        return store.closedDeals(tx, config.maxRows()).flatMap(deals -> onWorker(() -> {
+            Fitting.Trained<WinModel> trained = WinModel.fit(outcomes(deals));
+            return Version.of(trained, "stage prior", trained.model().params());
+        }));
+    }
+
+    private static Uni<Version> onWorker(java.util.function.Supplier<Version> fit) {
+        return Uni.createFrom().item(fit).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static int minHistory(String name) {
@@ -224,8 +229,7 @@ public class ModelTrainer {
         return deals.stream().map(d -> {
             long age = d.createdAt() == null ? 0
                     : Math.max(0, ChronoUnit.DAYS.between(d.createdAt().toLocalDate(), d.closedOn()));
-            long sinceActivity = d.lastActivity() == null ? 365
-                    : Math.max(0, ChronoUnit.DAYS.between(d.lastActivity(), d.closedOn()));
+            long sinceActivity = OutcomeStore.ActivityFacts.daysSince(d.lastActivity(), d.closedOn());
             return new WinModel.Outcome(new WinModel.Facts(d.lastOpenStage(), d.amount(), age, d.activities(), sinceActivity,
                     d.competitor(), d.accountPriorWins(), d.industry()), d.won(), d.closedOn());
         }).toList();
@@ -236,7 +240,7 @@ public class ModelTrainer {
         return leads.stream().map(l -> {
             LocalDate decided = l.decidedAt().atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
             long age = l.createdAt() == null ? 0 : Math.max(0, ChronoUnit.DAYS.between(l.createdAt().toLocalDate(), decided));
-            long sinceActivity = l.lastActivity() == null ? 365 : Math.max(0, ChronoUnit.DAYS.between(l.lastActivity(), decided));
+            long sinceActivity = OutcomeStore.ActivityFacts.daysSince(l.lastActivity(), decided);
             return new LeadModel.Outcome(new LeadModel.Facts(l.completeness(), l.annualRevenue(), l.employees(), l.activities(),
                     sinceActivity, age, l.industry(), l.source()), l.converted(), decided);
         }).toList();

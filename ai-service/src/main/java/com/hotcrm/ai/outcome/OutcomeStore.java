@@ -50,6 +50,11 @@ public class OutcomeStore {
 
     /** A record's activities as the store has them: how many, the last one's date, whether any named a competitor. */
     public record ActivityFacts(int activities, LocalDate last, boolean competitorNamed) {
+
+        /** Days from the last activity to {@code asOf}: the models' recency feature, 365 when there was none. */
+        public static long daysSince(LocalDate last, LocalDate asOf) {
+            return last == null ? 365 : Math.max(0, java.time.temporal.ChronoUnit.DAYS.between(last, asOf));
+        }
     }
 
     /** A support case as its latest change event showed it: subject and description, type, and who works it. */

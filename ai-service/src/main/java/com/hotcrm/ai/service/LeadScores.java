@@ -108,7 +108,7 @@ public class LeadScores {
 
     /** An open lead's features, as the model was fitted on them (ModelTrainer.leadOutcomes). */
     static LeadModel.Facts facts(JsonNode lead, OutcomeStore.ActivityFacts stored, LocalDate today) {
-        long sinceLast = stored.last() == null ? 365 : Math.max(0, ChronoUnit.DAYS.between(stored.last(), today));
+        long sinceLast = OutcomeStore.ActivityFacts.daysSince(stored.last(), today);
         return new LeadModel.Facts(LeadScoring.completeness(lead), lead.path("AnnualRevenue").asDouble(0),
                 lead.path("NumberOfEmployees").asDouble(0), stored.activities(), sinceLast,
                 Math.max(0, ChronoUnit.DAYS.between(RecordFacts.date(lead.path("CreatedDate")), today)),

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -69,11 +68,6 @@ final class RecordFacts {
     static Set<String> competitorField(JsonNode opp) {
         String c = opp.path("Competitor").asText("");
         return c.isBlank() ? Set.of() : Set.of(c.trim());
-    }
-
-    static long sinceLast(List<JsonNode> activities, LocalDate asOf) {
-        return activities.stream().map(RecordFacts::activityDate).max(LocalDate::compareTo)
-                .map(last -> Math.max(0, ChronoUnit.DAYS.between(last, asOf))).orElse(365L);
     }
 
     static LocalDate activityDate(JsonNode activity) {

@@ -134,7 +134,7 @@ public class WinPredictions {
             OutcomeStore.AccountFacts account) {
         LocalDate created = RecordFacts.date(opp.path("CreatedDate"));
         OutcomeStore.ActivityFacts acts = stored == null ? new OutcomeStore.ActivityFacts(0, null, false) : stored;
-        long sinceLast = acts.last() == null ? 365 : Math.max(0, ChronoUnit.DAYS.between(acts.last(), today));
+        long sinceLast = OutcomeStore.ActivityFacts.daysSince(acts.last(), today);
         return new WinModel.Facts(opp.path("Stage").asText(null), opp.path("Amount").asDouble(0),
                 Math.max(0, ChronoUnit.DAYS.between(created, today)), acts.activities(), sinceLast,
                 competitorField || acts.competitorNamed(), account.wins(), account.industry());

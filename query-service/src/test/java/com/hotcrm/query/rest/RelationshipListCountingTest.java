@@ -67,19 +67,15 @@ class RelationshipListCountingTest {
                 .executeBatch(accounts).await().atMost(Duration.ofSeconds(10));
         CrmFixture.writer().preparedQuery("INSERT INTO crm.contact (id, account_id, last_name) VALUES ($1, $2, $3)")
                 .executeBatch(contacts).await().atMost(Duration.ofSeconds(10));
-        sql("ANALYZE crm.account");
-        sql("ANALYZE crm.contact");
+        ListCountingTest.sql("ANALYZE crm.account");
+        ListCountingTest.sql("ANALYZE crm.contact");
         statements.clear();
     }
 
     @AfterEach
     void clean() {
-        sql("DELETE FROM crm.contact WHERE id LIKE 'con_RC%'");
-        sql("DELETE FROM crm.account WHERE id LIKE 'acc_RC%'");
-    }
-
-    static void sql(String sql) {
-        CrmFixture.writer().query(sql).execute().await().atMost(Duration.ofSeconds(10));
+        ListCountingTest.sql("DELETE FROM crm.contact WHERE id LIKE 'con_RC%'");
+        ListCountingTest.sql("DELETE FROM crm.account WHERE id LIKE 'acc_RC%'");
     }
 
     static String byIndustry(String industry) {
