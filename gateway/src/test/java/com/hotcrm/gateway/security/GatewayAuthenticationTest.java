@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.gateway.proxy.FakeUpstreams;
+import com.hotcrm.gateway.proxy.TestClients;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -144,7 +145,7 @@ class GatewayAuthenticationTest {
 
     @Test
     void aRepeatedBadApiTokenReachesAuthServiceOnce() {
-        String client = "203.0.113." + (System.nanoTime() % 200);
+        String client = TestClients.address();
         String bad = "hcrm_repeat00_" + System.nanoTime();
         int before = exchanges();
         for (int i = 0; i < 10; i++) {
@@ -157,7 +158,7 @@ class GatewayAuthenticationTest {
 
     @Test
     void aClientSendingManyBadApiTokensIsRateLimitedWithoutReachingAuthService() {
-        String client = "198.51.100." + (System.nanoTime() % 200);
+        String client = TestClients.address();
         int before = exchanges();
         // 20 refused tokens a minute per address are answered 401; the 21st is a 429
         for (int i = 1; i <= 20; i++) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.gateway.proxy.FakeUpstreams;
+import com.hotcrm.gateway.proxy.TestClients;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +55,7 @@ class GatewayRateLimitTest {
     @Test
     void loginAttemptsAreLimitedPerClientAddress() {
         // the test's budget is 5 a minute (30 by default); the test gateway trusts X-Forwarded-For
-        String client = "203.0.113." + (System.nanoTime() % 200);
+        String client = TestClients.address();
         int passed = 0;
         Response last = null;
         for (int i = 0; i < 8; i++) {
@@ -71,7 +72,7 @@ class GatewayRateLimitTest {
                 .body("error.code", equalTo("RATE_LIMIT_ERROR"));
         assertEquals(429, last.statusCode());
         // another address is not affected
-        given().auth().none().header("X-Forwarded-For", "198.51.100.9").contentType("application/json").body("{}")
+        given().auth().none().header("X-Forwarded-For", TestClients.address()).contentType("application/json").body("{}")
                 .when().post("/v1/auth/token").then().statusCode(200);
     }
 }
