@@ -61,6 +61,39 @@ class AiKnowledgeIT {
                         .post("/v1/ai/knowledge/search").then().statusCode(200).body("results.id", not(hasItem(article))));
     }
 
+    @Test
+    void underPrivateSharingEachAgentSearchesOnlyTheArticlesTheyReach() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String mine = AuthorizationIT.userWithRole("support_agent");
+        String theirs = AuthorizationIT.userWithRole("support_agent");
+        String calibrate = AiIT.create(mine, "knowledgearticles", Map.of("Title", "Calibrating the Zephyr spectrometer " + marker,
+                "Category", "How-To", "IsPublished", true, "Body", "Run the calibration wizard with the reference sample "
+                        + "loaded, then save the new Zephyr profile."));
+        String clean = AiIT.create(theirs, "knowledgearticles", Map.of("Title", "Cleaning the Zephyr spectrometer lens " + marker,
+                "Category", "How-To", "IsPublished", true, "Body", "Wipe the Zephyr lens with the dry cloth, never with "
+                        + "alcohol, then run the calibration check."));
+        Map<String, Object> question = Map.of("query", "How do I calibrate the Zephyr spectrometer " + marker + "?", "limit", 10);
+        eventually(() -> given().contentType(ContentType.JSON).body(question).post("/v1/ai/knowledge/search").then()
+                .statusCode(200).body("results.id", hasItem(calibrate)).body("results.id", hasItem(clean)));
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("sharing", "private"))
+                    .put("/v1/metadata/permissions/KnowledgeArticle").then().statusCode(200);
+            // ai-service reuses the settings for up to 30 s
+            eventually(() -> given().auth().oauth2(theirs).contentType(ContentType.JSON).body(question)
+                    .post("/v1/ai/knowledge/search").then().statusCode(200)
+                    .body("results.id", not(hasItem(calibrate))).body("results[0].id", equalTo(clean)));
+            given().auth().oauth2(mine).contentType(ContentType.JSON).body(question).post("/v1/ai/knowledge/search").then()
+                    .statusCode(200).body("results[0].id", equalTo(calibrate)).body("results.id", not(hasItem(clean)));
+            given().auth().oauth2(theirs).contentType(ContentType.JSON)
+                    .body(Map.of("question", "How do I calibrate the Zephyr spectrometer " + marker + "?"))
+                    .post("/v1/ai/knowledge/ask").then().statusCode(200)
+                    .body("sources.id", not(hasItem(calibrate))).body("answer", not(containsString("calibration wizard")));
+        } finally {
+            given().contentType(ContentType.JSON).body(Map.of("sharing", "public_read_only"))
+                    .put("/v1/metadata/permissions/KnowledgeArticle").then().statusCode(200);
+        }
+    }
+
     /** Retries an assertion for up to a minute: the index follows the change events. */
     static void eventually(Runnable assertion) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

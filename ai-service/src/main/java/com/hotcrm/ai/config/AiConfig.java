@@ -20,6 +20,18 @@ public interface AiConfig {
     /** The models trained in the background from the organisation's outcomes. */
     Models models();
 
+    /** The knowledge index each replica searches in process. */
+    Knowledge knowledge();
+
+    interface Knowledge {
+        /** Where the index's files are memory-mapped; none: the temporary directory. */
+        Optional<java.nio.file.Path> indexDirectory();
+
+        /** How long a caller's access to articles is reused (the sharing settings; under private sharing, their articles). */
+        @WithDefault("30s")
+        Duration accessCache();
+    }
+
     interface Models {
         /** How often a replica checks whether a model is due. */
         @WithDefault("1m")

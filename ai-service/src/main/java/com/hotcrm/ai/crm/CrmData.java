@@ -35,11 +35,13 @@ public class CrmData {
 
     private final QueryApi api;
     private final RecordsApi records;
+    private final AccessApi access;
     private final ObjectMapper json;
 
-    CrmData(@RestClient QueryApi api, @RestClient RecordsApi records, ObjectMapper json) {
+    CrmData(@RestClient QueryApi api, @RestClient RecordsApi records, @RestClient AccessApi access, ObjectMapper json) {
         this.api = api;
         this.records = records;
+        this.access = access;
         this.json = json;
     }
 
@@ -63,6 +65,16 @@ public class CrmData {
             skipOn = CrmException.class)
     public Uni<JsonNode> page(String authorization, ObjectNode body) {
         return api.query(authorization, body).onFailure(WebApplicationException.class)
+                .transform(CrmData::translate);
+    }
+
+    /** An object's access settings (records-service: sharing, each role's permissions), asked as the caller. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, abortOn = CrmException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = CrmException.class)
+    public Uni<JsonNode> permissions(String authorization, String object) {
+        return access.permissions(authorization, object).onFailure(WebApplicationException.class)
                 .transform(CrmData::translate);
     }
 

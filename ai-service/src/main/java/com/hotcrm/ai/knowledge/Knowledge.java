@@ -17,6 +17,7 @@ import com.hotcrm.ai.rest.AiRequests;
 import com.hotcrm.ai.llm.Narrator;
 import com.hotcrm.ai.model.Engine;
 import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.security.Caller;
 
 import io.smallrye.mutiny.Uni;
 
@@ -36,30 +37,32 @@ public class Knowledge {
     static final double ANSWER_FLOOR = 0.3;
     private static final Pattern STEP = Pattern.compile("^\\s*(\\d+[.)]|[-*\u2022])\\s+.+");
 
-    private final KnowledgeIndex index;
+    private final KnowledgeSearch index;
+    private final KnowledgeAccess access;
     private final Embedder embedder;
     private final CrmData crm;
     private final Narrator narrator;
 
-    Knowledge(KnowledgeIndex index, Embedder embedder, CrmData crm, Narrator narrator) {
+    Knowledge(KnowledgeSearch index, KnowledgeAccess access, Embedder embedder, CrmData crm, Narrator narrator) {
         this.index = index;
+        this.access = access;
         this.embedder = embedder;
         this.crm = crm;
         this.narrator = narrator;
     }
 
     /** An article found, with its best passage. */
-    record Hit(KnowledgeIndex.Passage best, List<KnowledgeIndex.Passage> passages) {
+    record Hit(PassageIndex.Passage best, List<PassageIndex.Passage> passages) {
         double relevance() {
             return Math.round(Math.min(1, Math.max(0, best.score())) * 100) / 100.0;
         }
     }
 
-    public Uni<Map<String, Object>> search(String auth, AiRequests.KnowledgeSearch body) {
+    public Uni<Map<String, Object>> search(String auth, Caller caller, AiRequests.KnowledgeSearch body) {
         String query = body.query().strip();
         String category = body.category();
         int limit = body.limit() == null ? 10 : body.limit();
-        return find(auth, query, category, limit).map(hits -> {
+        return find(auth, caller, query, category, limit).map(hits -> {
             List<Map<String, Object>> results = new ArrayList<>();
             for (Hit hit : hits) {
                 Map<String, Object> r = new LinkedHashMap<>();
@@ -77,11 +80,11 @@ public class Knowledge {
         });
     }
 
-    public Uni<Map<String, Object>> ask(String auth, AiRequests.KnowledgeAsk body) {
+    public Uni<Map<String, Object>> ask(String auth, Caller caller, AiRequests.KnowledgeAsk body) {
         String question = body.question().strip();
         String category = body.category();
         int maxResults = body.maxResults() == null ? 5 : body.maxResults();
-        return find(auth, question, category, maxResults).flatMap(hits -> {
+        return find(auth, caller, question, category, maxResults).flatMap(hits -> {
             List<Map<String, Object>> sources = new ArrayList<>();
             for (Hit hit : hits) {
                 Map<String, Object> s = new LinkedHashMap<>();
@@ -108,7 +111,7 @@ public class Knowledge {
                 out.put("engine", Engine.BUILTIN);
                 List<Map<String, String>> passages = new ArrayList<>();
                 for (Hit hit : hits.subList(0, Math.min(3, hits.size()))) {
-                    for (KnowledgeIndex.Passage p : hit.passages()) {
+                    for (PassageIndex.Passage p : hit.passages()) {
                         passages.add(Map.of("articleId", p.articleId(), "title", p.title(), "text", p.content()));
                     }
                 }
@@ -133,7 +136,7 @@ public class Knowledge {
     /** The built-in answer: the best article's steps, else its sentences nearest the question. */
     private Uni<String> extract(String question, Hit hit) {
         List<String> steps = new ArrayList<>();
-        for (KnowledgeIndex.Passage p : hit.passages()) {
+        for (PassageIndex.Passage p : hit.passages()) {
             for (String line : p.content().split("\\n")) {
                 if (STEP.matcher(line).matches() && !steps.contains(line.strip())) {
                     steps.add(line.strip());
@@ -149,7 +152,7 @@ public class Knowledge {
             return Uni.createFrom().item(answer.toString());
         }
         Set<String> candidates = new LinkedHashSet<>();
-        for (KnowledgeIndex.Passage p : hit.passages()) {
+        for (PassageIndex.Passage p : hit.passages()) {
             List<String> sentences = Chunker.sentences(p.content());
             // the first line of a passage is the article's title
             candidates.addAll(sentences.subList(Math.min(1, sentences.size()), sentences.size()));
@@ -181,29 +184,30 @@ public class Knowledge {
     static final int MAX_ROUNDS = 8;
 
     /**
-     * Ranked articles the caller may read, best first, at most {@code limit}. The passages are read in rounds, best
-     * first; after each, the new articles are checked against what the caller may read, and the next round is read
-     * only while fewer than {@code limit} readable ones were found (at most {@value #MAX_ROUNDS} rounds): a caller to
-     * whom the best articles are hidden still gets the readable ones below them.
+     * Ranked articles the caller may read, best first, at most {@code limit}. The index searches only the articles
+     * the caller's access lets through ({@link KnowledgeAccess}: inside the search, before taking the top k), in
+     * rounds of passages, best first; after each, the new articles are checked with query-service as the caller (an
+     * access change of the last seconds, an article unpublished a moment ago), and the next round is read only while
+     * fewer than {@code limit} readable ones were found (at most {@value #MAX_ROUNDS} rounds).
      */
-    private Uni<List<Hit>> find(String auth, String query, String category, int limit) {
+    private Uni<List<Hit>> find(String auth, Caller caller, String query, String category, int limit) {
         int round = Math.max(8, limit * 4);
-        return embedder.embedAsync(query).flatMap(vector -> collect(auth, query, vector, category, limit, round, 0,
-                new ArrayList<>(), new java.util.HashSet<>()));
+        return access.filter(auth, caller, category).flatMap(filter -> embedder.embedAsync(query)
+                .flatMap(vector -> collect(auth, query, vector, filter, limit, round, 0, new ArrayList<>(), new java.util.HashSet<>())));
     }
 
-    private Uni<List<Hit>> collect(String auth, String query, float[] vector, String category, int limit, int round, int offset,
-            List<Hit> found, Set<String> checked) {
-        return index.rank(query, vector, category, round, offset).flatMap(passages -> {
-            Map<String, List<KnowledgeIndex.Passage>> byArticle = new LinkedHashMap<>();
-            for (KnowledgeIndex.Passage p : passages) {
+    private Uni<List<Hit>> collect(String auth, String query, float[] vector, PassageIndex.Filter filter, int limit, int round,
+            int offset, List<Hit> found, Set<String> checked) {
+        return index.rank(query, vector, filter, round, offset).flatMap(passages -> {
+            Map<String, List<PassageIndex.Passage>> byArticle = new LinkedHashMap<>();
+            for (PassageIndex.Passage p : passages) {
                 if (!checked.contains(p.articleId())) {
                     byArticle.computeIfAbsent(p.articleId(), k -> new ArrayList<>()).add(p);
                 }
             }
             boolean more = passages.size() == round && offset / round + 1 < MAX_ROUNDS;
             if (byArticle.isEmpty()) {
-                return more ? collect(auth, query, vector, category, limit, round, offset + round, found, checked)
+                return more ? collect(auth, query, vector, filter, limit, round, offset + round, found, checked)
                         : Uni.createFrom().item(found);
             }
             checked.addAll(byArticle.keySet());
@@ -215,19 +219,19 @@ public class Knowledge {
                     .flatMap(visible -> {
                         Set<String> readable = new java.util.HashSet<>();
                         visible.forEach(r -> readable.add(r.path("Id").asText()));
-                        for (Map.Entry<String, List<KnowledgeIndex.Passage>> e : byArticle.entrySet()) {
+                        for (Map.Entry<String, List<PassageIndex.Passage>> e : byArticle.entrySet()) {
                             if (readable.contains(e.getKey()) && found.size() < limit) {
                                 found.add(new Hit(e.getValue().get(0), e.getValue().subList(0, Math.min(3, e.getValue().size()))));
                             }
                         }
                         return found.size() < limit && more
-                                ? collect(auth, query, vector, category, limit, round, offset + round, found, checked)
+                                ? collect(auth, query, vector, filter, limit, round, offset + round, found, checked)
                                 : Uni.createFrom().item(found);
                     });
         });
     }
 
-    private static String summary(KnowledgeIndex.Passage best) {
+    private static String summary(PassageIndex.Passage best) {
         if (best.summary() != null && !best.summary().isBlank()) {
             return best.summary();
         }

@@ -3,6 +3,7 @@ package com.hotcrm.ai.knowledge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -26,6 +27,8 @@ import io.smallrye.mutiny.Uni;
  * deleted or unpublished is removed; other objects are skipped without I/O. On the platform's consumer base:
  * the message is acknowledged once the index is written, a database outage is waited out, and an event
  * that keeps failing (malformed) is parked in {@code ai.dead_letter} ({@code GET /v1/admin/dead-letters/ai}).
+ * This is the one writer of {@code ai.knowledge_chunk} for all replicas; each replica searches its own copy
+ * ({@link KnowledgeSearch}), rebuilt from that table at start and fed from the topic.
  * {@link #reindex} rebuilds everything from the articles themselves (for articles older than the topic's retention, or after changing the model).
  */
 @Singleton
@@ -34,11 +37,13 @@ public class KnowledgeIndexer extends ChangeEventConsumer {
     static final String OBJECT = "KnowledgeArticle";
 
     private final KnowledgeIndex index;
+    private final KnowledgeSearch search;
     private final CrmData crm;
 
-    KnowledgeIndexer(ChangeEventConsumers consumers, KnowledgeIndex index, CrmData crm) {
+    KnowledgeIndexer(ChangeEventConsumers consumers, KnowledgeIndex index, KnowledgeSearch search, CrmData crm) {
         super("knowledge-indexer", consumers);
         this.index = index;
+        this.search = search;
         this.crm = crm;
     }
 
@@ -55,13 +60,21 @@ public class KnowledgeIndexer extends ChangeEventConsumer {
 
     @Override
     protected Uni<Void> handle(ChangeEvent event) {
+        return articleOf(event).map(index::put).orElseGet(() -> index.remove(event.data().id()));
+    }
+
+    /**
+     * The article a KnowledgeArticle change lists, or empty when it leaves the index (deleted, unpublished, untitled).
+     * IllegalArgumentException for a malformed event.
+     */
+    static Optional<KnowledgeIndex.Article> articleOf(ChangeEvent event) {
         String id = event.data().id();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("A KnowledgeArticle change without the article's id");
         }
         Map<String, Object> record = event.data().record() == null ? Map.of() : event.data().record();
         boolean listed = !event.isDeletion() && Boolean.TRUE.equals(record.get("IsPublished")) && record.get("Title") != null;
-        return listed ? index.put(article(id, record)) : index.remove(id);
+        return listed ? Optional.of(article(id, record)) : Optional.empty();
     }
 
     /** Rebuilds the index from every published article the caller (an admin) reads; answers the counts. */
@@ -75,6 +88,8 @@ public class KnowledgeIndexer extends ChangeEventConsumer {
                             .onItem().transformToUniAndConcatenate(a -> index.put(article(a.path("Id").asText(), a)))
                             .collect().last()
                             .flatMap(done -> index.retainOnly(ids))
+                            // this replica searches the rebuilt table at once; the others when they next start
+                            .call(removed -> search.reload())
                             .map(removed -> Map.<String, Object>of("indexed", ids.size(), "removed", removed,
                                     "engine", Engine.BUILTIN));
                 });

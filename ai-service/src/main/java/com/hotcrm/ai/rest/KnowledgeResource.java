@@ -41,14 +41,14 @@ public class KnowledgeResource {
     @Path("search")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> search(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.KnowledgeSearch body) {
-        return calls.counted("knowledge-search", knowledge.search(AiCalls.bearer(jwt), body));
+        return calls.counted("knowledge-search", knowledge.search(AiCalls.bearer(jwt), Caller.of(jwt), body));
     }
 
     @POST
     @Path("ask")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> ask(@NotNull(message = ErrorMappers.NO_BODY) @Valid AiRequests.KnowledgeAsk body) {
-        return calls.counted("knowledge-ask", knowledge.ask(AiCalls.bearer(jwt), body));
+        return calls.counted("knowledge-ask", knowledge.ask(AiCalls.bearer(jwt), Caller.of(jwt), body));
     }
 
     /** Admins: rebuild the index from the articles themselves. */

@@ -180,6 +180,86 @@ class KnowledgeTest {
     }
 
     @Test
+    void underPrivateSharingTheSearchRunsOnlyOverTheArticlesTheCallerReaches() throws Exception {
+        String question = "Which credit cards do you take?";
+        List<String> ranking = search(Map.of("query", question, "limit", 50)).then().statusCode(200).extract().path("results.id");
+        String last = ranking.get(ranking.size() - 1);
+        String reader = "usr_kbprivate";
+        ranking.stream().filter(id -> !id.equals(last)).forEach(id -> FakeQueryService.hideFrom(reader, id));
+        FakeQueryService.articleSharing("private");
+        try {
+            Thread.sleep(1_100); // the settings are remembered for a second in tests
+            int before = FakeQueryService.queries(reader);
+            given().auth().oauth2(TestTokens.user(reader, "sales_rep", "Standard")).contentType(ContentType.JSON)
+                    .body(Map.of("query", question, "limit", 1)).post("/v1/ai/knowledge/search").then().statusCode(200)
+                    .body("results.id", org.hamcrest.Matchers.contains(last));
+            // the articles the reader reaches are listed once, and the index searched only those: the one check of the
+            // results found it readable, where reading the whole ranking would have taken a round per 8 passages
+            assertEquals(2, FakeQueryService.queries(reader) - before);
+            // another rep reaches other articles: never the reader's
+            String other = "usr_kbprivate2";
+            FakeQueryService.hideFrom(other, last);
+            given().auth().oauth2(TestTokens.user(other, "sales_rep", "Standard")).contentType(ContentType.JSON)
+                    .body(Map.of("query", question, "limit", 50)).post("/v1/ai/knowledge/search").then().statusCode(200)
+                    .body("results.id", not(hasItem(last))).body("results.size()", greaterThan(0));
+        } finally {
+            FakeQueryService.articleSharing("public_read_only");
+        }
+    }
+
+    @Test
+    void aRoleThatMayNotReadArticlesIsRefused() throws Exception {
+        FakeQueryService.articlesReadableBy("support_agent", false);
+        try {
+            Thread.sleep(1_100);
+            given().auth().oauth2(TestTokens.user("usr_kbnoread", "support_agent", "Standard")).contentType(ContentType.JSON)
+                    .body(Map.of("query", "credit cards")).post("/v1/ai/knowledge/search").then().statusCode(403)
+                    .body("error.code", equalTo("PERMISSION_ERROR"))
+                    .body("error.message", containsString("may not read KnowledgeArticle"));
+        } finally {
+            FakeQueryService.articlesReadableBy("support_agent", true);
+        }
+    }
+
+    @jakarta.inject.Inject
+    KnowledgeSearch index;
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @jakarta.inject.Inject
+    Embedder embedder;
+
+    @Test
+    void eachReplicasIndexIsRebuiltFromTheStoredPassages() {
+        // a passage the writer stored (here: put straight into the table), never seen by this replica's feed
+        String id = "kb_stored" + System.nanoTime();
+        String text = "Rotating the webhook signing secret\nGenerate a new secret under Webhooks, Signing, then update "
+                + "your receiver within 24 hours: both secrets are accepted until then.";
+        Float[] vector = new Float[Embedder.DIMENSIONS];
+        float[] embedded = embedder.embed(text);
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = embedded[i];
+        }
+        pool.preparedQuery("INSERT INTO ai.knowledge_chunk (article_id, chunk_no, title, category, content, embedding) "
+                + "VALUES ($1, 0, 'Rotating the webhook signing secret', 'How-To', $2, $3)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id, text, vector)).await().atMost(Duration.ofSeconds(10));
+        FakeQueryService.put("KnowledgeArticle", Map.of("Id", id, "Title", "Rotating the webhook signing secret"));
+        Map<String, Object> query = Map.of("query", "How do I change the secret that signs webhook calls?", "limit", 3);
+        try {
+            search(query).then().statusCode(200).body("results.id", not(hasItem(id)));
+            assertTrue(index.reload().await().atMost(Duration.ofMinutes(1)) >= 20);
+            search(query).then().statusCode(200).body("results[0].id", equalTo(id));
+        } finally {
+            pool.preparedQuery("DELETE FROM ai.knowledge_chunk WHERE article_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+                    .await().atMost(Duration.ofSeconds(10));
+            FakeQueryService.remove("KnowledgeArticle", id);
+            index.reload().await().atMost(Duration.ofMinutes(1));
+        }
+        search(query).then().statusCode(200).body("results.id", not(hasItem(id)));
+    }
+
+    @Test
     void adminsRebuildTheIndexFromTheArticles() {
         String rep = TestTokens.user("usr_rep_knowledge", "sales_rep", "Standard");
         given().auth().oauth2(rep).post("/v1/ai/knowledge/reindex").then().statusCode(403)

@@ -67,6 +67,10 @@ class SpeechToTextSettingsTest {
             public Models models() {
                 return null;
             }
+
+            public Knowledge knowledge() {
+                return null;
+            }
         };
     }
 

@@ -29,6 +29,31 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, List<JsonNode>> WRITTEN = new ConcurrentHashMap<>();
     private static final Set<String> MAY_NOT_EDIT = ConcurrentHashMap.newKeySet();
     private static HttpServer server;
+    /** KnowledgeArticle's access settings as records-service describes them: its sharing, the roles that may not read it. */
+    private static volatile String articleSharing = "public_read_only";
+    private static final Set<String> MAY_NOT_READ_ARTICLES = ConcurrentHashMap.newKeySet();
+    /** POST /v1/query calls received, by caller. */
+    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> QUERIES = new ConcurrentHashMap<>();
+
+    /** The sharing records-service reports for KnowledgeArticle (private, public_read_only...). */
+    public static void articleSharing(String sharing) {
+        articleSharing = sharing;
+    }
+
+    /** Whether a role may read KnowledgeArticle records at all, as records-service reports it. */
+    public static void articlesReadableBy(String role, boolean readable) {
+        if (readable) {
+            MAY_NOT_READ_ARTICLES.remove(role);
+        } else {
+            MAY_NOT_READ_ARTICLES.add(role);
+        }
+    }
+
+    /** Queries a caller has made so far. */
+    public static int queries(String userId) {
+        java.util.concurrent.atomic.AtomicInteger n = QUERIES.get(userId);
+        return n == null ? 0 : n.get();
+    }
 
     public static void put(String object, Map<String, Object> record) {
         RECORDS.computeIfAbsent(object, o -> new ConcurrentHashMap<>())
@@ -83,6 +108,7 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = FakeHttp.start("/v1/query", exchange -> {
             JsonNode query = JSON.readTree(FakeHttp.body(exchange));
+            QUERIES.computeIfAbsent(caller(exchange), c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             Set<String> hiddenFromCaller = HIDDEN_FROM.getOrDefault(caller(exchange), Set.of());
             List<JsonNode> records = new ArrayList<>();
             for (ObjectNode record : RECORDS.getOrDefault(query.path("object").asText(), Map.of()).values()) {
@@ -108,6 +134,18 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
             JsonNode body = JSON.readTree(FakeHttp.body(exchange));
             WRITTEN.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(body);
             FakeHttp.json(exchange, 200, ((ObjectNode) body.deepCopy()).put("Id", id).toString());
+        });
+        // records-service's access settings of an object: every role reads and none views all, by default
+        server.createContext("/v1/metadata/permissions", exchange -> {
+            ObjectNode described = JSON.createObjectNode().put("object", "KnowledgeArticle").put("sharing", articleSharing);
+            ObjectNode roles = described.putObject("roles");
+            for (String role : List.of("admin", "sales_manager", "sales_rep", "support_agent", "read_only")) {
+                boolean read = !MAY_NOT_READ_ARTICLES.contains(role);
+                boolean all = role.equals("admin");
+                roles.putObject(role).put("read", read).put("create", all).put("edit", all).put("delete", all)
+                        .put("viewAll", all).put("modifyAll", all);
+            }
+            FakeHttp.json(exchange, 200, described.toString());
         });
         return Map.of("quarkus.rest-client.query.url", FakeHttp.url(server), "quarkus.rest-client.records.url",
                 FakeHttp.url(server));

@@ -98,7 +98,7 @@ public class ChangeEventConsumers {
     }
 
     /** The payload as a change event; IllegalArgumentException saying why when it is not one. */
-    ChangeEvent parse(String payload) {
+    public ChangeEvent parse(String payload) {
         if (payload == null || payload.isBlank()) {
             throw new IllegalArgumentException("empty message");
         }

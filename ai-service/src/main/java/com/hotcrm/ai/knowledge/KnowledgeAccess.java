@@ -1,0 +1,103 @@
+package com.hotcrm.ai.knowledge;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.hotcrm.ai.config.AiConfig;
+import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.platform.error.CrmException;
+import com.hotcrm.platform.security.Caller;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Which articles a caller's search may return, as a filter the index applies inside the search, before taking
+ * the top k ({@link PassageIndex.Filter}). From records-service's access settings of KnowledgeArticle, asked
+ * as the caller:
+ * <ul>
+ * <li>none of the caller's roles may read KnowledgeArticle: PERMISSION_ERROR, as a query would answer;</li>
+ * <li>the object's sharing is public (the default: public read-only), or a role has view all or modify all:
+ * every article;</li>
+ * <li>sharing is private: the articles the caller reaches (their own, their reports', shared with them), listed
+ * through query-service with their token, up to {@value #MAX_LISTED}; beyond that, every article, and the check
+ * after the search (which {@link Knowledge} makes of every result anyway) keeps only theirs.</li>
+ * </ul>
+ * When records-service does not answer, the search is not narrowed and only the check after it applies.
+ * Both answers are remembered for {@code hotcrm.ai.knowledge.access-cache} (30 s): an admin's change of the settings,
+ * or a share, reaches searches within that time, while the check after the search never lets a result through
+ * that the caller may not read now.
+ */
+@ApplicationScoped
+public class KnowledgeAccess {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(KnowledgeAccess.class);
+    static final String OBJECT = "KnowledgeArticle";
+    static final int MAX_LISTED = 5_000;
+
+    /** What the settings say about one role set: [may read, reads every article]. */
+    private final Cache<String, boolean[]> settings;
+    /** The articles a user reaches under private sharing; null: too many to list. */
+    private final Cache<String, Set<String>> reached;
+    private final CrmData crm;
+
+    KnowledgeAccess(CrmData crm, AiConfig config) {
+        this.crm = crm;
+        Duration ttl = config.knowledge().accessCache();
+        this.settings = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100).build();
+        this.reached = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+    }
+
+    public Uni<PassageIndex.Filter> filter(String auth, Caller caller, String category) {
+        String roles = String.join(",", new java.util.TreeSet<>(caller.roles()));
+        boolean[] known = settings.getIfPresent(roles);
+        Uni<boolean[]> access = known != null ? Uni.createFrom().item(known)
+                : crm.permissions(auth, OBJECT).map(described -> {
+                    boolean[] decided = decide(described, caller.roles());
+                    settings.put(roles, decided);
+                    return decided;
+                }).onFailure(failure -> !(failure instanceof CrmException)).recoverWithItem(failure -> {
+                    // records-service not answering: search every article; the check of the results with query-service
+                    // (which refuses a caller who may not read articles at all) still keeps only what they may read
+                    LOG.warnf("KnowledgeArticle's access settings are unavailable (%s): the search is not narrowed "
+                            + "before the check of its results", failure.toString());
+                    return new boolean[] { true, true };
+                });
+        return access.flatMap(decided -> {
+            if (!decided[0]) {
+                throw CrmException.permission("Your role (" + String.join(", ", caller.roles()) + ") may not read "
+                        + OBJECT + " records");
+            }
+            if (decided[1]) {
+                return Uni.createFrom().item(new PassageIndex.Filter(category, null));
+            }
+            Set<String> ids = reached.getIfPresent(caller.userId());
+            Uni<Set<String>> listed = ids != null ? Uni.createFrom().item(ids)
+                    : crm.all(auth, crm.query(OBJECT, List.of("Id"), null, null), MAX_LISTED + 1).map(records -> {
+                        Set<String> found = new HashSet<>();
+                        records.forEach(r -> found.add(r.path("Id").asText()));
+                        reached.put(caller.userId(), found);
+                        return found;
+                    });
+            return listed.map(found -> new PassageIndex.Filter(category, found.size() > MAX_LISTED ? null : found));
+        });
+    }
+
+    /** [any role reads the object, the caller reads every record of it]. */
+    static boolean[] decide(JsonNode described, Set<String> roles) {
+        boolean read = false;
+        boolean all = !"private".equals(described.path("sharing").asText("private"));
+        for (String role : roles) {
+            JsonNode granted = described.path("roles").path(role);
+            read |= granted.path("read").asBoolean(false);
+            all |= granted.path("viewAll").asBoolean(false) || granted.path("modifyAll").asBoolean(false);
+        }
+        return new boolean[] { read, read && all };
+    }
+}
