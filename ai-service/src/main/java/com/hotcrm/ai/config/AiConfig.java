@@ -52,6 +52,10 @@ public interface AiConfig {
         /** How often a replica looks for a version trained elsewhere. */
         @WithDefault("30s")
         Duration refresh();
+
+        /** How often the models' accuracy gauges are recomputed from the predictions and outcomes. */
+        @WithDefault("5m")
+        Duration metricsInterval();
     }
 
     interface Llm {

@@ -1,5 +1,6 @@
 package com.hotcrm.ai.outcome;
 
+import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -8,32 +9,100 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
+import com.hotcrm.ai.config.AiConfig;
 import com.hotcrm.ai.model.Fitting;
 import com.hotcrm.ai.model.WinModel;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 
 /**
  * GET /v1/ai/models: every stored version with its held-out metrics and its baseline's, and how the predictions
  * served did against the real outcomes: per version, overall and per month the outcomes became known. A record
- * counts once, with the last prediction made of it before its outcome.
+ * counts once, with the last prediction made of it before its outcome. The same numbers are Prometheus gauges (tag
+ * {@code model}: win, lead): {@code hotcrm_ai_model_live_auc}, {@code _live_accuracy}, {@code _live_brier},
+ * {@code _live_resolved} and {@code hotcrm_ai_model_heldout_auc} (the current version's, when trained).
  */
 @ApplicationScoped
 public class ModelReports {
+
+    private static final Logger LOG = Logger.getLogger(ModelReports.class);
 
     /** The most resolved predictions the live accuracy is computed from (the newest). */
     static final int LIVE_WINDOW = 50_000;
 
     private final ModelRegistry registry;
     private final OutcomeStore store;
+    private final Vertx vertx;
+    private final Duration metricsInterval;
+    /** model → metric (auc, accuracy, brier, resolved, heldOutAuc) of the last report; NaN before the first. */
+    private final Map<String, Map<String, Double>> gauges = new ConcurrentHashMap<>();
+    private long timer = -1;
 
-    ModelReports(ModelRegistry registry, OutcomeStore store) {
+    ModelReports(ModelRegistry registry, OutcomeStore store, Vertx vertx, MeterRegistry meters, AiConfig config) {
         this.registry = registry;
         this.store = store;
+        this.vertx = vertx;
+        this.metricsInterval = config.models().metricsInterval();
+        for (String model : List.of(ModelRegistry.WIN, ModelRegistry.LEAD)) {
+            gauge(meters, model, "auc", "hotcrm.ai.model.live.auc", "AUC of the predictions served, against the real outcomes");
+            gauge(meters, model, "accuracy", "hotcrm.ai.model.live.accuracy",
+                    "Accuracy at one half of the predictions served, against the real outcomes");
+            gauge(meters, model, "brier", "hotcrm.ai.model.live.brier",
+                    "Brier score of the predictions served, against the real outcomes");
+            gauge(meters, model, "resolved", "hotcrm.ai.model.live.resolved", "Predictions served whose outcome is known");
+            gauge(meters, model, "heldOutAuc", "hotcrm.ai.model.heldout.auc", "Held-out AUC of the current version when trained");
+        }
+    }
+
+    private void gauge(MeterRegistry meters, String model, String metric, String name, String description) {
+        Gauge.builder(name, gauges, g -> g.getOrDefault(model, Map.of()).getOrDefault(metric, Double.NaN))
+                .description(description).tag("model", model).register(meters);
+    }
+
+    /** The gauges follow the report, recomputed every {@code hotcrm.ai.models.metrics-interval}. */
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(metricsInterval.toMillis(), id -> report().subscribe().with(this::measured,
+                failure -> LOG.debugf("The models' accuracy gauges were not updated: %s", failure.toString())));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void measured(Map<String, Object> report) {
+        Map<String, Object> accuracy = (Map<String, Object>) report.get("accuracy");
+        for (String model : List.of(ModelRegistry.WIN, ModelRegistry.LEAD)) {
+            Map<String, Double> values = new java.util.HashMap<>();
+            Map<String, Object> live = (Map<String, Object>) accuracy.getOrDefault(model, Map.of());
+            for (String metric : List.of("auc", "accuracy", "brier", "resolved")) {
+                if (live.get(metric) instanceof Number n) {
+                    values.put(metric, n.doubleValue());
+                }
+            }
+            for (Map<String, Object> version : (List<Map<String, Object>>) report.get("models")) {
+                if (model.equals(version.get("name")) && Boolean.TRUE.equals(version.get("current"))
+                        && version.get("metrics") instanceof Map<?, ?> metrics && metrics.get("auc") instanceof Number n) {
+                    values.put("heldOutAuc", n.doubleValue());
+                }
+            }
+            gauges.put(model, values);
+        }
     }
 
     public Uni<Map<String, Object>> report() {

@@ -166,6 +166,12 @@ class ModelTrainingTest {
                 .body("accuracy.win.byMonth[-1].month", equalTo(LocalDate.now().toString().substring(0, 7)));
         assertFalse((Boolean) after.path("models.find { it.name == 'win' && it.version == " + first + " }.current"),
                 "the older version is kept, not current");
+        // and in the metrics Prometheus scrapes (recomputed every second in tests)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.matches("(?s).*hotcrm_ai_model_live_resolved\\{[^}]*model=\"win\"[^}]*} [1-9].*"), "resolved win predictions");
+            assertTrue(metrics.matches("(?s).*hotcrm_ai_model_heldout_auc\\{[^}]*model=\"win\"[^}]*} 0\\.[0-9].*"), "held-out AUC");
+        });
         given().auth().oauth2(ADMIN).when().post("/v1/ai/models/forecast/train").then().statusCode(404);
     }
 
