@@ -97,6 +97,11 @@ public class OutcomeEvents extends ChangeEventConsumer {
         }
     }
 
+    /** Stores one record as its change event would ({@link OutcomeBackfill}); idempotent like every event. */
+    Uni<Void> apply(ChangeEvent event) {
+        return wants(event) ? handle(event) : Uni.createFrom().voidItem();
+    }
+
     static OutcomeStore.Deal deal(String id, Map<String, Object> record, Instant time) {
         String stage = text(record, "Stage");
         boolean closed = Boolean.TRUE.equals(record.get("IsClosed")) || CLOSED_STAGES.contains(stage);

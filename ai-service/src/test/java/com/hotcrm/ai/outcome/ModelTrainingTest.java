@@ -175,6 +175,47 @@ class ModelTrainingTest {
         given().auth().oauth2(ADMIN).when().post("/v1/ai/models/forecast/train").then().statusCode(404);
     }
 
+    @Test
+    void aBackfillStoresTheOutcomesTheTopicNeverCarried() {
+        // records only in the CRM (query-service), never seen as change events: older than the topic's retention
+        String account = "acc_bf" + System.nanoTime();
+        String won = "opp_bfwon" + System.nanoTime();
+        String lost = "opp_bflost" + System.nanoTime();
+        String lead = "lead_bf" + System.nanoTime();
+        FakeQueryService.put("Account", Map.of("Id", account, "Name", "Backfilled Ltd", "Industry", "Energy"));
+        Map<String, Object> wonDeal = deal(won, account, "Closed Won", true, true, null, LocalDate.now().minusYears(2));
+        wonDeal.put("ModifiedDate", LocalDate.now().minusYears(2) + "T10:00:00Z");
+        FakeQueryService.put("Opportunity", wonDeal);
+        FakeQueryService.put("Opportunity", deal(lost, account, "Closed Lost", true, false, "Rival Corp",
+                LocalDate.now().minusYears(2)));
+        FakeQueryService.put("Lead", lead(lead, "Converted", true, true));
+        Map<String, Object> malformed = deal("opp_bfbad" + System.nanoTime(), account, "Closed Won", true, true, null, LocalDate.now());
+        malformed.put("Amount", "a lot");
+        FakeQueryService.put("Opportunity", malformed);
+
+        given().auth().oauth2(REP).when().post("/v1/ai/models/backfill").then().statusCode(403)
+                .body("error.code", equalTo("PERMISSION_ERROR"));
+        given().auth().oauth2(MANAGER).when().get("/v1/ai/models/backfill").then().statusCode(403);
+        given().auth().oauth2(ADMIN).when().post("/v1/ai/models/backfill").then().statusCode(202)
+                .body("state", org.hamcrest.Matchers.oneOf("running", "done"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(ADMIN).when()
+                .get("/v1/ai/models/backfill").then().statusCode(200).body("state", equalTo("done"))
+                .body("stored.Opportunity", greaterThanOrEqualTo(3)).body("stored.skipped", greaterThanOrEqualTo(1)));
+        assertEquals(1, count("SELECT count(*) FROM ai.deal WHERE id = $1 AND is_closed AND is_won AND account_id = $2", won, account));
+        assertEquals(1, count("SELECT count(*) FROM ai.deal WHERE id = $1 AND is_closed AND NOT is_won AND competitor = 'Rival Corp'",
+                lost));
+        assertEquals(1, count("SELECT count(*) FROM ai.lead_profile WHERE id = $1 AND outcome", lead));
+        assertEquals(1, count("SELECT count(*) FROM ai.account_profile WHERE id = $1", account));
+        // the change time is the record's own: the deal counts as closed two years ago, not today
+        assertEquals(1, count("SELECT count(*) FROM ai.deal WHERE id = $1 AND changed_at < now() - interval '1 year'", won));
+
+        // run again: the same rows, nothing doubled
+        given().auth().oauth2(ADMIN).when().post("/v1/ai/models/backfill").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(ADMIN).when()
+                .get("/v1/ai/models/backfill").then().body("state", equalTo("done")));
+        assertEquals(2, count("SELECT count(*) FROM ai.deal WHERE id = ANY($1)", (Object) new String[] { won, lost }));
+    }
+
     static Map<String, Object> lead(String id, String status, boolean complete, boolean large) {
         Map<String, Object> lead = new LinkedHashMap<>();
         lead.put("Id", id);
