@@ -95,11 +95,26 @@ public class CrmData {
         });
     }
 
-    /** Activities matching {@code filters} (up to 5,000), with what the built-in models read of them. */
+    /**
+     * The newest {@value #PAGE} activities matching {@code filters} (one page: a request waits on one read of them),
+     * with what the built-in text reads of them: the competitors they name, the latest one's date and tone. The models'
+     * features come from the outcome store, which has every activity.
+     */
     public Uni<List<JsonNode>> activities(String authorization, List<List<Object>> filters) {
-        // the newest first, like the deals the models learn from (OutcomeModels): a bounded read keeps the recent ones
-        return all(authorization, query("Activity", List.of("WhatId", "WhoId", "Type", "Subject", "Description",
-                "ActivityDate", "CreatedDate", "Sentiment"), filters, "-CreatedDate"), 5000);
+        return firstPage(authorization, query("Activity", List.of("WhatId", "WhoId", "Type", "Subject", "Description",
+                "ActivityDate", "CreatedDate", "Sentiment"), filters, "-CreatedDate"));
+    }
+
+    /**
+     * The first {@value #PAGE} records of a query (sort it newest first): what a request reads of a data source that
+     * may hold more, in one round trip.
+     */
+    public Uni<List<JsonNode>> firstPage(String authorization, ObjectNode body) {
+        return page(authorization, body.deepCopy().put("limit", PAGE)).map(page -> {
+            List<JsonNode> records = new ArrayList<>();
+            page.path("records").forEach(records::add);
+            return records;
+        });
     }
 
     /** An id taken from a request body: a VALIDATION_ERROR on {@code field} unless it is a well-formed record id. */

@@ -192,30 +192,39 @@ public class Knowledge {
      */
     private Uni<List<Hit>> find(String auth, Caller caller, String query, String category, int limit) {
         int round = Math.max(8, limit * 4);
-        return access.filter(auth, caller, category).flatMap(filter -> embedder.embedAsync(query)
-                .flatMap(vector -> collect(auth, query, vector, filter, limit, round, 0, new ArrayList<>(), new java.util.HashSet<>())));
+        return access.scope(auth, caller, category).flatMap(scope -> embedder.embedAsync(query)
+                .flatMap(vector -> collect(auth, query, vector, scope, limit, round, 0, new ArrayList<>(), new java.util.HashSet<>())));
     }
 
-    private Uni<List<Hit>> collect(String auth, String query, float[] vector, PassageIndex.Filter filter, int limit, int round,
+    /**
+     * One round: the best {@code offset + round} passages (searched anew with the larger k, not paged: the fused
+     * ranking of a larger k may put a passage above the earlier rounds' last), less the articles already checked.
+     */
+    private Uni<List<Hit>> collect(String auth, String query, float[] vector, KnowledgeAccess.Scope scope, int limit, int round,
             int offset, List<Hit> found, Set<String> checked) {
-        return index.rank(query, vector, filter, round, offset).flatMap(passages -> {
+        return index.rank(query, vector, scope.filter(), offset + round, 0).flatMap(passages -> {
             Map<String, List<PassageIndex.Passage>> byArticle = new LinkedHashMap<>();
             for (PassageIndex.Passage p : passages) {
                 if (!checked.contains(p.articleId())) {
                     byArticle.computeIfAbsent(p.articleId(), k -> new ArrayList<>()).add(p);
                 }
             }
-            boolean more = passages.size() == round && offset / round + 1 < MAX_ROUNDS;
+            boolean more = passages.size() == offset + round && offset / round + 1 < MAX_ROUNDS;
             if (byArticle.isEmpty()) {
-                return more ? collect(auth, query, vector, filter, limit, round, offset + round, found, checked)
+                return more ? collect(auth, query, vector, scope, limit, round, offset + round, found, checked)
                         : Uni.createFrom().item(found);
             }
             checked.addAll(byArticle.keySet());
             List<Object> ids = new ArrayList<>(byArticle.keySet());
-            // only which of them the caller may read: the index holds published articles alone (an unpublished one
-            // leaves it with its change event), and a filter on IsPublished would be refused for a role from which an
-            // admin hid that field
-            return crm.all(auth, crm.query("KnowledgeArticle", List.of("Id"), List.of(List.of("Id", "in", ids)), null), ids.size())
+            // which of them the caller may read now, and are still published: this replica's index may lag a change
+            // (IsPublished is left out of the filter only for a role from which an admin hid it: query-service would
+            // refuse the filter)
+            List<List<Object>> filters = new ArrayList<>();
+            filters.add(List.of("Id", "in", ids));
+            if (scope.checkPublished()) {
+                filters.add(List.of("IsPublished", "=", true));
+            }
+            return crm.all(auth, crm.query("KnowledgeArticle", List.of("Id"), filters, null), ids.size())
                     .flatMap(visible -> {
                         Set<String> readable = new java.util.HashSet<>();
                         visible.forEach(r -> readable.add(r.path("Id").asText()));
@@ -225,7 +234,7 @@ public class Knowledge {
                             }
                         }
                         return found.size() < limit && more
-                                ? collect(auth, query, vector, filter, limit, round, offset + round, found, checked)
+                                ? collect(auth, query, vector, scope, limit, round, offset + round, found, checked)
                                 : Uni.createFrom().item(found);
                     });
         });

@@ -30,6 +30,8 @@ import io.smallrye.mutiny.Uni;
  * after the search (which {@link Knowledge} makes of every result anyway) keeps only theirs.</li>
  * </ul>
  * When records-service does not answer, the search is not narrowed and only the check after it applies.
+ * A caller from whose roles the Title, Summary or Body is hidden is refused (the passages are made of them); the check
+ * of the results asks for published articles unless IsPublished is hidden from them.
  * Both answers are remembered for {@code hotcrm.ai.knowledge.access-cache} (30 s): an admin's change of the settings,
  * or a share, reaches searches within that time, while the check after the search never lets a result through
  * that the caller may not read now.
@@ -41,9 +43,28 @@ public class KnowledgeAccess {
     static final String OBJECT = "KnowledgeArticle";
     static final int MAX_LISTED = 5_000;
 
-    /** What the settings say about one role set: [may read, reads every article]. */
-    private final Cache<String, boolean[]> settings;
-    /** The articles a user reaches under private sharing; null: too many to list. */
+    /**
+     * What records-service's settings say about one set of roles: whether any of them reads articles, whether they read
+     * every article, and the article fields hidden from all of them.
+     */
+    record Settings(boolean read, boolean everyArticle, Set<String> hidden) {
+        /** records-service not answering: nothing narrowed here; query-service's check still applies. */
+        static final Settings UNKNOWN = new Settings(true, true, null);
+    }
+
+    /**
+     * What a caller's search may return: the index's filter, and whether the check of its results may ask query-service
+     * for published articles only (not when IsPublished is hidden from the caller, or the settings are unknown: such a
+     * filter would be refused).
+     */
+    public record Scope(PassageIndex.Filter filter, boolean checkPublished) {
+    }
+
+    /** What the passages are made of: hidden from a caller, knowledge search refuses them. */
+    static final List<String> CONTENT = List.of("Title", "Summary", "Body");
+
+    private final Cache<String, Settings> settings;
+    /** The articles a user reaches under private sharing. */
     private final Cache<String, Set<String>> reached;
     private final CrmData crm;
 
@@ -54,12 +75,12 @@ public class KnowledgeAccess {
         this.reached = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
     }
 
-    public Uni<PassageIndex.Filter> filter(String auth, Caller caller, String category) {
+    public Uni<Scope> scope(String auth, Caller caller, String category) {
         String roles = String.join(",", new java.util.TreeSet<>(caller.roles()));
-        boolean[] known = settings.getIfPresent(roles);
-        Uni<boolean[]> access = known != null ? Uni.createFrom().item(known)
+        Settings known = settings.getIfPresent(roles);
+        Uni<Settings> access = known != null ? Uni.createFrom().item(known)
                 : crm.permissions(auth, OBJECT).map(described -> {
-                    boolean[] decided = decide(described, caller.roles());
+                    Settings decided = decide(described, caller.roles());
                     settings.put(roles, decided);
                     return decided;
                 }).onFailure(failure -> !(failure instanceof CrmException)).recoverWithItem(failure -> {
@@ -67,15 +88,24 @@ public class KnowledgeAccess {
                     // (which refuses a caller who may not read articles at all) still keeps only what they may read
                     LOG.warnf("KnowledgeArticle's access settings are unavailable (%s): the search is not narrowed "
                             + "before the check of its results", failure.toString());
-                    return new boolean[] { true, true };
+                    return Settings.UNKNOWN;
                 });
         return access.flatMap(decided -> {
-            if (!decided[0]) {
+            if (!decided.read()) {
                 throw CrmException.permission("Your role (" + String.join(", ", caller.roles()) + ") may not read "
                         + OBJECT + " records");
             }
-            if (decided[1]) {
-                return Uni.createFrom().item(new PassageIndex.Filter(category, null));
+            Set<String> hidden = decided.hidden() == null ? Set.of() : decided.hidden();
+            for (String field : CONTENT) {
+                if (hidden.contains(field)) {
+                    // the passages searched and quoted are made of the title, summary and body
+                    throw CrmException.permission("The " + field + " of " + OBJECT + " records is hidden from your role: "
+                            + "knowledge search and answers are made of it");
+                }
+            }
+            boolean checkPublished = decided.hidden() != null && !hidden.contains("IsPublished");
+            if (decided.everyArticle()) {
+                return Uni.createFrom().item(new Scope(new PassageIndex.Filter(category, null), checkPublished));
             }
             Set<String> ids = reached.getIfPresent(caller.userId());
             Uni<Set<String>> listed = ids != null ? Uni.createFrom().item(ids)
@@ -85,12 +115,13 @@ public class KnowledgeAccess {
                         reached.put(caller.userId(), found);
                         return found;
                     });
-            return listed.map(found -> new PassageIndex.Filter(category, found.size() > MAX_LISTED ? null : found));
+            return listed.map(found -> new Scope(new PassageIndex.Filter(category, found.size() > MAX_LISTED ? null : found),
+                    checkPublished));
         });
     }
 
-    /** [any role reads the object, the caller reads every record of it]. */
-    static boolean[] decide(JsonNode described, Set<String> roles) {
+    /** The settings for a caller with {@code roles}, from records-service's description of KnowledgeArticle. */
+    static Settings decide(JsonNode described, Set<String> roles) {
         boolean read = false;
         boolean all = !"private".equals(described.path("sharing").asText("private"));
         for (String role : roles) {
@@ -98,6 +129,17 @@ public class KnowledgeAccess {
             read |= granted.path("read").asBoolean(false);
             all |= granted.path("viewAll").asBoolean(false) || granted.path("modifyAll").asBoolean(false);
         }
-        return new boolean[] { read, read && all };
+        // a field is hidden from the caller only when it is hidden from every one of their roles
+        Set<String> hidden = new HashSet<>();
+        described.path("fields").fields().forEachRemaining(field -> {
+            boolean everyRole = !roles.isEmpty();
+            for (String role : roles) {
+                everyRole &= "hidden".equals(field.getValue().path(role).asText(null));
+            }
+            if (everyRole) {
+                hidden.add(field.getKey());
+            }
+        });
+        return new Settings(read, read && all, Set.copyOf(hidden));
     }
 }

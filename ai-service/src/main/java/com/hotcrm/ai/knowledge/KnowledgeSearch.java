@@ -37,6 +37,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -77,6 +78,9 @@ public class KnowledgeSearch {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
+    @Inject
+    KafkaClientService kafkaClients;
+
     KnowledgeSearch(Pool pool, Embedder embedder, ChangeEventConsumers events,
             @ConfigProperty(name = "mp.messaging.incoming.knowledge-changes.group.id") String writerGroup, AiConfig config) {
         this.pool = pool;
@@ -92,9 +96,10 @@ public class KnowledgeSearch {
         loader.start();
     }
 
-    void stop(@Observes ShutdownEvent stop) {
+    synchronized void stop(@Observes ShutdownEvent stop) {
         if (index != null) {
             index.close();
+            index = null;
         }
     }
 
@@ -107,7 +112,8 @@ public class KnowledgeSearch {
                 ready.complete(null);
                 LOG.infof("Knowledge index rebuilt: %d passages in %d ms", passages, (System.nanoTime() - started) / 1_000_000);
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception | LinkageError e) {
+                // whatever it was, this thread is the replica's only way to readiness: it never ends without an index
                 LOG.warnf("Rebuilding the knowledge index failed (%s); trying again", e.toString());
                 sleep(Math.min(30_000, 500L << Math.min(attempt, 6)));
             }
@@ -167,26 +173,25 @@ public class KnowledgeSearch {
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        try (Admin admin = Admin.create(config)) {
-            while (true) {
-                try {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(writerGroup)
-                            .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
-                    Map<TopicPartition, Long> offsets = new HashMap<>();
-                    committed.forEach((partition, offset) -> {
-                        if (offset != null) {
-                            offsets.put(partition, offset.offset());
-                        }
-                    });
-                    return offsets;
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException || System.nanoTime() > deadline) {
-                        LOG.warnf("The knowledge writer's offsets are unknown (%s): this replica reads the change topic "
-                                + "from its start", e.toString());
-                        return Map.of();
+        while (true) {
+            // created on each attempt: at a pod's start the broker's name may not resolve yet, and Admin.create fails then
+            try (Admin admin = Admin.create(config)) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(writerGroup)
+                        .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                committed.forEach((partition, offset) -> {
+                    if (offset != null) {
+                        offsets.put(partition, offset.offset());
                     }
-                    sleep(2_000);
+                });
+                return offsets;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException || System.nanoTime() > deadline) {
+                    LOG.warnf("The knowledge writer's offsets are unknown (%s): this replica reads the change topic "
+                            + "from its start", e.toString());
+                    return Map.of();
                 }
+                sleep(2_000);
             }
         }
     }
@@ -194,7 +199,8 @@ public class KnowledgeSearch {
     /** The passages for a question among those the filter keeps, once the index is built. Off the event loop. */
     public Uni<List<PassageIndex.Passage>> rank(String question, float[] vector, PassageIndex.Filter filter, int limit,
             int offset) {
-        return Uni.createFrom().completionStage(ready).ifNoItem().after(SEARCH_WAIT)
+        // a copy: a search that gives up (or a client that leaves) cancels its own stage, never the replica's
+        return Uni.createFrom().completionStage(ready::copy).ifNoItem().after(SEARCH_WAIT)
                 .failWith(() -> new com.hotcrm.ai.rest.AiUnavailable("The knowledge index is still being built after a start; try again in a minute"))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(done -> index.search(question, vector, filter, limit, offset));
@@ -202,17 +208,46 @@ public class KnowledgeSearch {
 
     /** Applies one article's passages (computed by the caller) now, on this replica. */
     public synchronized void replace(String articleId, List<PassageIndex.Entry> passages) {
-        index.replace(articleId, passages);
+        if (index != null) {
+            index.replace(articleId, passages);
+        }
     }
 
-    /** Rebuilds this replica's index from the table (after an admin's reindex). */
+    /**
+     * Rebuilds this replica's index from the table (after an admin's reindex). The feed may have been ahead of the
+     * table's writer: it is taken back to the writer's offsets read before the rebuild (where it was, when that is
+     * earlier), so that no change applied to the old index is missing from the new one.
+     */
     public Uni<Integer> reload() {
-        return Uni.createFrom().item(this::load).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> {
+            Map<TopicPartition, Long> writer = writerOffsets();
+            int count = load();
+            return new Object[] { writer, count };
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).flatMap(done -> {
+            @SuppressWarnings("unchecked")
+            Map<TopicPartition, Long> writer = (Map<TopicPartition, Long>) done[0];
+            return kafkaClients.getConsumer("knowledge-local").runOnPollingThread(consumer -> {
+                for (TopicPartition partition : consumer.assignment()) {
+                    Long from = writer.get(partition);
+                    Long after = applied.get(partition);
+                    if (from == null) {
+                        consumer.seekToBeginning(List.of(partition));
+                        applied.remove(partition);
+                        continue;
+                    }
+                    long position = after == null ? from : Math.min(from, after + 1);
+                    consumer.seek(partition, position);
+                    applied.put(partition, position - 1);
+                }
+                return (Integer) done[1];
+            });
+        });
     }
 
     /** Where this replica's feed starts: the writer's offsets when the rebuild began (waited for, up to two minutes). */
     Map<TopicPartition, Long> startOffsets() {
-        return startOffsets.orTimeout(2, TimeUnit.MINUTES).exceptionally(e -> Map.of()).join();
+        // a copy: the wait gives up on its own, under Kafka's five-minute poll limit, and the offsets stay for later assignments
+        return startOffsets.copy().orTimeout(3, TimeUnit.MINUTES).exceptionally(e -> Map.of()).join();
     }
 
     /** The offset of the last event of a partition this replica's feed went past; null before the first. */
@@ -221,7 +256,7 @@ public class KnowledgeSearch {
     }
 
     public boolean isReady() {
-        return ready.isDone();
+        return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
     /** This replica's consumer of the change topic: every KnowledgeArticle change, applied to its own index. */
@@ -242,13 +277,23 @@ public class KnowledgeSearch {
         if (!KnowledgeIndexer.OBJECT.equals(event.object())) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(ready).emitOn(Infrastructure.getDefaultWorkerPool()).map(done -> {
+        return Uni.createFrom().completionStage(ready::copy).emitOn(Infrastructure.getDefaultWorkerPool()).map(done -> {
+            String id = event.data().id();
             try {
                 Optional<KnowledgeIndex.Article> article = KnowledgeIndexer.articleOf(event);
-                String id = event.data().id();
                 replace(id, article.map(this::entries).orElse(List.of()));
             } catch (RuntimeException e) {
-                LOG.warnf("Knowledge change %s not applied to this replica's index: %s", event.id(), e.toString());
+                // fail closed: an article whose change cannot be applied is not served in an older version; it comes
+                // back with its next change (or the next start). The writer retries and parks the event.
+                LOG.warnf("Knowledge change %s not applied to this replica's index (%s): article %s is left out of it",
+                        event.id(), e.toString(), id);
+                try {
+                    if (id != null) {
+                        replace(id, List.of());
+                    }
+                } catch (RuntimeException again) {
+                    LOG.errorf("Article %s could not be taken out of this replica's index either: %s", id, again.toString());
+                }
             }
             return null;
         }).replaceWithVoid();

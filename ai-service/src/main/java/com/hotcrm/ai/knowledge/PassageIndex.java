@@ -40,6 +40,8 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -120,10 +122,13 @@ public final class PassageIndex implements Closeable {
     /** An empty index in a new temporary directory under {@code parent} (the system's when null). */
     public PassageIndex(Path parent) {
         try {
-            path = parent == null ? Files.createTempDirectory("hotcrm-knowledge-")
-                    : Files.createTempDirectory(Files.createDirectories(parent), "hotcrm-knowledge-");
+            Path under = parent == null ? Path.of(System.getProperty("java.io.tmpdir")) : Files.createDirectories(parent);
+            removeAbandoned(under);
+            path = Files.createTempDirectory(under, PREFIX);
             directory = new MMapDirectory(path);
             IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                    // a copy rebuilt at every start: never synced to disk
+                    .setCommitOnClose(false)
                     // a rebuild of 100,000 passages (about 150 MB of vectors) flushes few segments: each is one HNSW graph to search
                     .setRAMBufferSizeMB(256);
             writer = new IndexWriter(directory, config);
@@ -131,6 +136,40 @@ public final class PassageIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the knowledge index", e);
         }
+    }
+
+    static final String PREFIX = "hotcrm-knowledge-";
+
+    /**
+     * Deletes the index directories of processes that ended without closing theirs (killed, out of memory): a directory
+     * whose write lock can be taken belongs to no live index. Another live process's directory keeps its lock.
+     */
+    static void removeAbandoned(Path under) {
+        try (var dirs = Files.newDirectoryStream(under, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                boolean abandoned;
+                try (Directory old = FSDirectory.open(dir); Lock lock = old.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+                    abandoned = true;
+                } catch (IOException | RuntimeException locked) {
+                    // held by another process, or by an index of this one (OverlappingFileLockException)
+                    abandoned = false;
+                }
+                if (abandoned) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to clean, or not allowed to: the new index does not depend on it
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     /** Replaces an article's passages (none: removes it), atomically: a search sees the old ones or the new ones. */
@@ -167,7 +206,6 @@ public final class PassageIndex implements Closeable {
 
     public void refresh() {
         try {
-            writer.commit();
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -288,12 +326,7 @@ public final class PassageIndex implements Closeable {
             searchers.close();
             writer.close();
             directory.close();
-            try (var files = Files.list(path)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(path);
+            deleteTree(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,8 +37,11 @@ public class Briefings {
     private final ModelRegistry models;
     private final OutcomeStore outcomes;
     private final WinPredictions wins;
+    private final PredictionHistory history;
 
-    Briefings(CrmData crm, Narrator narrator, ModelRegistry models, OutcomeStore outcomes, WinPredictions wins) {
+    Briefings(CrmData crm, Narrator narrator, ModelRegistry models, OutcomeStore outcomes, WinPredictions wins,
+            PredictionHistory history) {
+        this.history = history;
         this.crm = crm;
         this.narrator = narrator;
         this.models = models;
@@ -72,8 +75,13 @@ public class Briefings {
                     if (withActivities) {
                         acts.addAll(more.getItem1());
                     }
-                    return brief(acc, t.getItem1(), t.getItem2(), acts, t.getItem4(), t.getItem5(), more.getItem2(), days);
+                    List<PredictionHistory.Kept> predicted = new ArrayList<>();
+                    Map<String, Object> out = brief(acc, t.getItem1(), t.getItem2(), acts, t.getItem4(), t.getItem5(),
+                            more.getItem2(), days, predicted);
+                    return Map.entry(out, predicted);
                 }))
+                // the win predictions it quotes join the history like any other (not written back: a briefing only reads)
+                .flatMap(briefed -> history.record(userId, briefed.getValue()).replaceWith(briefed.getKey()))
                 .flatMap(out -> narrator.rewrite(out, Map.of("account", acc), "Write this account briefing for the "
                         + "account owner: a two-sentence summary, the key insights and the recommended actions, from the "
                         + "computed facts.", Map.of("summary", Narrator.Kind.TEXT, "keyInsights", Narrator.Kind.LIST,
@@ -88,8 +96,10 @@ public class Briefings {
         return crm.activities(auth, List.of(List.of("WhatId", "in", ids), List.of("ActivityDate", "last_n_days", days)));
     }
 
+    /** The briefing; the win predictions it makes are added to {@code predicted}. */
     Map<String, Object> brief(JsonNode account, List<JsonNode> opps, List<JsonNode> cases, List<JsonNode> activities,
-            WinModel win, OutcomeStore.AccountFacts accountFacts, Map<String, OutcomeStore.ActivityFacts> stored, int days) {
+            WinModel win, OutcomeStore.AccountFacts accountFacts, Map<String, OutcomeStore.ActivityFacts> stored, int days,
+            List<PredictionHistory.Kept> predicted) {
         LocalDate today = RecordFacts.today();
         String name = account.path("Name").asText();
         BigDecimal pipeline = opps.stream().map(o -> o.path("Amount").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -114,6 +124,8 @@ public class Briefings {
         for (JsonNode opp : opps.stream().limit(PREDICTED).toList()) {
             List<JsonNode> oppActs = actsByOpp.getOrDefault(opp.path("Id").asText(), List.of());
             Map<String, Object> prediction = wins.predict(opp, win, oppActs, accountFacts, stored.get(opp.path("Id").asText()));
+            predicted.add(new PredictionHistory.Kept(ModelRegistry.WIN, (Integer) prediction.get("modelVersion"), "Opportunity",
+                    "opportunities", opp.path("Id").asText(), ((Integer) prediction.get("winProbability")) / 100.0, null));
             insights.add("Opportunity '" + opp.path("Name").asText() + "' (" + RecordFacts.money(opp.path("Amount").decimalValue())
                     + ") is in " + opp.path("Stage").asText() + " stage with " + prediction.get("winProbability") + "% win probability");
             if (List.of("Proposal", "Negotiation").contains(opp.path("Stage").asText())) {

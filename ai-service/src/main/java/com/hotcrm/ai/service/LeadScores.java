@@ -60,8 +60,8 @@ public class LeadScores {
         List<String> fields = new ArrayList<>(LeadScoring.KEY_FIELDS);
         fields.addAll(List.of("Status", "Source", "CreatedDate"));
         return crm.one(auth, "Lead", leadId, fields).flatMap(lead -> Uni.combine().all()
-                .unis(baselines.leadBaseline(userId, auth), crm.all(auth, crm.query("Activity", List.of("ActivityDate", "CreatedDate"),
-                        List.of(List.of("WhoId", "=", leadId)), "-CreatedDate"), 500), models.currentLead(),
+                .unis(baselines.leadBaseline(userId, auth), crm.firstPage(auth, crm.query("Activity", List.of("ActivityDate", "CreatedDate"),
+                        List.of(List.of("WhoId", "=", leadId)), "-CreatedDate")), models.currentLead(),
                         outcomes.leadActivities(leadId, RecordFacts.today()))
                 .asTuple().map(t -> score(lead, t.getItem1(), t.getItem2().stream().map(RecordFacts::activityDate).toList(),
                         t.getItem3(), t.getItem4()))

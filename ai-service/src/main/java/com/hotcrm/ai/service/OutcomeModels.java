@@ -24,9 +24,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class OutcomeModels {
 
-    static final int HISTORY = 2000;
-
-    /** The newest outcomes first: the history a model learns from is the most recent {@value #HISTORY}. */
+    /** The newest outcomes first: the rules' baseline is the most recent page (200) of won deals the caller reads. */
     static final String NEWEST_CLOSED = "-CloseDate";
 
     private final CrmData crm;
@@ -37,9 +35,9 @@ public class OutcomeModels {
 
     @CacheResult(cacheName = "lead-baseline")
     public Uni<LeadScoring.Baseline> leadBaseline(@CacheKey String userId, String auth) {
-        return crm.all(auth, crm.query("Opportunity",
+        return crm.firstPage(auth, crm.query("Opportunity",
                 List.of("Account.Industry", "Account.AnnualRevenue", "Account.NumberOfEmployees"),
-                List.of(List.of("IsWon", "=", true)), NEWEST_CLOSED), HISTORY).map(won -> {
+                List.of(List.of("IsWon", "=", true)), NEWEST_CLOSED)).map(won -> {
                     Map<String, Long> byIndustry = new HashMap<>();
                     List<Double> revenue = new ArrayList<>();
                     List<Double> employees = new ArrayList<>();

@@ -33,6 +33,14 @@ public class PredictionHistory {
     record Kept(String model, Integer version, String object, String path, String id, double probability, ObjectNode fields) {
     }
 
+    /** Appends predictions to the history only (a briefing's: nothing is written to the records). */
+    Uni<Void> record(String userId, java.util.List<Kept> kept) {
+        return io.smallrye.mutiny.Multi.createFrom().iterable(kept)
+                .onItem().transformToUniAndConcatenate(k -> outcomes.recordPrediction(k.model(), k.version(), k.object(), k.id(),
+                        k.probability(), userId))
+                .collect().last().replaceWithVoid();
+    }
+
     /**
      * Records the prediction, then writes its fields. {@code writeBack}: null, written when the caller may (a refusal
      * only makes {@code writtenBack} false); true, written or the refusal is the answer; false, not written.

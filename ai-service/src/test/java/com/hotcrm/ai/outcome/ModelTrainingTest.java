@@ -176,6 +176,24 @@ class ModelTrainingTest {
     }
 
     @Test
+    void aBriefingsWinPredictionsJoinTheHistoryWithoutWritingTheDeals() {
+        String account = "acc_brief" + System.nanoTime();
+        String open = "opp_brief" + System.nanoTime();
+        FakeQueryService.put("Account", Map.of("Id", account, "Name", "Briefed Ltd", "Industry", "Energy",
+                "CreatedDate", "2020-01-01T00:00:00Z"));
+        Map<String, Object> deal = deal(open, account, "Proposal", false, false, null, LocalDate.now().plusDays(30));
+        deal.put("Type", "New Business");
+        FakeQueryService.put("Opportunity", deal);
+        given().auth().oauth2(REP).contentType("application/json")
+                .body(Map.of("accountId", account, "includeCases", false, "includeActivities", false))
+                .when().post("/v1/ai/briefing").then().statusCode(200)
+                .body("keyInsights[0]", org.hamcrest.Matchers.containsString("win probability"));
+        assertEquals(1, count("SELECT count(*) FROM ai.prediction WHERE record_id = $1 AND model = 'win' "
+                + "AND predicted_by = 'usr_mtrep' AND probability BETWEEN 0 AND 1", open));
+        assertTrue(FakeQueryService.written(open).isEmpty(), "a briefing writes nothing to the deal");
+    }
+
+    @Test
     void aBackfillStoresTheOutcomesTheTopicNeverCarried() {
         // records only in the CRM (query-service), never seen as change events: older than the topic's retention
         String account = "acc_bf" + System.nanoTime();

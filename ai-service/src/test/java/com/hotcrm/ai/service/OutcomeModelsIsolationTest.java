@@ -15,8 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The models ai-service caches are learnt from what each caller may read, and kept per caller: a rep who cannot
- * see the won deals another user can gets a score from their own (empty) history, even right after that user's
- * model was built and cached.
+ * see the won deals another user can gets a score from their own history (what a third user who sees the same gets),
+ * even right after that user's model was built and cached.
  */
 @QuarkusTest
 class OutcomeModelsIsolationTest {
@@ -27,6 +27,8 @@ class OutcomeModelsIsolationTest {
         String industry = "Isolation " + run;
         String insider = "usr_isoin" + run;
         String outsider = "usr_isoout" + run;
+        // sees what the outsider sees (the other tests' won deals too): what the outsider must get
+        String control = "usr_isoctl" + run;
         String leadId = "lead_iso" + run;
         Map<String, Object> lead = new LinkedHashMap<>();
         lead.put("Id", leadId);
@@ -42,16 +44,20 @@ class OutcomeModelsIsolationTest {
             FakeQueryService.put("Opportunity", Map.of("Id", id, "IsWon", true, "Account",
                     Map.of("Industry", industry, "AnnualRevenue", 5_000_000, "NumberOfEmployees", 200)));
             FakeQueryService.hideFrom(outsider, id);
+            FakeQueryService.hideFrom(control, id);
         }
 
         String insiderToken = TestTokens.user(insider, "sales_manager", "Standard");
         String outsiderToken = TestTokens.user(outsider, "sales_rep", "Standard");
+        int expected = given().auth().oauth2(TestTokens.user(control, "sales_rep", "Standard")).when()
+                .post("/v1/ai/lead-score/" + leadId).then().statusCode(200).extract().path("factors.companyQuality");
+        org.junit.jupiter.api.Assertions.assertTrue(expected < 100, "none of the deals the control user sees is in the lead's industry");
         // the insider's deals are all in the lead's industry, and the lead is as large as they were
         given().auth().oauth2(insiderToken).when().post("/v1/ai/lead-score/" + leadId)
                 .then().statusCode(200).body("factors.companyQuality", equalTo(100));
         // right after, with the insider's model cached: the outsider's score knows none of those deals
         given().auth().oauth2(outsiderToken).when().post("/v1/ai/lead-score/" + leadId)
-                .then().statusCode(200).body("factors.companyQuality", equalTo(50));
+                .then().statusCode(200).body("factors.companyQuality", equalTo(expected));
         given().auth().oauth2(insiderToken).when().post("/v1/ai/lead-score/" + leadId)
                 .then().statusCode(200).body("factors.companyQuality", equalTo(100));
     }

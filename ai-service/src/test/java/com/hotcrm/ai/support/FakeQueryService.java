@@ -40,6 +40,18 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
         articleSharing = sharing;
     }
 
+    /** KnowledgeArticle fields records-service reports hidden, by field and role. */
+    private static final Map<String, Set<String>> HIDDEN_ARTICLE_FIELDS = new ConcurrentHashMap<>();
+
+    /** Hides (or shows again) a KnowledgeArticle field from a role, as records-service reports it. */
+    public static void articleFieldHidden(String field, String role, boolean hidden) {
+        if (hidden) {
+            HIDDEN_ARTICLE_FIELDS.computeIfAbsent(field, f -> ConcurrentHashMap.newKeySet()).add(role);
+        } else {
+            HIDDEN_ARTICLE_FIELDS.getOrDefault(field, Set.of()).remove(role);
+        }
+    }
+
     /** Whether a role may read KnowledgeArticle records at all, as records-service reports it. */
     public static void articlesReadableBy(String role, boolean readable) {
         if (readable) {
@@ -88,26 +100,39 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
         MAY_NOT_EDIT.add(userId);
     }
 
-    private static String caller(com.sun.net.httpserver.HttpExchange exchange) {
+    /** The claims of the bearer token a request carries (not verified). */
+    private static JsonNode claims(com.sun.net.httpserver.HttpExchange exchange) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return "";
+            return JSON.createObjectNode();
         }
         String[] parts = authorization.substring(7).split("\\.");
-        if (parts.length < 2) {
-            return "";
-        }
         try {
-            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1])).path("sub").asText("");
+            return parts.length < 2 ? JSON.createObjectNode() : JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
         } catch (java.io.IOException | IllegalArgumentException e) {
-            return "";
+            return JSON.createObjectNode();
         }
+    }
+
+    private static String caller(com.sun.net.httpserver.HttpExchange exchange) {
+        return claims(exchange).path("sub").asText("");
     }
 
     @Override
     public Map<String, String> start() {
         server = FakeHttp.start("/v1/query", exchange -> {
             JsonNode query = JSON.readTree(FakeHttp.body(exchange));
+            // like query-service: a filter on a field hidden from the caller's role is a field that does not exist
+            if ("KnowledgeArticle".equals(query.path("object").asText())) {
+                for (JsonNode filter : query.path("filters")) {
+                    for (JsonNode role : claims(exchange).path("groups")) {
+                        if (HIDDEN_ARTICLE_FIELDS.getOrDefault(filter.path(0).asText(), Set.of()).contains(role.asText())) {
+                            FakeHttp.json(exchange, 400, "{\"error\":{\"code\":\"VALIDATION_ERROR\",\"message\":\"Unknown field\"}}");
+                            return;
+                        }
+                    }
+                }
+            }
             QUERIES.computeIfAbsent(caller(exchange), c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             Set<String> hiddenFromCaller = HIDDEN_FROM.getOrDefault(caller(exchange), Set.of());
             List<JsonNode> records = new ArrayList<>();
@@ -145,6 +170,9 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
                 roles.putObject(role).put("read", read).put("create", all).put("edit", all).put("delete", all)
                         .put("viewAll", all).put("modifyAll", all);
             }
+            ObjectNode fields = described.putObject("fields");
+            HIDDEN_ARTICLE_FIELDS.forEach((field, hiddenFrom) -> hiddenFrom.forEach(role ->
+                    (fields.has(field) ? (ObjectNode) fields.get(field) : fields.putObject(field)).put(role, "hidden")));
             FakeHttp.json(exchange, 200, described.toString());
         });
         return Map.of("quarkus.rest-client.query.url", FakeHttp.url(server), "quarkus.rest-client.records.url",
