@@ -9,7 +9,8 @@ Standard library only. See README.md for every feature.
 from ._http import DEFAULT_BASE_URL, __version__
 from .client import Client
 from .errors import APIConnectionError, HotCRMError, WebhookVerificationError
-from .resources import AI, ApiTokens, Batch, BatchRecords, Changes, Knowledge, Metadata, Records, Users, Webhooks
+from .resources import (AI, ApiTokens, Batch, BatchRecords, Changes, Knowledge, Metadata, Models, Records, Users,
+                        Webhooks)
 from .webhooks import sign as sign_webhook
 from .webhooks import verify_webhook
 
@@ -27,6 +28,7 @@ __all__ = [
     "Webhooks",
     "AI",
     "Knowledge",
+    "Models",
     "ApiTokens",
     "Users",
     "Changes",

@@ -7,9 +7,9 @@ from typing import (Any, Dict, Generic, Iterable, Iterator, List, Mapping, Optio
                     Union, cast)
 
 from ._http import Transport, quote
-from .types import (ApiToken, AvgResult, BatchResult, Briefing, CaseCategorization, Change, ChangePage, CountResult,
-                    DeleteResult,
-                    Filters, GroupByResult, KnowledgeAnswer, KnowledgeSearch, LeadScore, ListPage,
+from .types import (AIModels, ApiToken, AvgResult, BackfillStatus, BatchResult, Briefing, CaseCategorization, Change,
+                    ChangePage, CountResult, DeleteResult,
+                    Filters, GroupByResult, KnowledgeAnswer, KnowledgeSearch, LeadScore, ListPage, ModelTraining,
                     ProductRecommendation, SumResult, Transcription, Webhook, WebhookDelivery,
                     WinPrediction)
 
@@ -426,6 +426,32 @@ class Knowledge:
         return cast(KnowledgeSearch, self._http.request("POST", "ai/knowledge/search", body=body))
 
 
+class Models:
+    """``client.ai.models``: the models learnt from the organisation's outcomes (``win``, ``lead``,
+    ``recommend``). Admins and sales managers list them; only an admin trains one or backfills the outcome store."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._http = transport
+
+    def list(self) -> AIModels:
+        """``GET /ai/models``: every stored version with its held-out metrics, and the live accuracy."""
+        return cast(AIModels, self._http.request("GET", "ai/models"))
+
+    def train(self, name: str) -> ModelTraining:
+        """``POST /ai/models/{name}/train``: the new version with ``trained`` true, or ``trained`` false and the
+        ``reason`` (too few outcomes)."""
+        return cast(ModelTraining, self._http.request("POST", f"ai/models/{quote(name)}/train"))
+
+    def backfill(self) -> BackfillStatus:
+        """``POST /ai/models/backfill``: starts filling the outcome store from the records themselves, in the
+        background (202); while one runs on that replica, its status."""
+        return cast(BackfillStatus, self._http.request("POST", "ai/models/backfill"))
+
+    def backfill_status(self) -> BackfillStatus:
+        """``GET /ai/models/backfill``: ``{"state", "startedAt", "finishedAt", "stored", "error"}``."""
+        return cast(BackfillStatus, self._http.request("GET", "ai/models/backfill"))
+
+
 class AI:
     """``/ai/*``. Keyword arguments are the API's body fields in snake_case (``account_id`` for
     ``accountId``); any the API adds later can be passed the same way."""
@@ -433,17 +459,22 @@ class AI:
     def __init__(self, transport: Transport) -> None:
         self._http = transport
         self.knowledge = Knowledge(transport)
+        self.models = Models(transport)
 
     def _post(self, path: str, values: Mapping[str, Any]) -> Any:
         return self._http.request("POST", path, body=camel_body(values))
 
-    def lead_score(self, lead_id: str) -> LeadScore:
-        """``POST /ai/lead-score/{leadId}``."""
-        return cast(LeadScore, self._http.request("POST", f"ai/lead-score/{quote(lead_id)}"))
+    def lead_score(self, lead_id: str, *, write_back: Optional[bool] = None) -> LeadScore:
+        """``POST /ai/lead-score/{leadId}``; ``write_back=False`` does not store the score on the lead,
+        ``True`` makes a refusal to store it the answer (403/404); ``None``: the server's default."""
+        return cast(LeadScore, self._http.request("POST", f"ai/lead-score/{quote(lead_id)}",
+                                                  params={"writeBack": write_back}))
 
-    def win_prediction(self, opportunity_id: str) -> WinPrediction:
-        """``POST /ai/win-prediction/{opportunityId}``."""
-        return cast(WinPrediction, self._http.request("POST", f"ai/win-prediction/{quote(opportunity_id)}"))
+    def win_prediction(self, opportunity_id: str, *, write_back: Optional[bool] = None) -> WinPrediction:
+        """``POST /ai/win-prediction/{opportunityId}``; ``write_back=False`` does not store the prediction on
+        the deal, ``True`` makes a refusal to store it the answer (403/404); ``None``: the server's default."""
+        return cast(WinPrediction, self._http.request("POST", f"ai/win-prediction/{quote(opportunity_id)}",
+                                                      params={"writeBack": write_back}))
 
     def briefing(self, account_id: str, *, include_opportunities: Optional[bool] = None,
                  include_cases: Optional[bool] = None, include_activities: Optional[bool] = None,

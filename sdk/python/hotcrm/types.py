@@ -272,13 +272,27 @@ class WebhookDelivery(TypedDict, total=False):
     attemptHistory: List[Dict[str, Any]]
 
 
+class PredictionFactor(TypedDict):
+    """One of the strongest reasons a learnt model gave its answer: the feature, its value (a number, a text, or
+    ``None`` when it is not told), and its effect in log-odds (positive raises the chance)."""
+
+    feature: str
+    value: Union[float, int, str, None]
+    impact: float
+
+
 class LeadScore(TypedDict, total=False):
     leadId: str
     score: int
     summary: str
     recommendedAction: str
-    factors: Dict[str, int]
+    factors: Dict[str, int]  # the rules' three parts: completeness, companyQuality, engagement
+    topPositiveFactors: List[PredictionFactor]
+    topNegativeFactors: List[PredictionFactor]
+    model: str
+    modelVersion: Optional[int]  # None while the rules answer
     engine: str
+    writtenBack: bool  # stored on the lead's LeadScore
 
 
 class WinPrediction(TypedDict, total=False):
@@ -288,8 +302,84 @@ class WinPrediction(TypedDict, total=False):
     nextStepSuggestion: str
     competitiveIntel: str
     confidence: int
+    topPositiveFactors: List[PredictionFactor]
+    topNegativeFactors: List[PredictionFactor]
     model: str
+    modelVersion: Optional[int]  # None before the first win model is trained
     engine: str
+    writtenBack: bool  # stored on the deal's AI fields
+
+
+class ModelMetrics(TypedDict, total=False):
+    """Held-out metrics of a model version, or of its baseline (which also has its ``name``); the keys depend on
+    the model (``recommend`` has ``hitRateAt5``), so any other is read as from a ``Dict[str, Any]``."""
+
+    rows: int
+    trainRows: int
+    heldOut: bool
+    auc: float
+    accuracy: float
+    brier: float
+    calibration: List[Dict[str, Any]]  # bands: {band, rows, predicted, observed}
+    name: str
+
+
+class LiveAccuracy(TypedDict, total=False):
+    """Predictions whose outcome is known: how many, AUC, accuracy at one half, Brier (none while 0)."""
+
+    resolved: int
+    auc: float
+    accuracy: float
+    brier: float
+
+
+class MonthAccuracy(LiveAccuracy, total=False):
+    month: str  # 2026-03
+
+
+class ModelAccuracy(LiveAccuracy, total=False):
+    """A model's resolved predictions, whichever version made them, and per month."""
+
+    byMonth: List[MonthAccuracy]
+
+
+class AIModel(TypedDict, total=False):
+    """One stored version of a model (``win``, ``lead``, ``recommend``)."""
+
+    name: str
+    version: int
+    current: bool  # the newest version of its name (in the list)
+    trainedAt: str
+    rows: int
+    metrics: ModelMetrics
+    baseline: ModelMetrics
+    live: LiveAccuracy  # win and lead
+
+
+class AIModels(TypedDict, total=False):
+    """``GET /ai/models``: every stored version (newest first per name), and the live accuracy per model
+    (``accuracy["win"]``, ``accuracy["lead"]``)."""
+
+    models: List[AIModel]
+    accuracy: Dict[str, ModelAccuracy]
+
+
+class ModelTraining(AIModel, total=False):
+    """``POST /ai/models/{name}/train``: the new version with ``trained`` true, or ``trained`` false and the
+    ``reason`` (with only the ``name``)."""
+
+    trained: bool
+    reason: str
+
+
+class BackfillStatus(TypedDict, total=False):
+    """The outcome store's backfill on the replica that got the request."""
+
+    state: str  # running, done, failed, never run
+    startedAt: str
+    finishedAt: Optional[str]
+    stored: Dict[str, int]  # records per object (Account, Opportunity...), pages, skipped
+    error: str
 
 
 class Briefing(TypedDict, total=False):

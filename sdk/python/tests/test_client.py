@@ -528,5 +528,119 @@ class RequestShapeTest(FakeServerTest):
                 os.environ["HOTCRM_BASE_URL"] = saved
 
 
+WIN = {
+    "opportunityId": "opp_456", "winProbability": 62, "riskFactors": [], "nextStepSuggestion": "Send the proposal",
+    "competitiveIntel": "No competitor mentioned", "confidence": 71,
+    "topPositiveFactors": [{"feature": "stage", "value": "Negotiation", "impact": 1.25},
+                           {"feature": "activities", "value": 14, "impact": 0.4}],
+    "topNegativeFactors": [{"feature": "accountWins", "value": None, "impact": -0.31}],
+    "model": "win model v3: logistic regression on 812 closed opportunities", "modelVersion": 3,
+    "engine": "builtin", "writtenBack": False,
+}
+
+MODELS = {
+    "models": [
+        {"name": "win", "version": 2, "trainedAt": "2026-03-02T10:00:00Z", "rows": 400,
+         "metrics": {"rows": 80, "heldOut": True, "auc": 0.82, "accuracy": 0.76, "brier": 0.17, "trainRows": 320,
+                     "calibration": [{"band": "0-20%", "rows": 10, "predicted": 0.12, "observed": 0.1}]},
+         "baseline": {"rows": 80, "auc": 0.7, "name": "stage prior"}, "current": True,
+         "live": {"resolved": 25, "auc": 0.8, "accuracy": 0.72, "brier": 0.18}},
+        {"name": "win", "version": 1, "trainedAt": "2026-02-01T10:00:00Z", "rows": 200,
+         "metrics": {"rows": 40, "auc": 0.78}, "baseline": {"rows": 40, "auc": 0.69}, "current": False,
+         "live": {"resolved": 30, "auc": 0.75, "accuracy": 0.7, "brier": 0.2}},
+    ],
+    "accuracy": {
+        "lead": {"resolved": 0, "byMonth": []},
+        "win": {"resolved": 55, "auc": 0.77, "accuracy": 0.71, "brier": 0.19, "byMonth": [
+            {"month": "2026-02", "resolved": 30, "auc": 0.75, "accuracy": 0.7, "brier": 0.2},
+            {"month": "2026-03", "resolved": 25, "auc": 0.8, "accuracy": 0.72, "brier": 0.18}]},
+    },
+}
+
+
+class AITest(FakeServerTest):
+    """The AI answers as the API sends them, and the models' endpoints: method, path, query, answer."""
+
+    def last(self):
+        request = self.api.requests[-1]
+        return request.method, request.path, request.query, request.json
+
+    def test_win_prediction_parses_the_learnt_factors_and_sends_write_back(self):
+        self.api.on("POST", "/v1/ai/win-prediction/opp_456", ok(WIN))
+        client = self.client()
+        prediction = client.ai.win_prediction("opp_456")
+        self.assertEqual(("POST", "/v1/ai/win-prediction/opp_456", {}, None), self.last())
+        self.assertEqual(WIN, prediction)
+        self.assertEqual("Negotiation", prediction["topPositiveFactors"][0]["value"])
+        self.assertEqual(14, prediction["topPositiveFactors"][1]["value"])
+        self.assertIsNone(prediction["topNegativeFactors"][0]["value"])
+        self.assertEqual(-0.31, prediction["topNegativeFactors"][0]["impact"])
+        self.assertEqual(3, prediction["modelVersion"])
+        self.assertIs(False, prediction["writtenBack"])
+        client.ai.win_prediction("opp_456", write_back=False)
+        self.assertEqual(("POST", "/v1/ai/win-prediction/opp_456", {"writeBack": "false"}, None), self.last())
+        client.ai.win_prediction("opp_456", write_back=True)
+        self.assertEqual({"writeBack": "true"}, self.api.requests[-1].query)
+
+    def test_lead_score_write_back_and_learnt_fields(self):
+        self.api.on("POST", "/v1/ai/lead-score/lead_123", ok({
+            "leadId": "lead_123", "score": 64, "factors": {"completeness": 90, "companyQuality": 50, "engagement": 30},
+            "topPositiveFactors": [{"feature": "completeness", "value": 0.9, "impact": 0.8}],
+            "topNegativeFactors": [], "model": "lead model v2", "modelVersion": 2, "engine": "builtin",
+            "writtenBack": True}))
+        score = self.client().ai.lead_score("lead_123", write_back=True)
+        self.assertEqual(("POST", "/v1/ai/lead-score/lead_123", {"writeBack": "true"}, None), self.last())
+        self.assertEqual([{"feature": "completeness", "value": 0.9, "impact": 0.8}], score["topPositiveFactors"])
+        self.assertEqual(("lead model v2", 2, True), (score["model"], score["modelVersion"], score["writtenBack"]))
+
+    def test_models_list_every_version_and_the_live_accuracy(self):
+        self.api.on("GET", "/v1/ai/models", ok(MODELS))
+        models = self.client().ai.models.list()
+        self.assertEqual(("GET", "/v1/ai/models", {}, None), self.last())
+        self.assertEqual(MODELS, models)
+        current = next(m for m in models["models"] if m["name"] == "win" and m["current"])
+        self.assertEqual(2, current["version"])
+        self.assertEqual(0.82, current["metrics"]["auc"])
+        self.assertEqual("0-20%", current["metrics"]["calibration"][0]["band"])
+        self.assertEqual("stage prior", current["baseline"]["name"])
+        self.assertEqual(25, current["live"]["resolved"])
+        self.assertEqual("2026-03", models["accuracy"]["win"]["byMonth"][1]["month"])
+        self.assertNotIn("auc", models["accuracy"]["lead"])
+
+    def test_train_answers_the_new_version_or_why_none(self):
+        trained = {"name": "win", "version": 4, "trainedAt": "2026-03-05T08:00:00Z", "rows": 450,
+                   "metrics": {"rows": 90, "heldOut": True, "auc": 0.84, "trainRows": 360},
+                   "baseline": {"rows": 90, "auc": 0.7, "name": "stage prior"}, "trained": True}
+        refused = {"name": "lead", "trained": False,
+                   "reason": "A lead model needs at least 40 converted or unqualified leads, 10 of each; there are 12"}
+        self.api.on("POST", "/v1/ai/models/win/train", ok(trained))
+        self.api.on("POST", "/v1/ai/models/lead/train", ok(refused))
+        client = self.client()
+        self.assertEqual(trained, client.ai.models.train("win"))
+        self.assertEqual(("POST", "/v1/ai/models/win/train", {}, None), self.last())
+        answer = client.ai.models.train("lead")
+        self.assertEqual(("POST", "/v1/ai/models/lead/train", {}, None), self.last())
+        self.assertIs(False, answer["trained"])
+        self.assertTrue(answer["reason"].startswith("A lead model needs at least 40"))
+
+    def test_backfill_starts_with_202_and_reports_its_status(self):
+        running = {"state": "running", "startedAt": "2026-03-05T08:00:00.5Z", "finishedAt": None,
+                   "stored": {"Account": 0, "Opportunity": 0, "OpportunityLineItem": 0, "Activity": 0, "Lead": 0,
+                              "Case": 0}}
+        failed = {"state": "failed", "startedAt": "2026-03-05T08:00:00.5Z", "finishedAt": "2026-03-05T08:02:10Z",
+                  "stored": {"Account": 1200, "Opportunity": 5400, "pages": 34, "skipped": 2},
+                  "error": "query-service unavailable"}
+        self.api.on("POST", "/v1/ai/models/backfill", ok(running, 202))
+        self.api.on("GET", "/v1/ai/models/backfill", ok(failed))
+        client = self.client()
+        self.assertEqual(running, client.ai.models.backfill())
+        self.assertEqual(("POST", "/v1/ai/models/backfill", {}, None), self.last())
+        status = client.ai.models.backfill_status()
+        self.assertEqual(("GET", "/v1/ai/models/backfill", {}, None), self.last())
+        self.assertEqual("failed", status["state"])
+        self.assertEqual(5400, status["stored"]["Opportunity"])
+        self.assertEqual("query-service unavailable", status["error"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -426,12 +426,39 @@ export interface ShareRequest {
 /** Which engine wrote the answer: `builtin`, or an LLM's name when one is configured. */
 interface Engine { engine?: string }
 
+/**
+ * One of the strongest reasons a learnt model gave its answer: the feature, its value (a number, a text, or null when
+ * it is not told), and its effect in log-odds (positive raises the chance).
+ */
+export interface PredictionFactor {
+  feature: string;
+  value: number | string | null;
+  impact: number;
+}
+
+/** Options of the lead score and the win prediction. */
+export interface WriteBackOptions {
+  /**
+   * `false` answers without storing the result on the record; `true` makes a refusal to store it the answer
+   * (403/404) instead of `writtenBack: false`; absent, the server's default (stored when the caller may edit it).
+   */
+  writeBack?: boolean;
+}
+
 export interface LeadScore extends Engine {
   leadId: string;
   score: number;
   summary: string;
   recommendedAction: string;
+  /** The rules' three parts, each 0–100 (the score itself comes from the learnt model once there is one). */
   factors: { completeness: number; companyQuality: number; engagement: number };
+  topPositiveFactors: PredictionFactor[];
+  topNegativeFactors: PredictionFactor[];
+  model: string;
+  /** null while the rules answer (no lead model trained yet). */
+  modelVersion: number | null;
+  /** Whether the score was stored on the lead's `LeadScore`. */
+  writtenBack: boolean;
 }
 
 export interface WinPrediction extends Engine {
@@ -441,7 +468,80 @@ export interface WinPrediction extends Engine {
   nextStepSuggestion: string;
   competitiveIntel: string | null;
   confidence: number;
+  topPositiveFactors: PredictionFactor[];
+  topNegativeFactors: PredictionFactor[];
   model?: string;
+  /** null before the first win model is trained (the stage prior answers). */
+  modelVersion: number | null;
+  /** Whether the prediction was stored on the deal's AI fields. */
+  writtenBack: boolean;
+}
+
+/** The learnt models. */
+export type AIModelName = 'win' | 'lead' | 'recommend';
+
+/**
+ * Held-out metrics of a model version (or of its baseline, which also has its `name`), as stored: the keys depend
+ * on the model (`recommend` has `hitRateAt5`).
+ */
+export interface ModelMetrics {
+  rows?: number;
+  trainRows?: number;
+  /** false when the model was measured on rows it learnt from. */
+  heldOut?: boolean;
+  auc?: number;
+  accuracy?: number;
+  brier?: number;
+  /** Bands of predicted probability: `{ band, rows, predicted, observed }`. */
+  calibration?: Array<Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+/** Predictions whose outcome is known: how many, AUC, accuracy at one half, Brier score (none while 0). */
+export interface LiveAccuracy {
+  resolved: number;
+  auc?: number;
+  accuracy?: number;
+  brier?: number;
+}
+
+/** A model's resolved predictions, whichever version made them, and per month the outcomes became known. */
+export interface ModelAccuracy extends LiveAccuracy {
+  byMonth: Array<LiveAccuracy & { month: string }>;
+}
+
+/** One stored version of a model. */
+export interface AIModel {
+  name: AIModelName;
+  version: number;
+  /** Whether it is the newest version of its name (in `GET /ai/models`). */
+  current?: boolean;
+  trainedAt: string;
+  rows: number;
+  metrics: ModelMetrics;
+  baseline: ModelMetrics;
+  /** How this version's predictions did (win and lead). */
+  live?: LiveAccuracy;
+}
+
+/** `GET /ai/models`: every stored version (newest first per name), and the live accuracy per model. */
+export interface AIModels {
+  models: AIModel[];
+  accuracy: { win?: ModelAccuracy; lead?: ModelAccuracy; [name: string]: ModelAccuracy | undefined };
+}
+
+/** `POST /ai/models/{name}/train`: the new version, or why none was trained (too few outcomes). */
+export type ModelTraining = (AIModel & { trained: true }) | { name: AIModelName; trained: false; reason: string };
+
+/** The outcome store's backfill on the replica that got the request. */
+export interface BackfillStatus {
+  state: 'never run' | 'running' | 'done' | 'failed';
+  startedAt?: string;
+  finishedAt?: string | null;
+  /** Records stored per object (`Account`, `Opportunity`...), `pages` read, records `skipped`. */
+  stored?: Record<string, number>;
+  /** Why it failed. */
+  error?: string;
 }
 
 export interface BriefingRequest {

@@ -122,6 +122,18 @@ test('every AI endpoint', async () => {
     const request = await sent(call);
     assert.deepEqual([request.method, request.path, request.body], ['POST', path, body]);
   }
+  const writeBack = await sent(() => client.ai.winPrediction('opp_456', { writeBack: false }));
+  assert.deepEqual([writeBack.path, writeBack.query], ['/ai/win-prediction/opp_456', { writeBack: 'false' }]);
+  const models = [
+    [() => client.ai.models.list(), 'GET', '/ai/models'],
+    [() => client.ai.models.train('recommend'), 'POST', '/ai/models/recommend/train'],
+    [() => client.ai.models.backfill(), 'POST', '/ai/models/backfill'],
+    [() => client.ai.models.backfillStatus(), 'GET', '/ai/models/backfill'],
+  ];
+  for (const [call, method, path] of models) {
+    const request = await sent(call);
+    assert.deepEqual([request.method, request.path, request.query, request.body], [method, path, {}, undefined]);
+  }
 });
 
 test('metadata', async () => {

@@ -3,11 +3,15 @@ package com.hotcrm.sdk;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hotcrm.sdk.model.AiModels;
+import com.hotcrm.sdk.model.BackfillStatus;
 import com.hotcrm.sdk.model.Briefing;
 import com.hotcrm.sdk.model.CaseCategorization;
 import com.hotcrm.sdk.model.KnowledgeAnswer;
 import com.hotcrm.sdk.model.KnowledgeSearchResult;
 import com.hotcrm.sdk.model.LeadScore;
+import com.hotcrm.sdk.model.ModelTraining;
 import com.hotcrm.sdk.model.ProductRecommendation;
 import com.hotcrm.sdk.model.Transcription;
 import com.hotcrm.sdk.model.WinPrediction;
@@ -20,21 +24,53 @@ public final class Ai {
 
     private final Transport transport;
     private final Knowledge knowledge;
+    private final Models models;
 
     Ai(Transport transport) {
         this.transport = transport;
         this.knowledge = new Knowledge(transport);
+        this.models = new Models(transport);
     }
 
-    /** {@code POST /ai/lead-score/{leadId}}. */
+    /**
+     * {@code POST /ai/lead-score/{leadId}}: an open lead's score is stored on its {@code LeadScore} when the caller
+     * may edit it ({@code writtenBack}).
+     */
     public LeadScore leadScore(String leadId) {
-        return Json.convert(transport.post("ai/lead-score/" + Transport.segment(leadId), null), LeadScore.class);
+        return Json.convert(scored("ai/lead-score/" + Transport.segment(leadId), null), LeadScore.class);
     }
 
-    /** {@code POST /ai/win-prediction/{opportunityId}}. */
+    /**
+     * {@code POST /ai/lead-score/{leadId}?writeBack=}: {@code false} scores without storing it on the lead;
+     * {@code true} makes a refusal to store it the answer (403/404) instead of {@code writtenBack: false}.
+     */
+    public LeadScore leadScore(String leadId, boolean writeBack) {
+        return Json.convert(scored("ai/lead-score/" + Transport.segment(leadId), writeBack), LeadScore.class);
+    }
+
+    /**
+     * {@code POST /ai/win-prediction/{opportunityId}}: an open deal's prediction is stored on its AI fields when the
+     * caller may edit it ({@code writtenBack}).
+     */
     public WinPrediction winPrediction(String opportunityId) {
-        return Json.convert(transport.post("ai/win-prediction/" + Transport.segment(opportunityId), null),
+        return Json.convert(scored("ai/win-prediction/" + Transport.segment(opportunityId), null),
                 WinPrediction.class);
+    }
+
+    /**
+     * {@code POST /ai/win-prediction/{opportunityId}?writeBack=}: {@code false} predicts without storing it on the
+     * deal; {@code true} makes a refusal to store it the answer (403/404) instead of {@code writtenBack: false}.
+     */
+    public WinPrediction winPrediction(String opportunityId, boolean writeBack) {
+        return Json.convert(scored("ai/win-prediction/" + Transport.segment(opportunityId), writeBack),
+                WinPrediction.class);
+    }
+
+    /** A POST without a body; {@code writeBack} null leaves the parameter out (the server's default). */
+    private JsonNode scored(String path, Boolean writeBack) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("writeBack", writeBack);
+        return transport.send("POST", path, query, null, true);
     }
 
     /** {@code POST /ai/briefing} of an account over the last 30 days, everything included. */
@@ -70,6 +106,51 @@ public final class Ai {
     /** Questions answered from, and search over, the published knowledge articles. */
     public Knowledge knowledge() {
         return knowledge;
+    }
+
+    /** The models learnt from the organisation's outcomes: their versions and accuracy, training, backfill. */
+    public Models models() {
+        return models;
+    }
+
+    /**
+     * {@code /ai/models}: the learnt models ({@code win}, {@code lead}, {@code recommend}). Admins and sales managers
+     * list them; only an admin trains one or backfills the outcome store.
+     */
+    public static final class Models {
+
+        private final Transport transport;
+
+        Models(Transport transport) {
+            this.transport = transport;
+        }
+
+        /** {@code GET /ai/models}: every stored version with its held-out metrics, and the live accuracy. */
+        public AiModels list() {
+            return Json.convert(transport.get("ai/models", null), AiModels.class);
+        }
+
+        /**
+         * {@code POST /ai/models/{name}/train}: trains {@code win}, {@code lead} or {@code recommend} now, from the
+         * outcomes stored so far; {@code trained()} false and the {@code reason} when there are too few.
+         */
+        public ModelTraining train(String name) {
+            return Json.convert(transport.post("ai/models/" + Transport.segment(name) + "/train", null),
+                    ModelTraining.class);
+        }
+
+        /**
+         * {@code POST /ai/models/backfill}: starts filling the outcome store from the records themselves, in the
+         * background on the replica that gets the request (202); while one runs there, its status.
+         */
+        public BackfillStatus backfill() {
+            return Json.convert(transport.post("ai/models/backfill", null), BackfillStatus.class);
+        }
+
+        /** {@code GET /ai/models/backfill}: how far the last backfill on that replica got. */
+        public BackfillStatus backfillStatus() {
+            return Json.convert(transport.get("ai/models/backfill", null), BackfillStatus.class);
+        }
     }
 
     /** Knowledge Q&A ({@code /ai/knowledge/ask}) and semantic search ({@code /ai/knowledge/search}). */
