@@ -32,7 +32,8 @@ import io.smallrye.mutiny.Uni;
  * When records-service does not answer, the search is not narrowed and only the check after it applies.
  * A caller from whose roles the Title, Summary or Body is hidden is refused (the passages are made of them); the check
  * of the results asks for published articles unless IsPublished is hidden from them.
- * Both answers are remembered for {@code hotcrm.ai.knowledge.access-cache} (30 s): an admin's change of the settings,
+ * Both answers are remembered for {@code hotcrm.ai.knowledge.access-cache} (30 s; the lists are dropped at once when an
+ * article is created, deleted or changes owner): an admin's change of the settings,
  * or a share, reaches searches within that time, while the check after the search never lets a result through
  * that the caller may not read now.
  */
@@ -73,6 +74,13 @@ public class KnowledgeAccess {
         Duration ttl = config.knowledge().accessCache();
         this.settings = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100).build();
         this.reached = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+    }
+
+    /** An article created, deleted or given to another owner: the lists of articles users reach are read again. */
+    void changed(@jakarta.enterprise.event.Observes com.hotcrm.ai.crm.CrmChange change) {
+        if (OBJECT.equals(change.object()) && change.touches(List.of("OwnerId"))) {
+            reached.invalidateAll();
+        }
     }
 
     public Uni<Scope> scope(String auth, Caller caller, String category) {

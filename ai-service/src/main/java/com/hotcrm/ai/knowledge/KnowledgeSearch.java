@@ -29,6 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import com.hotcrm.ai.config.AiConfig;
+import com.hotcrm.ai.crm.CrmChange;
 import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.event.ChangeEventConsumers;
 
@@ -52,7 +53,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li><b>Then</b> a consumer of this replica's own (channel {@code knowledge-local}, a consumer group of its own,
  * nothing committed) starts at those offsets and applies every KnowledgeArticle change to the index as it
  * comes: so every replica follows every change, whichever replica's writer stored it. Events the table
- * already had come again and are applied again, which changes nothing.</li>
+ * already had come again and are applied again, which changes nothing. Every event it reads is also fired as a
+ * {@link CrmChange}, for the caches of CRM reads to drop what it made stale.</li>
  * </ul>
  * Until the rebuild is done the service is not ready ({@code /q/health/ready}) and searches wait for it.
  */
@@ -80,6 +82,9 @@ public class KnowledgeSearch {
 
     @Inject
     KafkaClientService kafkaClients;
+
+    @Inject
+    jakarta.enterprise.event.Event<CrmChange> changes;
 
     KnowledgeSearch(Pool pool, Embedder embedder, ChangeEventConsumers events,
             @ConfigProperty(name = "mp.messaging.incoming.knowledge-changes.group.id") String writerGroup, AiConfig config) {
@@ -273,6 +278,12 @@ public class KnowledgeSearch {
         } catch (IllegalArgumentException e) {
             // the writer parks it as a dead letter; here there is nothing to do with it
             return Uni.createFrom().voidItem();
+        }
+        try {
+            // every replica sees every change here: its caches of CRM reads drop what the change made stale
+            changes.fire(new CrmChange(event));
+        } catch (RuntimeException e) {
+            LOG.warnf("A cache did not take change %s: %s", event.id(), e.toString());
         }
         if (!KnowledgeIndexer.OBJECT.equals(event.object())) {
             return Uni.createFrom().voidItem();

@@ -61,4 +61,35 @@ class OutcomeModelsIsolationTest {
         given().auth().oauth2(insiderToken).when().post("/v1/ai/lead-score/" + leadId)
                 .then().statusCode(200).body("factors.companyQuality", equalTo(100));
     }
+
+    @Test
+    void aWonDealDropsTheCachedBaselinesOnEveryReplicaAtOnce() throws Exception {
+        long run = System.nanoTime();
+        String industry = "Invalidation " + run;
+        String user = "usr_invalid" + run;
+        String leadId = "lead_inv" + run;
+        Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("Id", leadId);
+        lead.put("LastName", "Stone");
+        lead.put("Company", "Stone Quarries");
+        lead.put("Industry", industry);
+        FakeQueryService.put("Lead", lead);
+        String token = TestTokens.user(user, "sales_rep", "Standard");
+        int before = given().auth().oauth2(token).when().post("/v1/ai/lead-score/" + leadId).then().statusCode(200)
+                .extract().path("factors.companyQuality");
+        // three deals in the lead's industry are won: the cached baseline (10 minutes) knew none of them
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> deal = new LinkedHashMap<>();
+            deal.put("Id", "opp_inv" + run + "n" + i);
+            deal.put("IsWon", true);
+            deal.put("Stage", "Closed Won");
+            deal.put("Account", Map.of("Industry", industry));
+            FakeQueryService.put("Opportunity", deal);
+            com.hotcrm.ai.support.KnowledgeEvents.publish(com.hotcrm.ai.support.KnowledgeEvents.event(
+                    com.hotcrm.platform.event.ChangeEvent.Kind.UPDATED, "Opportunity", deal));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(token).when().post("/v1/ai/lead-score/" + leadId).then().statusCode(200)
+                        .body("factors.companyQuality", org.hamcrest.Matchers.greaterThan(before)));
+    }
 }
