@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hotcrm.ai.config.AiConfig;
 import com.hotcrm.ai.crm.CrmData;
+import com.hotcrm.ai.rest.AiUnavailable;
 import com.hotcrm.platform.error.CrmException;
 import com.hotcrm.platform.security.Caller;
 
@@ -29,8 +30,8 @@ import io.smallrye.mutiny.Uni;
  * through query-service with their token, up to {@value #MAX_LISTED}; beyond that, every article, and the check
  * after the search (which {@link Knowledge} makes of every result anyway) keeps only theirs.</li>
  * </ul>
- * When records-service does not answer, the search is not narrowed and only the check after it applies.
- * A caller from whose roles the Title, Summary or Body is hidden is refused (the passages are made of them); the check
+ * When records-service does not answer, knowledge search answers 503: it cannot tell which fields are hidden.
+ * A caller from whose roles the Title, Summary, Body or Category is hidden is refused (the results are made of them); the check
  * of the results asks for published articles unless IsPublished is hidden from them.
  * Both answers are remembered for {@code hotcrm.ai.knowledge.access-cache} (30 s; the lists are dropped at once when an
  * article is created, deleted or changes owner): an admin's change of the settings,
@@ -49,22 +50,21 @@ public class KnowledgeAccess {
      * every article, and the article fields hidden from all of them.
      */
     record Settings(boolean read, boolean everyArticle, Set<String> hidden) {
-        /** records-service not answering: nothing narrowed here; query-service's check still applies. */
-        static final Settings UNKNOWN = new Settings(true, true, null);
     }
 
     /**
      * What a caller's search may return: the index's filter, and whether the check of its results may ask query-service
-     * for published articles only (not when IsPublished is hidden from the caller, or the settings are unknown: such a
-     * filter would be refused).
+     * for published articles only (not when IsPublished is hidden from the caller: such a filter would be refused).
      */
     public record Scope(PassageIndex.Filter filter, boolean checkPublished) {
     }
 
-    /** What the passages are made of: hidden from a caller, knowledge search refuses them. */
-    static final List<String> CONTENT = List.of("Title", "Summary", "Body");
+    /** What the passages and results are made of: hidden from a caller, knowledge search refuses them. */
+    static final List<String> CONTENT = List.of("Title", "Summary", "Body", "Category");
 
     private final Cache<String, Settings> settings;
+    /** Counts the invalidations of {@link #reached}: a list read before one is not kept. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     /** The articles a user reaches under private sharing. */
     private final Cache<String, Set<String>> reached;
     private final CrmData crm;
@@ -79,6 +79,7 @@ public class KnowledgeAccess {
     /** An article created, deleted or given to another owner: the lists of articles users reach are read again. */
     void changed(@jakarta.enterprise.event.Observes com.hotcrm.ai.crm.CrmChange change) {
         if (OBJECT.equals(change.object()) && change.touches(List.of("OwnerId"))) {
+            generation.incrementAndGet();
             reached.invalidateAll();
         }
     }
@@ -91,36 +92,38 @@ public class KnowledgeAccess {
                     Settings decided = decide(described, caller.roles());
                     settings.put(roles, decided);
                     return decided;
-                }).onFailure(failure -> !(failure instanceof CrmException)).recoverWithItem(failure -> {
-                    // records-service not answering: search every article; the check of the results with query-service
-                    // (which refuses a caller who may not read articles at all) still keeps only what they may read
-                    LOG.warnf("KnowledgeArticle's access settings are unavailable (%s): the search is not narrowed "
-                            + "before the check of its results", failure.toString());
-                    return Settings.UNKNOWN;
+                }).onFailure(failure -> !(failure instanceof CrmException)).transform(failure -> {
+                    // without them nothing says which fields are hidden from the caller: no answer rather than a leak
+                    LOG.warnf("KnowledgeArticle's access settings are unavailable: %s", failure.toString());
+                    return new AiUnavailable("Knowledge search cannot tell what you may read while records-service does "
+                            + "not answer; try again shortly");
                 });
         return access.flatMap(decided -> {
             if (!decided.read()) {
                 throw CrmException.permission("Your role (" + String.join(", ", caller.roles()) + ") may not read "
                         + OBJECT + " records");
             }
-            Set<String> hidden = decided.hidden() == null ? Set.of() : decided.hidden();
+            Set<String> hidden = decided.hidden();
             for (String field : CONTENT) {
                 if (hidden.contains(field)) {
-                    // the passages searched and quoted are made of the title, summary and body
+                    // the passages searched and quoted are made of the title, summary and body; results name the category
                     throw CrmException.permission("The " + field + " of " + OBJECT + " records is hidden from your role: "
                             + "knowledge search and answers are made of it");
                 }
             }
-            boolean checkPublished = decided.hidden() != null && !hidden.contains("IsPublished");
+            boolean checkPublished = !hidden.contains("IsPublished");
             if (decided.everyArticle()) {
                 return Uni.createFrom().item(new Scope(new PassageIndex.Filter(category, null), checkPublished));
             }
             Set<String> ids = reached.getIfPresent(caller.userId());
+            long before = generation.get();
             Uni<Set<String>> listed = ids != null ? Uni.createFrom().item(ids)
                     : crm.all(auth, crm.query(OBJECT, List.of("Id"), null, null), MAX_LISTED + 1).map(records -> {
                         Set<String> found = new HashSet<>();
                         records.forEach(r -> found.add(r.path("Id").asText()));
-                        reached.put(caller.userId(), found);
+                        if (generation.get() == before) {
+                            reached.put(caller.userId(), found);
+                        }
                         return found;
                     });
             return listed.map(found -> new Scope(new PassageIndex.Filter(category, found.size() > MAX_LISTED ? null : found),

@@ -142,17 +142,23 @@ public final class PassageIndex implements Closeable {
 
     /**
      * Deletes the index directories of processes that ended without closing theirs (killed, out of memory): a directory
-     * whose write lock can be taken belongs to no live index. Another live process's directory keeps its lock.
+     * whose write lock can be taken belongs to no live index (another live process's keeps its lock); one without a
+     * lock file is left alone for ten minutes (its writer may be opening).
      */
     static void removeAbandoned(Path under) {
         try (var dirs = Files.newDirectoryStream(under, PREFIX + "*")) {
             for (Path dir : dirs) {
                 boolean abandoned;
-                try (Directory old = FSDirectory.open(dir); Lock lock = old.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
-                    abandoned = true;
-                } catch (IOException | RuntimeException locked) {
-                    // held by another process, or by an index of this one (OverlappingFileLockException)
-                    abandoned = false;
+                if (!Files.exists(dir.resolve(IndexWriter.WRITE_LOCK_NAME))) {
+                    // no writer yet: one being opened this moment, or one that died before; only an old one is left over
+                    abandoned = Files.getLastModifiedTime(dir).toInstant().isBefore(java.time.Instant.now().minusSeconds(600));
+                } else {
+                    try (Directory old = FSDirectory.open(dir); Lock lock = old.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+                        abandoned = true;
+                    } catch (IOException | RuntimeException locked) {
+                        // held by another process, or by an index of this one (OverlappingFileLockException)
+                        abandoned = false;
+                    }
                 }
                 if (abandoned) {
                     deleteTree(dir);

@@ -29,6 +29,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Briefings {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Briefings.class);
+
     private final CrmData crm;
     private final Narrator narrator;
     /** The open deals (the largest) that the briefing gives a win probability. */
@@ -81,7 +83,13 @@ public class Briefings {
                     return Map.entry(out, predicted);
                 }))
                 // the win predictions it quotes join the history like any other (not written back: a briefing only reads)
-                .flatMap(briefed -> history.record(userId, briefed.getValue()).replaceWith(briefed.getKey()))
+                .flatMap(briefed -> history.record(userId, briefed.getValue())
+                        // the briefing is the answer: a history that cannot be written is logged, not a failed briefing
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("A briefing's predictions were not kept: %s", failure.toString());
+                            return null;
+                        })
+                        .replaceWith(briefed.getKey()))
                 .flatMap(out -> narrator.rewrite(out, Map.of("account", acc), "Write this account briefing for the "
                         + "account owner: a two-sentence summary, the key insights and the recommended actions, from the "
                         + "computed facts.", Map.of("summary", Narrator.Kind.TEXT, "keyInsights", Narrator.Kind.LIST,

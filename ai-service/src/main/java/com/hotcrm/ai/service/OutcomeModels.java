@@ -32,9 +32,9 @@ public class OutcomeModels {
     /** The newest outcomes first: the rules' baseline is the most recent page (200) of won deals the caller reads. */
     static final String NEWEST_CLOSED = "-CloseDate";
 
-    /** What a won deal's change can alter in a baseline: its outcome, or its account's industry and size. */
-    static final List<String> DEAL_FIELDS = List.of("IsWon", "Stage", "IsClosed", "AccountId", "CloseDate");
-    static final List<String> ACCOUNT_FIELDS = List.of("Industry", "AnnualRevenue", "NumberOfEmployees");
+    /** What a change can alter in a baseline: a deal's outcome, its account's industry and size, who reads them. */
+    static final List<String> DEAL_FIELDS = List.of("IsWon", "Stage", "IsClosed", "AccountId", "CloseDate", "OwnerId");
+    static final List<String> ACCOUNT_FIELDS = List.of("Industry", "AnnualRevenue", "NumberOfEmployees", "OwnerId");
 
     private final CrmData crm;
     private final Cache baselines;

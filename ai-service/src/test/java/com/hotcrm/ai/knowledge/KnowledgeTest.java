@@ -246,6 +246,19 @@ class KnowledgeTest {
     }
 
     @Test
+    void withoutTheAccessSettingsNothingIsAnsweredRatherThanAHiddenField() throws Exception {
+        FakeQueryService.articleSettingsDown(true);
+        try {
+            Thread.sleep(1_100);
+            given().auth().oauth2(TestTokens.user("usr_kbsettingsdown", "support_agent", "Standard")).contentType(ContentType.JSON)
+                    .body(Map.of("query", "credit cards")).post("/v1/ai/knowledge/search").then().statusCode(503)
+                    .body("error.message", containsString("records-service"));
+        } finally {
+            FakeQueryService.articleSettingsDown(false);
+        }
+    }
+
+    @Test
     void aRoleThatMayNotReadArticlesIsRefused() throws Exception {
         FakeQueryService.articlesReadableBy("support_agent", false);
         try {

@@ -43,6 +43,13 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
     /** KnowledgeArticle fields records-service reports hidden, by field and role. */
     private static final Map<String, Set<String>> HIDDEN_ARTICLE_FIELDS = new ConcurrentHashMap<>();
 
+    private static volatile boolean settingsDown;
+
+    /** records-service's access settings answer 500 (down) or again as usual. */
+    public static void articleSettingsDown(boolean down) {
+        settingsDown = down;
+    }
+
     /** Hides (or shows again) a KnowledgeArticle field from a role, as records-service reports it. */
     public static void articleFieldHidden(String field, String role, boolean hidden) {
         if (hidden) {
@@ -162,6 +169,10 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
         });
         // records-service's access settings of an object: every role reads and none views all, by default
         server.createContext("/v1/metadata/permissions", exchange -> {
+            if (settingsDown) {
+                FakeHttp.json(exchange, 500, "{\"error\":{\"code\":\"SERVER_ERROR\",\"message\":\"down\"}}");
+                return;
+            }
             ObjectNode described = JSON.createObjectNode().put("object", "KnowledgeArticle").put("sharing", articleSharing);
             ObjectNode roles = described.putObject("roles");
             for (String role : List.of("admin", "sales_manager", "sales_rep", "support_agent", "read_only")) {

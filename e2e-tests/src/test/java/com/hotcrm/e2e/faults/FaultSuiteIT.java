@@ -556,7 +556,7 @@ class FaultSuiteIT extends SubscriberFaults {
         String removed = createArticle("Resetting the Ferrox boiler pressure " + marker, "Open the Ferrox relief valve "
                 + "until the gauge reads one bar, then close it.");
         Map<String, Object> question = Map.of("query", "Ferrox boiler " + marker, "limit", 10);
-        awaitSearch(question, ids -> ids.contains(kept) && ids.contains(removed), Duration.ofMinutes(1));
+        awaitSearch(question, results -> results.containsKey(kept) && results.containsKey(removed), Duration.ofMinutes(1));
 
         long killed = System.nanoTime();
         RunningSuite.suite().kill(Service.AI);
@@ -565,14 +565,18 @@ class FaultSuiteIT extends SubscriberFaults {
                 + "until water appears, on every radiator.");
         given().contentType(ContentType.JSON).body(Map.of("IsPublished", false)).when().patch("/v1/knowledgearticles/" + removed)
                 .then().statusCode(200);
+        // a new title: results carry the title the index holds, so only the index applying the change shows it
+        String renamed = "Descaling and flushing the Ferrox boiler " + marker;
+        given().contentType(ContentType.JSON).body(Map.of("Title", renamed)).when().patch("/v1/knowledgearticles/" + kept)
+                .then().statusCode(200);
         RunningSuite.suite().restart(Service.AI);
         double ready = (System.nanoTime() - killed) / 1e9;
         // ready means the index was rebuilt from ai.knowledge_chunk; the changes made meanwhile come from the topic
-        double caughtUp = awaitSearch(question, ids -> ids.contains(kept) && ids.contains(added) && !ids.contains(removed),
-                Duration.ofMinutes(2));
-        report("ai-service SIGKILLed while one knowledge article was created and another unpublished, then restarted "
-                + "(ready %.1f s after the kill, its index rebuilt from the table): the search had both changes %.1f s "
-                + "after it was ready", ready, caughtUp);
+        double caughtUp = awaitSearch(question, results -> results.containsKey(added) && renamed.equals(results.get(kept))
+                && !results.containsKey(removed), Duration.ofMinutes(2));
+        report("ai-service SIGKILLed while one knowledge article was created, one renamed and one unpublished, then "
+                + "restarted (ready %.1f s after the kill, its index rebuilt from the table): the search had all three "
+                + "changes %.1f s after it was ready", ready, caughtUp);
     }
 
     private static String createArticle(String title, String body) {
@@ -580,22 +584,25 @@ class FaultSuiteIT extends SubscriberFaults {
                 "IsPublished", true)).when().post("/v1/knowledgearticles").then().statusCode(201).extract().path("Id");
     }
 
-    /** Seconds until the search's result ids satisfy {@code done}; fails after {@code within}. */
-    private static double awaitSearch(Map<String, Object> question, java.util.function.Predicate<List<String>> done,
+    /** Seconds until the search's results (id to title) satisfy {@code done}; fails after {@code within}. */
+    private static double awaitSearch(Map<String, Object> question, java.util.function.Predicate<Map<String, String>> done,
             Duration within) throws InterruptedException {
         long start = System.nanoTime();
-        List<String> ids = List.of();
+        Map<String, String> results = Map.of();
         while (System.nanoTime() - start < within.toNanos()) {
             var response = given().contentType(ContentType.JSON).body(question).when().post("/v1/ai/knowledge/search");
             if (response.statusCode() == 200) {
-                ids = response.jsonPath().getList("results.id");
-                if (done.test(ids)) {
+                Map<String, String> found = new HashMap<>();
+                List<Map<String, Object>> listed = response.jsonPath().getList("results");
+                listed.forEach(r -> found.put(String.valueOf(r.get("id")), String.valueOf(r.get("title"))));
+                results = found;
+                if (done.test(results)) {
                     return (System.nanoTime() - start) / 1e9;
                 }
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("the knowledge search never got there; it answered " + ids);
+        throw new AssertionError("the knowledge search never got there; it answered " + results);
     }
 
     // ---------------------------------------------------------------------------------------------------------
