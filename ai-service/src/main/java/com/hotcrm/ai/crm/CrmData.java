@@ -110,11 +110,8 @@ public class CrmData {
      * may hold more, in one round trip.
      */
     public Uni<List<JsonNode>> firstPage(String authorization, ObjectNode body) {
-        return page(authorization, body.deepCopy().put("limit", PAGE)).map(page -> {
-            List<JsonNode> records = new ArrayList<>();
-            page.path("records").forEach(records::add);
-            return records;
-        });
+        // all() stops once it has max records: one page of PAGE
+        return all(authorization, body, PAGE);
     }
 
     /** An id taken from a request body: a VALIDATION_ERROR on {@code field} unless it is a well-formed record id. */

@@ -8,12 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The passages of published articles with their embeddings in {@code ai.knowledge_chunk}: the durable copy
  * every replica's search index ({@link KnowledgeSearch}) is rebuilt from. An article's passages are replaced
- * in one transaction. (The embeddings are remembered for a while: this replica's own index embeds the same texts.)
+ * in one transaction. Every statement on that table is here.
  */
 @ApplicationScoped
 public class KnowledgeIndex {
@@ -30,22 +31,53 @@ public class KnowledgeIndex {
         this.embedder = embedder;
     }
 
+    /**
+     * An article cut into passages, each with its embedding: what the table stores and every replica's index holds.
+     * Blocking (the embedding): call from a worker thread. The embeddings are remembered for a while, so the writer and
+     * this replica's own index embed an article once between them.
+     */
+    public List<PassageIndex.Entry> passages(Article article) {
+        List<String> passages = Chunker.passages(article.title(), article.summary(), article.body());
+        List<float[]> vectors = embedder.embedAllCached(passages);
+        List<PassageIndex.Entry> out = new ArrayList<>(passages.size());
+        for (int i = 0; i < passages.size(); i++) {
+            out.add(new PassageIndex.Entry(article.id(), i, article.title(), article.category(), article.summary(),
+                    passages.get(i), vectors.get(i)));
+        }
+        return out;
+    }
+
     /** Replaces an article's passages (embedding them on a worker thread first). */
     public Uni<Void> put(Article article) {
-        List<String> passages = Chunker.passages(article.title(), article.summary(), article.body());
-        return Uni.createFrom().item(() -> embedder.embedAllCached(passages))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).flatMap(vectors -> pool.withTransaction(tx -> {
+        return Uni.createFrom().item(() -> passages(article))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).flatMap(passages -> pool.withTransaction(tx -> {
             List<Tuple> rows = new ArrayList<>();
-            for (int i = 0; i < passages.size(); i++) {
-                rows.add(Tuple.tuple().addString(article.id()).addInteger(i).addString(article.title())
-                        .addString(article.category()).addString(article.summary()).addString(passages.get(i))
-                        .addArrayOfFloat(boxed(vectors.get(i))));
+            for (PassageIndex.Entry p : passages) {
+                rows.add(Tuple.tuple().addString(p.articleId()).addInteger(p.chunkNo()).addString(p.title())
+                        .addString(p.category()).addString(p.summary()).addString(p.content())
+                        .addArrayOfFloat(boxed(p.vector())));
             }
             return tx.preparedQuery("DELETE FROM ai.knowledge_chunk WHERE article_id = $1").execute(Tuple.of(article.id()))
                     .flatMap(deleted -> tx.preparedQuery("""
                             INSERT INTO ai.knowledge_chunk (article_id, chunk_no, title, category, summary, content, embedding)
                             VALUES ($1, $2, $3, $4, $5, $6, $7)""").executeBatch(rows));
         })).replaceWithVoid();
+    }
+
+    /** Up to {@code limit} stored passages after ({@code article}, {@code chunk}) in key order: a rebuild's next page. */
+    public Uni<List<PassageIndex.Entry>> after(String article, int chunk, int limit) {
+        return pool.preparedQuery("""
+                SELECT article_id, chunk_no, title, category, summary, content, embedding FROM ai.knowledge_chunk
+                 WHERE (article_id, chunk_no) > ($1, $2) ORDER BY article_id, chunk_no LIMIT $3""")
+                .execute(Tuple.of(article, chunk, limit)).map(rows -> {
+                    List<PassageIndex.Entry> page = new ArrayList<>(limit);
+                    for (Row row : rows) {
+                        page.add(new PassageIndex.Entry(row.getString("article_id"), row.getInteger("chunk_no"),
+                                row.getString("title"), row.getString("category"), row.getString("summary"),
+                                row.getString("content"), unboxed(row.getArrayOfFloats("embedding"))));
+                    }
+                    return page;
+                });
     }
 
     public Uni<Void> remove(String articleId) {
@@ -57,6 +89,14 @@ public class KnowledgeIndex {
     public Uni<Integer> retainOnly(List<String> keep) {
         return pool.preparedQuery("DELETE FROM ai.knowledge_chunk WHERE NOT (article_id = ANY($1))")
                 .execute(Tuple.of(keep.toArray(String[]::new))).map(rows -> rows.rowCount());
+    }
+
+    private static float[] unboxed(Float[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     private static Float[] boxed(float[] vector) {

@@ -2,7 +2,6 @@ package com.hotcrm.ai.knowledge;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -40,9 +39,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The knowledge index every search of this replica reads ({@link PassageIndex}), and how it stays current.
@@ -65,8 +61,7 @@ public class KnowledgeSearch {
     static final int LOAD_PAGE = 500;
     static final Duration SEARCH_WAIT = Duration.ofSeconds(30);
 
-    private final Pool pool;
-    private final Embedder embedder;
+    private final KnowledgeIndex store;
     private final ChangeEventConsumers events;
     private final String writerGroup;
     private final Optional<Path> directory;
@@ -86,10 +81,9 @@ public class KnowledgeSearch {
     @Inject
     jakarta.enterprise.event.Event<CrmChange> changes;
 
-    KnowledgeSearch(Pool pool, Embedder embedder, ChangeEventConsumers events,
+    KnowledgeSearch(KnowledgeIndex store, ChangeEventConsumers events,
             @ConfigProperty(name = "mp.messaging.incoming.knowledge-changes.group.id") String writerGroup, AiConfig config) {
-        this.pool = pool;
-        this.embedder = embedder;
+        this.store = store;
         this.events = events;
         this.writerGroup = writerGroup;
         this.directory = config.knowledge().indexDirectory();
@@ -136,15 +130,7 @@ public class KnowledgeSearch {
             String lastArticle = "";
             int lastChunk = -1;
             while (true) {
-                List<PassageIndex.Entry> page = new ArrayList<>(LOAD_PAGE);
-                for (Row row : pool.preparedQuery("""
-                        SELECT article_id, chunk_no, title, category, summary, content, embedding FROM ai.knowledge_chunk
-                         WHERE (article_id, chunk_no) > ($1, $2) ORDER BY article_id, chunk_no LIMIT $3""")
-                        .execute(Tuple.of(lastArticle, lastChunk, LOAD_PAGE)).await().atMost(Duration.ofMinutes(1))) {
-                    page.add(new PassageIndex.Entry(row.getString("article_id"), row.getInteger("chunk_no"), row.getString("title"),
-                            row.getString("category"), row.getString("summary"), row.getString("content"),
-                            unboxed(row.getArrayOfFloats("embedding"))));
-                }
+                List<PassageIndex.Entry> page = store.after(lastArticle, lastChunk, LOAD_PAGE).await().atMost(Duration.ofMinutes(1));
                 if (page.isEmpty()) {
                     break;
                 }
@@ -292,7 +278,7 @@ public class KnowledgeSearch {
             String id = event.data().id();
             try {
                 Optional<KnowledgeIndex.Article> article = KnowledgeIndexer.articleOf(event);
-                replace(id, article.map(this::entries).orElse(List.of()));
+                replace(id, article.map(store::passages).orElse(List.of()));
             } catch (RuntimeException e) {
                 // fail closed: an article whose change cannot be applied is not served in an older version; it comes
                 // back with its next change (or the next start). The writer retries and parks the event.
@@ -308,18 +294,6 @@ public class KnowledgeSearch {
             }
             return null;
         }).replaceWithVoid();
-    }
-
-    /** An article's passages with their embeddings (remembered: the writer embeds the same texts). Blocking. */
-    List<PassageIndex.Entry> entries(KnowledgeIndex.Article article) {
-        List<String> passages = Chunker.passages(article.title(), article.summary(), article.body());
-        List<float[]> vectors = embedder.embedAllCached(passages);
-        List<PassageIndex.Entry> out = new ArrayList<>(passages.size());
-        for (int i = 0; i < passages.size(); i++) {
-            out.add(new PassageIndex.Entry(article.id(), i, article.title(), article.category(), article.summary(),
-                    passages.get(i), vectors.get(i)));
-        }
-        return out;
     }
 
     /**
@@ -367,14 +341,6 @@ public class KnowledgeSearch {
         public HealthCheckResponse call() {
             return HealthCheckResponse.named("knowledge-index").status(search.isReady()).build();
         }
-    }
-
-    private static float[] unboxed(Float[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     private static void sleep(long millis) {

@@ -43,12 +43,12 @@ public class Briefings {
 
     Briefings(CrmData crm, Narrator narrator, ModelRegistry models, OutcomeStore outcomes, WinPredictions wins,
             PredictionHistory history) {
-        this.history = history;
         this.crm = crm;
         this.narrator = narrator;
         this.models = models;
         this.outcomes = outcomes;
         this.wins = wins;
+        this.history = history;
     }
 
     public Uni<Map<String, Object>> briefing(String auth, String userId, AiRequests.Briefing body) {

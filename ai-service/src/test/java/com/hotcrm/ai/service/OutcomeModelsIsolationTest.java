@@ -21,6 +21,16 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class OutcomeModelsIsolationTest {
 
+    /** A lead of {@code industry}, at the company named after its contact. */
+    static Map<String, Object> lead(String id, String lastName, String industry) {
+        Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("Id", id);
+        lead.put("LastName", lastName);
+        lead.put("Company", lastName + " Ltd");
+        lead.put("Industry", industry);
+        return lead;
+    }
+
     @Test
     void aCachedBaselineIsNeverServedToAnotherCaller() {
         long run = System.nanoTime();
@@ -30,11 +40,7 @@ class OutcomeModelsIsolationTest {
         // sees what the outsider sees (the other tests' won deals too): what the outsider must get
         String control = "usr_isoctl" + run;
         String leadId = "lead_iso" + run;
-        Map<String, Object> lead = new LinkedHashMap<>();
-        lead.put("Id", leadId);
-        lead.put("LastName", "Vale");
-        lead.put("Company", "Vale Mining");
-        lead.put("Industry", industry);
+        Map<String, Object> lead = lead(leadId, "Vale", industry);
         lead.put("AnnualRevenue", 5_000_000);
         lead.put("NumberOfEmployees", 200);
         FakeQueryService.put("Lead", lead);
@@ -68,12 +74,7 @@ class OutcomeModelsIsolationTest {
         String industry = "Invalidation " + run;
         String user = "usr_invalid" + run;
         String leadId = "lead_inv" + run;
-        Map<String, Object> lead = new LinkedHashMap<>();
-        lead.put("Id", leadId);
-        lead.put("LastName", "Stone");
-        lead.put("Company", "Stone Quarries");
-        lead.put("Industry", industry);
-        FakeQueryService.put("Lead", lead);
+        FakeQueryService.put("Lead", lead(leadId, "Stone", industry));
         String token = TestTokens.user(user, "sales_rep", "Standard");
         int before = given().auth().oauth2(token).when().post("/v1/ai/lead-score/" + leadId).then().statusCode(200)
                 .extract().path("factors.companyQuality");
