@@ -6,13 +6,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.inject.Singleton;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +24,7 @@ import com.hotcrm.platform.event.ChangeEvent;
 import com.hotcrm.platform.event.ChangeEventConsumer;
 import com.hotcrm.platform.event.ChangeEventConsumers;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -38,6 +41,9 @@ public class OutcomeEvents extends ChangeEventConsumer {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> CLOSED_STAGES = Set.of("Closed Won", "Closed Lost");
 
+    /** Records whose events a batch handles at the same time (each holds a connection meanwhile). */
+    static final int RECORDS_AT_ONCE = 8;
+
     private final OutcomeStore store;
 
     OutcomeEvents(ChangeEventConsumers consumers, OutcomeStore store) {
@@ -45,9 +51,12 @@ public class OutcomeEvents extends ChangeEventConsumer {
         this.store = store;
     }
 
+    /** A poll's records together (batch mode): see {@link #handleBatch}. */
     @Incoming("outcome-changes")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        return process(record.topic(), record.key(), record.value());
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<Consumed> batch = new ArrayList<>(records.count());
+        records.forEach(r -> batch.add(new Consumed(r.topic(), r.key(), r.value())));
+        return processBatch(batch);
     }
 
     @Override
@@ -55,12 +64,47 @@ public class OutcomeEvents extends ChangeEventConsumer {
         return OBJECTS.contains(event.object());
     }
 
+    /**
+     * A batch's account changes (most of a bulk import: an account's industry is all this store keeps of it) are
+     * two statements, whatever their number: the last change of each account in the batch is its state, as if
+     * they had been applied one by one. The other events are handled per record: a record's events one after
+     * another in their order, up to {@value #RECORDS_AT_ONCE} records at a time (the topic orders events
+     * per record, not across records: two records' events come in either order from different partitions already).
+     * An event without its record's id fails the batch, which the base then handles event by event, parking that one.
+     */
+    @Override
+    protected Uni<Void> handleBatch(List<ChangeEvent> events) {
+        Map<String, String> industries = new LinkedHashMap<>();
+        Set<String> removed = new LinkedHashSet<>();
+        Map<String, List<ChangeEvent>> others = new LinkedHashMap<>();
+        for (ChangeEvent event : events) {
+            String id = idOf(event);
+            if (!"Account".equals(event.object())) {
+                others.computeIfAbsent(id, key -> new ArrayList<>()).add(event);
+                continue;
+            }
+            Map<String, Object> record = event.data().record();
+            if (event.isDeletion() || record == null) {
+                industries.remove(id);
+                removed.add(id);
+            } else {
+                removed.remove(id);
+                industries.put(id, text(record, "Industry"));
+            }
+        }
+        Uni<Void> accounts = industries.isEmpty() && removed.isEmpty() ? Uni.createFrom().voidItem()
+                : store.putAccounts(industries, removed);
+        return others.isEmpty() ? accounts
+                : accounts.chain(() -> Multi.createFrom().iterable(others.values())
+                        .onItem().transformToUni(ofRecord -> Multi.createFrom().iterable(ofRecord)
+                                .onItem().transformToUniAndConcatenate(this::handle).collect().last())
+                        .merge(RECORDS_AT_ONCE)
+                        .collect().last().replaceWithVoid());
+    }
+
     @Override
     protected Uni<Void> handle(ChangeEvent event) {
-        String id = event.data().id();
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("A " + event.object() + " change without its record's id");
-        }
+        String id = idOf(event);
         Map<String, Object> record = event.data().record();
         boolean gone = event.isDeletion() || record == null;
         switch (event.object()) {
@@ -95,6 +139,14 @@ public class OutcomeEvents extends ChangeEventConsumer {
             default:
                 return gone ? store.removeAccount(id) : store.putAccount(id, text(record, "Industry"));
         }
+    }
+
+    private static String idOf(ChangeEvent event) {
+        String id = event.data().id();
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("A " + event.object() + " change without its record's id");
+        }
+        return id;
     }
 
     /** Stores one record as its change event would ({@link OutcomeBackfill}); idempotent like every event. */

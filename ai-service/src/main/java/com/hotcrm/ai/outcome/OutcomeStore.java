@@ -3,6 +3,7 @@ package com.hotcrm.ai.outcome;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,6 +299,20 @@ public class OutcomeStore {
         return pool.preparedQuery("""
                 INSERT INTO ai.account_profile (id, industry) VALUES ($1, $2)
                 ON CONFLICT (id) DO UPDATE SET industry = EXCLUDED.industry""").execute(Tuple.of(id, industry)).replaceWithVoid();
+    }
+
+    /**
+     * Many accounts at once (a batch of change events): their industries upserted by one statement and the
+     * removed ones deleted by another; an id is in one of the two at most.
+     */
+    public Uni<Void> putAccounts(Map<String, String> industries, Collection<String> removed) {
+        Uni<Void> put = industries.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery("""
+                INSERT INTO ai.account_profile (id, industry) SELECT * FROM unnest($1::text[], $2::text[])
+                ON CONFLICT (id) DO UPDATE SET industry = EXCLUDED.industry""")
+                .execute(Tuple.of(industries.keySet().toArray(String[]::new), industries.values().toArray(String[]::new)))
+                .replaceWithVoid();
+        return removed.isEmpty() ? put : put.chain(() -> pool.preparedQuery("DELETE FROM ai.account_profile WHERE id = ANY($1)")
+                .execute(Tuple.of(removed.toArray(String[]::new))).replaceWithVoid());
     }
 
     public Uni<Void> removeAccount(String id) {

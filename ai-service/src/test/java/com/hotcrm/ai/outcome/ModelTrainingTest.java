@@ -46,6 +46,8 @@ class ModelTrainingTest {
 
     @Inject
     Pool pool;
+    @Inject
+    OutcomeEvents outcomeEvents;
 
     static Map<String, Object> deal(String id, String account, String stage, boolean closed, boolean won, String competitor,
             LocalDate closeDate) {
@@ -383,5 +385,52 @@ class ModelTrainingTest {
                 .body("suggestedPriority", equalTo("Critical"))
                 .body("suggestedAgent", equalTo(expert))
                 .body("routingReason", equalTo("Erin Expert has Incident expertise (3 closed), 0 active cases, 100% CSAT"));
+    }
+    static ChangeEvent account(ChangeEvent.Kind kind, String id, String industry) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("Id", id);
+        record.put("Name", "Account " + id);
+        record.put("Industry", industry);
+        return ChangeEvent.of("/hotcrm/records-service", kind, "Account", id, kind == ChangeEvent.Kind.DELETED ? null : record,
+                List.copyOf(record.keySet()), "usr_test", java.time.Instant.now());
+    }
+
+    String industryOf(String account) {
+        var rows = pool.preparedQuery("SELECT industry FROM ai.account_profile WHERE id = $1").execute(Tuple.of(account))
+                .await().indefinitely();
+        return rows.size() == 0 ? "(none)" : String.valueOf(rows.iterator().next().getString(0));
+    }
+
+    @Test
+    void aBatchOfAccountChangesEndsAsIfAppliedOneByOne() throws Exception {
+        long run = System.nanoTime();
+        String a = "acc_batch_a" + run, b = "acc_batch_b" + run, c = "acc_batch_c" + run, deal = "opp_batch" + run;
+        // one batch as the consumer gets it: a's two changes (the last one counts), b created then deleted, c without
+        // an industry, and a deal among them (handled on its own, in order)
+        outcomeEvents.handleBatch(List.of(
+                account(ChangeEvent.Kind.CREATED, a, "Technology"),
+                account(ChangeEvent.Kind.CREATED, b, "Retail"),
+                KnowledgeEvents.event(ChangeEvent.Kind.CREATED, "Opportunity",
+                        deal(deal, a, "Prospecting", false, false, null, LocalDate.now().plusDays(30))),
+                account(ChangeEvent.Kind.UPDATED, a, "Finance"),
+                account(ChangeEvent.Kind.DELETED, b, null),
+                account(ChangeEvent.Kind.CREATED, c, null))).await().atMost(Duration.ofSeconds(10));
+        assertEquals("Finance", industryOf(a));
+        assertEquals("(none)", industryOf(b));
+        assertEquals("null", industryOf(c));
+        assertEquals(1, count("SELECT count(*) FROM ai.deal WHERE id = $1 AND account_id = $2", deal, a));
+        // deleted, then created again within one batch: it exists
+        outcomeEvents.handleBatch(List.of(account(ChangeEvent.Kind.DELETED, c, null),
+                account(ChangeEvent.Kind.CREATED, c, "Energy"))).await().atMost(Duration.ofSeconds(10));
+        assertEquals("Energy", industryOf(c));
+
+        // over the broker: an account change without its record's id is parked, its neighbours are stored
+        ChangeEvent poison = account(ChangeEvent.Kind.UPDATED, null, "Media");
+        KnowledgeEvents.publish(account(ChangeEvent.Kind.UPDATED, a, "Media"));
+        KnowledgeEvents.publish(poison);
+        KnowledgeEvents.publish(account(ChangeEvent.Kind.DELETED, c, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Media".equals(industryOf(a)) && "(none)".equals(industryOf(c)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM ai.dead_letter WHERE consumer = 'outcome-store' AND event_id = $1", poison.id()) == 1);
     }
 }
