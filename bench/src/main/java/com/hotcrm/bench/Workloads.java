@@ -110,7 +110,7 @@ final class Workloads {
                         return 1;
                     }
                 }, "GET /v1/accounts?filters=[[\"Industry\",\"=\",X]]&sort=-AnnualRevenue&limit=50; PostgreSQL: the page"
-                        + " statement (query-service also asks EXPLAIN for the planner's estimate of the matches: above 100,000, that is the total)"));
+                        + " statement (query-service also asks EXPLAIN for the planner's estimate of the matches: above 50,000, that is the total)"));
 
         all.add(new Workload("parent-list", "list filtered/sorted on a parent field", "req", Service.QUERY, null, 0, 0, 0,
                 api -> () -> () -> {

@@ -260,7 +260,7 @@ final class ObjectOperations {
             case "filters" -> "JSON array of [field, operator, value] conditions, all of which must hold";
             case "sort" -> "Field names, `-` before one for descending (`-AnnualRevenue,Name`)";
             case "cursor" -> "The `nextCursor` of the previous page";
-            case "count" -> "`exact` for an exact `totalCount` on a large table (otherwise estimated past 100,000)";
+            case "count" -> "`exact` for an exact `totalCount` on a large table (otherwise estimated past 10,000 matches)";
             default -> name;
         };
         return new JsonObject().put("name", name).put("in", "query").put("description", description)

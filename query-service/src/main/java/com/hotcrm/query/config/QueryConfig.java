@@ -14,7 +14,7 @@ public interface QueryConfig {
     int exactCountLimit();
 
     /** Above this many expected matches, a full page's totalCount is the planner's estimate without counting. */
-    @WithDefault("100000")
+    @WithDefault("50000")
     long estimateTrustedAbove();
 
     /** On a table of more rows than this, a list may only sort by an indexed field (or Id). */
