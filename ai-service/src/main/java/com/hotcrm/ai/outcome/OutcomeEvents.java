@@ -96,8 +96,8 @@ public class OutcomeEvents extends ChangeEventConsumer {
                 : store.putAccounts(industries, removed);
         return others.isEmpty() ? accounts
                 : accounts.chain(() -> Multi.createFrom().iterable(others.values())
-                        .onItem().transformToUni(ofRecord -> Multi.createFrom().iterable(ofRecord)
-                                .onItem().transformToUniAndConcatenate(this::handle).collect().last())
+                        // each record's events in order: the base's one-after-another handling
+                        .onItem().transformToUni(super::handleBatch)
                         .merge(RECORDS_AT_ONCE)
                         .collect().last().replaceWithVoid());
     }
