@@ -37,12 +37,21 @@ public class VerifiedTokens extends DefaultJWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        JsonWebToken known = verified.getIfPresent(token);
-        if (known != null && known.getExpirationTime() > System.currentTimeMillis() / 1000) {
+        JsonWebToken known = remembered(token);
+        if (known != null) {
             return known;
         }
         JsonWebToken fresh = super.parse(token);
         verified.put(token, fresh);
         return fresh;
+    }
+
+    /**
+     * The token as verified before, if it was and has not expired since; else null (then only {@link #parse} can
+     * tell). Nothing here blocks: {@link RememberedIdentities} asks it on the event loop.
+     */
+    public JsonWebToken remembered(String token) {
+        JsonWebToken known = verified.getIfPresent(token);
+        return known != null && known.getExpirationTime() > System.currentTimeMillis() / 1000 ? known : null;
     }
 }
