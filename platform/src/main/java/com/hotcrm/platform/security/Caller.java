@@ -39,7 +39,9 @@ public record Caller(String userId, String email, Set<String> roles, RateLimitTi
 
     private static Caller read(JsonWebToken jwt) {
         String tier = jwt.getClaim(TokenClaims.TIER);
-        return new Caller(jwt.getSubject(), jwt.getClaim(TokenClaims.EMAIL), jwt.getGroups() == null ? Set.of() : Set.copyOf(jwt.getGroups()),
+        Set<String> groups = jwt.getGroups();
+        // remembered and shared across requests: its own unmodifiable copy
+        return new Caller(jwt.getSubject(), jwt.getClaim(TokenClaims.EMAIL), groups == null ? Set.of() : Set.copyOf(groups),
                 RateLimitTier.parse(tier).orElse(RateLimitTier.STANDARD), jwt.getClaim(TokenClaims.API_TOKEN_ID));
     }
 }
