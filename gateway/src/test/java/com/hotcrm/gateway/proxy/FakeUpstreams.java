@@ -29,6 +29,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     /** API tokens the fake auth-service accepts, by secret; tests add and remove them. */
     public static final Map<String, String> API_TOKENS = new ConcurrentHashMap<>();
+    /** An API token mapped to this user is answered 503 by the fake auth-service, as one that cannot check it. */
+    public static final String UNAVAILABLE = "usr_auth_service_unavailable";
     /** Requests each fake service received, by path. */
     public static final Map<String, Integer> RECEIVED = new ConcurrentHashMap<>();
 
@@ -73,7 +75,9 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
             }
             if (upstream == Upstream.AUTH && request.path().equals("/internal/token-exchange")) {
                 String userId = API_TOKENS.get(new JsonObject(body).getString("apiToken", ""));
-                if (userId == null) {
+                if (UNAVAILABLE.equals(userId)) {
+                    request.response().setStatusCode(503).end();
+                } else if (userId == null) {
                     request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
                             .end("{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"message\":\"no\",\"details\":[]}}");
                 } else {

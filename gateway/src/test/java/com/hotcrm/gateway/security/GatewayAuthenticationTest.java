@@ -139,6 +139,19 @@ class GatewayAuthenticationTest {
                 .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
     }
 
+    @Test
+    void anApiTokenAuthServiceCannotCheckIsAnsweredUnavailableWithRetryAfterNotUnauthenticated() {
+        String apiToken = "hcrm_down0000_" + System.nanoTime();
+        FakeUpstreams.API_TOKENS.put(apiToken, FakeUpstreams.UNAVAILABLE);
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(apiToken).when().get("/v1/accounts")
+                    .then().statusCode(503)
+                    .header("Retry-After", "1")
+                    .body("error.code", equalTo("SERVER_ERROR"))
+                    .body("error.message", containsString("try again shortly"));
+        }
+    }
+
     static int exchanges() {
         return FakeUpstreams.RECEIVED.getOrDefault("/internal/token-exchange", 0);
     }
