@@ -29,3 +29,37 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- $svc := index .root.Values.services .key -}}
 {{- printf "http://%s-%s:%v" .root.Release.Name $svc.name $svc.port -}}
 {{- end -}}
+
+{{/*
+The PostgreSQL connections the release's pods could hold at their most replicas (the autoscaler's maximum), as
+JSON: {"primary": n, "replica": n, "detail": "..."}. Each pod: its reactive pool, plus the connections outside
+it (the migrations' JDBC pool, 3 at start and 1 for readiness after; a LISTEN connection per listener).
+query-service's count toward the replica when database.queryUrl is set.
+*/}}
+{{- define "hotcrm.connections" -}}
+{{- $outside := dict "gateway" 0 "auth" 3 "records" 4 "query" 1 "ai" 3 "webhook" 5 -}}
+{{- $primary := 0 -}}
+{{- $replica := 0 -}}
+{{- $detail := list -}}
+{{- range $key, $svc := .Values.services -}}
+{{- if $svc.database -}}
+{{- $pods := int $svc.replicas -}}
+{{- if $svc.autoscaling.enabled -}}
+{{- $pods = int $svc.autoscaling.maxReplicas -}}
+{{- end -}}
+{{- $extra := 3 -}}
+{{- if hasKey $outside $key -}}
+{{- $extra = index $outside $key -}}
+{{- end -}}
+{{- $perPod := add ($.Values.database.poolSize | default $svc.poolSize | int) $extra | int -}}
+{{- $count := mul $pods $perPod | int -}}
+{{- if and (eq $key "query") $.Values.database.queryUrl -}}
+{{- $replica = add $replica $count -}}
+{{- else -}}
+{{- $primary = add $primary $count -}}
+{{- end -}}
+{{- $detail = append $detail (printf "%s %d x %d" $svc.name $pods $perPod) -}}
+{{- end -}}
+{{- end -}}
+{{- dict "primary" $primary "replica" $replica "detail" (join ", " $detail) | toJson -}}
+{{- end -}}

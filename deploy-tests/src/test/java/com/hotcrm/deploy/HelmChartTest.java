@@ -191,6 +191,58 @@ class HelmChartTest {
         }
     }
 
+    /** Connections a pod holds outside its reactive pool: migrations' JDBC pool (3 at start), LISTEN connections. */
+    static final Map<String, Integer> OUTSIDE_THE_POOL = Map.of("gateway", 0, "auth-service", 3, "records-service", 4,
+            "query-service", 1, "ai-service", 3, "webhook-service", 5);
+
+    @Test
+    void eachServiceHasItsOwnPoolSizeAsItsDefaultAndOneValueSetsThemAll() {
+        for (Deployment deployment : ofKind(manifests, Deployment.class)) {
+            assertEquals(Integer.toString(ServiceConfiguration.defaultPoolSize(module(deployment))),
+                    env(deployment, "HOTCRM_DB_POOL_SIZE"), module(deployment) + ": the chart's pool is the service's own default");
+        }
+        Helm.Result one = helm.run(chart, "template", RELEASE, ".", "-f", "ci/test-values.yaml", "--set", "database.poolSize=8");
+        assertEquals(0, one.exitCode(), one.stderr());
+        for (Deployment deployment : ofKind(KubernetesManifests.parse(one.stdout()), Deployment.class)) {
+            assertEquals("8", env(deployment, "HOTCRM_DB_POOL_SIZE"), module(deployment));
+        }
+    }
+
+    @Test
+    void aReleaseWhosePodsCouldOpenMoreConnectionsThanPostgresAllowsIsRefused() {
+        Map<String, Integer> most = new java.util.HashMap<>();
+        for (HorizontalPodAutoscaler hpa : ofKind(manifests, HorizontalPodAutoscaler.class)) {
+            most.put(hpa.getMetadata().getName(), hpa.getSpec().getMaxReplicas());
+        }
+        int primary = 0;
+        for (Deployment deployment : ofKind(manifests, Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            String module = module(deployment);
+            int pods = most.getOrDefault(name, deployment.getSpec().getReplicas());
+            int perPod = Integer.parseInt(env(deployment, "HOTCRM_DB_POOL_SIZE")) + OUTSIDE_THE_POOL.get(module);
+            // the test values send query-service to a replica
+            if (!module.equals("query-service")) {
+                primary += pods * perPod;
+            }
+        }
+        Helm.Result tooFew = helm.run(chart, "template", RELEASE, ".", "-f", "ci/test-values.yaml",
+                "--set", "database.maxConnections=" + (primary - 1));
+        assertNotEquals(0, tooFew.exitCode());
+        assertTrue(tooFew.stderr().contains("the pods could open " + primary + " PostgreSQL connections"), tooFew.stderr());
+        assertTrue(tooFew.stderr().contains("raise PostgreSQL's max_connections"), tooFew.stderr());
+        Helm.Result enough = helm.run(chart, "template", RELEASE, ".", "-f", "ci/test-values.yaml",
+                "--set", "database.maxConnections=" + primary);
+        assertEquals(0, enough.exitCode(), enough.stderr());
+        Helm.Result notes = helm.run(chart, "install", RELEASE, ".", "-f", "ci/test-values.yaml", "--dry-run");
+        assertTrue(notes.stdout().contains("PostgreSQL connections at the most replicas: up to " + primary + " on the primary"),
+                notes.stdout());
+    }
+
+    private static String env(Deployment deployment, String name) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(v -> v.getName().equals(name)).findFirst().map(EnvVar::getValue).orElse(null);
+    }
+
     @Test
     void disruptionBudgetsCoverEveryServiceWithMoreThanOneReplica() {
         Set<String> budgets = ofKind(manifests, PodDisruptionBudget.class).stream().map(p -> p.getMetadata().getName())

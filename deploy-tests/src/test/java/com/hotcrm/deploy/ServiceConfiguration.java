@@ -67,6 +67,17 @@ record ServiceConfiguration(String module, int port, Set<String> reads, List<Set
         return new ServiceConfiguration(module, port, Collections.unmodifiableSet(reads), required);
     }
 
+    /** The reactive pool size the service takes when {@code HOTCRM_DB_POOL_SIZE} is not set. */
+    static int defaultPoolSize(String module) {
+        String value = load(module + "/src/main/resources/application.properties")
+                .getProperty("quarkus.datasource.reactive.max-size");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{HOTCRM_DB_POOL_SIZE:(\\d+)}").matcher(value);
+        if (!m.matches()) {
+            throw new IllegalStateException(module + ": quarkus.datasource.reactive.max-size is not ${HOTCRM_DB_POOL_SIZE:n}: " + value);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     /** Whether the service reads this variable (or it is one of Quarkus' own that we set). */
     boolean readsVariable(String name) {
         return reads.contains(name) || QUARKUS_VARIABLES.contains(name);

@@ -62,6 +62,44 @@ class ObservabilityIT {
                 .then().body("checks.find { it.name == 'upstream services' }.status", equalTo("UP"));
     }
 
+    /** Each service's reactive pool by default, and its LISTEN connections (docs/deployment.md, PostgreSQL connections). */
+    private static final Map<Service, Integer> POOL = Map.of(Service.GATEWAY, 5, Service.AUTH, 10, Service.RECORDS, 20,
+            Service.QUERY, 20, Service.AI, 10, Service.WEBHOOK, 10);
+    private static final Map<Service, Integer> LISTENING = Map.of(Service.RECORDS, 1, Service.QUERY, 1, Service.WEBHOOK, 2);
+
+    @Test
+    void everyDatabaseSessionNamesItsServiceAndNoneHoldsMoreThanItsShare() throws Exception {
+        // the gateway's pool serves only calls with an Idempotency-Key
+        given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("Name", "Connections " + UUID.randomUUID())).when().post("/v1/accounts").then().statusCode(201);
+        given().when().get("/v1/accounts?limit=1").then().statusCode(200);
+        Map<String, Integer> sessions = new java.util.TreeMap<>();
+        var suite = RunningSuite.suite();
+        try (java.sql.Connection db = suite.postgres().server().connect(suite.database());
+                java.sql.PreparedStatement query = db.prepareStatement("SELECT application_name, count(*) FROM pg_stat_activity "
+                        + "WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1")) {
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    sessions.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (Service service : Service.values()) {
+            String name = service.module();
+            int pooled = sessions.getOrDefault(name, 0);
+            // the gateway and query-service were just used; an idle pool may have closed every connection
+            boolean used = service == Service.GATEWAY || service == Service.QUERY;
+            assertTrue(pooled >= (used ? 1 : 0) && pooled <= POOL.get(service), name + " holds " + pooled + " pooled sessions, its share is "
+                    + POOL.get(service) + ": " + sessions);
+            assertEquals(LISTENING.getOrDefault(service, 0), sessions.getOrDefault(name + "-listen", 0), name + ": " + sessions);
+            assertTrue(sessions.getOrDefault(name + "-migrations", 0) <= 3, name + ": " + sessions);
+            named.addAll(List.of(name, name + "-listen", name + "-migrations"));
+        }
+        // no session of the suite's database goes unnamed (the drivers' own "vertx-pg-client", "PostgreSQL JDBC Driver")
+        assertTrue(named.containsAll(sessions.keySet()), "sessions not named after a service: " + sessions);
+    }
+
     @Test
     void everyServiceServesTheNamedMetrics() throws Exception {
         // traffic first, so that per-route, per-object and outbox series exist

@@ -2,6 +2,7 @@ package com.hotcrm.data.db;
 
 import java.time.Duration;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.vertx.mutiny.core.Vertx;
@@ -35,8 +36,11 @@ public final class ChangeListener {
     public ChangeListener(Vertx vertx, String url, String user, String password, String channel, String what,
             Duration pollInterval, Runnable onChange, Runnable onPoll) {
         this.vertx = vertx;
+        String service = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class)
+                .orElse("hotcrm");
+        // its own connection, outside the pool: named so that pg_stat_activity tells it apart
         this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user)
-                .setPassword(password);
+                .setPassword(password).addProperty("application_name", service + "-listen");
         this.channel = channel;
         this.what = what;
         this.pollInterval = pollInterval;
