@@ -144,8 +144,25 @@ public class OutcomeBackfill {
         return body;
     }
 
-    /** One page's records, each as its change event would be stored. */
+    /**
+     * One page's records, each as its change event would be stored: together, as a batch of the topic is (a page of
+     * accounts is two statements, not two hundred); a page that fails but for the database or query-service (a record
+     * its change event could not carry either) is stored again one record at a time, skipping the bad ones.
+     */
     private Uni<Void> store(String object, JsonNode records, Map<String, Long> stored) {
+        List<ChangeEvent> page = new java.util.ArrayList<>(records.size());
+        try {
+            records.forEach(record -> page.add(event(object, record)));
+        } catch (RuntimeException malformed) {
+            return oneByOne(object, records, stored);
+        }
+        return events.applyAll(page)
+                .invoke(() -> stored.merge(object, (long) records.size(), Long::sum))
+                .onFailure(failure -> !ConsumerFailures.isTransient(failure))
+                .recoverWithUni(failure -> oneByOne(object, records, stored));
+    }
+
+    private Uni<Void> oneByOne(String object, JsonNode records, Map<String, Long> stored) {
         return Multi.createFrom().iterable(records)
                 .onItem().transformToUniAndConcatenate(record -> Uni.createFrom().deferred(() -> events.apply(event(object, record)))
                         // a record its change event could not carry either (a malformed value): skipped, counted, logged;

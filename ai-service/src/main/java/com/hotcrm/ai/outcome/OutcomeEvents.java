@@ -154,6 +154,15 @@ public class OutcomeEvents extends ChangeEventConsumer {
         return wants(event) ? handle(event) : Uni.createFrom().voidItem();
     }
 
+    /**
+     * Stores records as their change events would be, together as one batch of the topic is ({@link #handleBatch}: a page
+     * of accounts in two statements); idempotent like every event. It fails as a whole: the caller may then go one by one.
+     */
+    Uni<Void> applyAll(List<ChangeEvent> events) {
+        List<ChangeEvent> wanted = events.stream().filter(this::wants).toList();
+        return wanted.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().deferred(() -> handleBatch(wanted));
+    }
+
     static OutcomeStore.Deal deal(String id, Map<String, Object> record, Instant time) {
         String stage = text(record, "Stage");
         boolean closed = Boolean.TRUE.equals(record.get("IsClosed")) || CLOSED_STAGES.contains(stage);
