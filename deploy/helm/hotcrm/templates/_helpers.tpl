@@ -55,10 +55,11 @@ query-service's count toward the replica when database.queryUrl is set.
 {{- $count := mul $pods $perPod | int -}}
 {{- if and (eq $key "query") $.Values.database.queryUrl -}}
 {{- $replica = add $replica $count -}}
+{{- $detail = append $detail (printf "%s %d x %d on the replica" $svc.name $pods $perPod) -}}
 {{- else -}}
 {{- $primary = add $primary $count -}}
-{{- end -}}
 {{- $detail = append $detail (printf "%s %d x %d" $svc.name $pods $perPod) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- dict "primary" $primary "replica" $replica "detail" (join ", " $detail) | toJson -}}
