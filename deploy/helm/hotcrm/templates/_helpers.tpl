@@ -31,10 +31,10 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end -}}
 
 {{/*
-The PostgreSQL connections the release's pods could hold at their most replicas (the autoscaler's maximum), as
-JSON: {"primary": n, "replica": n, "detail": "..."}. Each pod: its reactive pool, plus the connections outside
-it (the migrations' JDBC pool, 3 at start and 1 for readiness after; a LISTEN connection per listener).
-query-service's count toward the replica when database.queryUrl is set.
+The PostgreSQL connections the release's pods could hold at their most replicas (the autoscaler's maximum) plus the
+one more a rolling update starts (maxSurge 1), as JSON: {"primary": n, "replica": n, "detail": "..."}. Each pod: its
+reactive pool, plus the connections outside it (the migrations' JDBC pool, 3 at start and 1 for readiness after; a
+LISTEN connection per listener). query-service's count toward the replica when database.queryUrl is set.
 */}}
 {{- define "hotcrm.connections" -}}
 {{- $outside := dict "gateway" 0 "auth" 3 "records" 4 "query" 1 "ai" 3 "webhook" 5 -}}
@@ -47,6 +47,7 @@ query-service's count toward the replica when database.queryUrl is set.
 {{- if $svc.autoscaling.enabled -}}
 {{- $pods = int $svc.autoscaling.maxReplicas -}}
 {{- end -}}
+{{- $pods = add $pods 1 | int -}}
 {{- $extra := 3 -}}
 {{- if hasKey $outside $key -}}
 {{- $extra = index $outside $key -}}

@@ -215,27 +215,40 @@ class HelmChartTest {
             most.put(hpa.getMetadata().getName(), hpa.getSpec().getMaxReplicas());
         }
         int primary = 0;
+        int replica = 0;
         for (Deployment deployment : ofKind(manifests, Deployment.class)) {
             String name = deployment.getMetadata().getName();
             String module = module(deployment);
-            int pods = most.getOrDefault(name, deployment.getSpec().getReplicas());
+            // a rolling update starts one more pod before it stops an old one (maxSurge 1, maxUnavailable 0)
+            assertEquals(1, deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal(), name);
+            int pods = most.getOrDefault(name, deployment.getSpec().getReplicas()) + 1;
             int perPod = Integer.parseInt(env(deployment, "HOTCRM_DB_POOL_SIZE")) + OUTSIDE_THE_POOL.get(module);
             // the test values send query-service to a replica
-            if (!module.equals("query-service")) {
+            if (module.equals("query-service")) {
+                replica += pods * perPod;
+            } else {
                 primary += pods * perPod;
             }
         }
+        assertTrue(replica > 0 && replica < primary, "the test values put query-service on a replica");
         Helm.Result tooFew = helm.run(chart, "template", RELEASE, ".", "-f", "ci/test-values.yaml",
                 "--set", "database.maxConnections=" + (primary - 1));
         assertNotEquals(0, tooFew.exitCode());
-        assertTrue(tooFew.stderr().contains("the pods could open " + primary + " PostgreSQL connections"), tooFew.stderr());
+        assertTrue(tooFew.stderr().contains("the pods could open " + primary + " PostgreSQL connections and " + replica
+                + " on the query replica"), tooFew.stderr());
         assertTrue(tooFew.stderr().contains("raise PostgreSQL's max_connections"), tooFew.stderr());
         Helm.Result enough = helm.run(chart, "template", RELEASE, ".", "-f", "ci/test-values.yaml",
                 "--set", "database.maxConnections=" + primary);
         assertEquals(0, enough.exitCode(), enough.stderr());
-        Helm.Result notes = helm.run(chart, "install", RELEASE, ".", "-f", "ci/test-values.yaml", "--dry-run");
-        assertTrue(notes.stdout().contains("PostgreSQL connections at the most replicas: up to " + primary + " on the primary"),
-                notes.stdout());
+        // the replica is held to the same limit (a standby's max_connections is at least its primary's)
+        Helm.Result replicaTooFew = helm.run(chart, "template", RELEASE, ".", "-f", "ci/test-values.yaml",
+                "--set", "database.maxConnections=" + primary, "--set", "services.query.poolSize=" + (primary + 1));
+        assertNotEquals(0, replicaTooFew.exitCode(), "the query replica's connections are checked too");
+        // NOTES.txt is rendered by install, not template (client-side: no cluster needed)
+        Helm.Result notes = helm.run(chart, "install", RELEASE, ".", "-f", "ci/test-values.yaml", "--dry-run=client");
+        assertEquals(0, notes.exitCode(), notes.stderr());
+        assertTrue(notes.stdout().contains("PostgreSQL connections at the most replicas, during a rolling update: up to "
+                + primary + " on the primary and " + replica + " on the query replica"), notes.stdout());
     }
 
     private static String env(Deployment deployment, String name) {

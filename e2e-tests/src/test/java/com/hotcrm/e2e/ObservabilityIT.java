@@ -77,7 +77,7 @@ class ObservabilityIT {
         var suite = RunningSuite.suite();
         try (java.sql.Connection db = suite.postgres().server().connect(suite.database());
                 java.sql.PreparedStatement query = db.prepareStatement("SELECT application_name, count(*) FROM pg_stat_activity "
-                        + "WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1")) {
+                        + "WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1")) {
             try (java.sql.ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     sessions.put(rows.getString(1), rows.getInt(2));

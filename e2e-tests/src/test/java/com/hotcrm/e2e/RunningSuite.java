@@ -25,6 +25,9 @@ import io.restassured.RestAssured;
  */
 public final class RunningSuite implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
+    /** How long the suite's gateway answers an API token from its exchange (60 s by default). */
+    public static final java.time.Duration API_TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(2);
+
     private static Suite suite;
     private static String adminToken;
 
@@ -37,7 +40,7 @@ public final class RunningSuite implements BeforeAllCallback, ExtensionContext.S
                         .toLowerCase(Locale.ROOT);
                 Map<String, String> env = new HashMap<>(System.getenv());
                 // so that a revoked API token's refusal can be seen in seconds (60 s by default)
-                env.put("HOTCRM_GATEWAY_API_TOKEN_CACHE_TTL", "2s");
+                env.put("HOTCRM_GATEWAY_API_TOKEN_CACHE_TTL", API_TOKEN_CACHE_TTL.toSeconds() + "s");
                 // so that the change feed's pruning, and a cursor it expires, can be seen in seconds (hourly by default)
                 env.put("HOTCRM_OUTBOX_PRUNE_INTERVAL", "2s");
                 // the fault suite's execution asks for a PostgreSQL of its own, which it may stop and crash

@@ -159,7 +159,11 @@ public class OutcomeBackfill {
         return events.applyAll(page)
                 .invoke(() -> stored.merge(object, (long) records.size(), Long::sum))
                 .onFailure(failure -> !ConsumerFailures.isTransient(failure))
-                .recoverWithUni(failure -> oneByOne(object, records, stored));
+                .recoverWithUni(failure -> {
+                    // statements of the batch already sent may still run meanwhile: every store is an idempotent upsert
+                    LOG.debugf("Backfill page of %s stored one by one: %s", object, failure.getMessage());
+                    return oneByOne(object, records, stored);
+                });
     }
 
     private Uni<Void> oneByOne(String object, JsonNode records, Map<String, Long> stored) {

@@ -615,37 +615,41 @@ class FaultSuiteIT extends SubscriberFaults {
 
         long killed = System.nanoTime();
         RunningSuite.suite().kill(Service.AUTH);
-        Map<String, Object> change = Map.of("roles", Map.of("sales_rep", Map.of("delete", true)));
-        for (String token : List.of(used, unused)) {
-            given().auth().oauth2(token).when().get("/v1/accounts").then().statusCode(200);
-            given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("Name", "Made while auth-service was down"))
-                    .when().post("/v1/accounts").then().statusCode(201);
-            // a sales rep's token, remembered or not, never reaches the admin's routes
-            given().auth().oauth2(token).contentType(ContentType.JSON).body(change)
-                    .when().put("/v1/metadata/permissions/Account")
-                    .then().statusCode(403).body("error.code", org.hamcrest.Matchers.equalTo("PERMISSION_ERROR"));
+        double down;
+        try {
+            Map<String, Object> change = Map.of("roles", Map.of("sales_rep", Map.of("delete", true)));
+            for (String token : List.of(used, unused)) {
+                given().auth().oauth2(token).when().get("/v1/accounts").then().statusCode(200);
+                given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("Name", "Made while auth-service was down"))
+                        .when().post("/v1/accounts").then().statusCode(201);
+                // a sales rep's token, remembered or not, never reaches the admin's routes
+                given().auth().oauth2(token).contentType(ContentType.JSON).body(change)
+                        .when().put("/v1/metadata/permissions/Account")
+                        .then().statusCode(403).body("error.code", org.hamcrest.Matchers.equalTo("PERMISSION_ERROR"));
+            }
+            // the same signature over other claims is refused, though the keys are only known from before
+            String[] parts = used.split("\\.");
+            String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                    .replace("sales_rep", "admin");
+            String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+            given().auth().oauth2(tampered).when().get("/v1/accounts").then().statusCode(401);
+
+            // what needs auth-service: 503 with Retry-After, once the API token's exchange is no longer cached
+            Thread.sleep(RunningSuite.API_TOKEN_CACHE_TTL.toMillis() + 500);
+            given().auth().none().contentType(ContentType.JSON).body(credentials).when().post("/v1/auth/token")
+                    .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                    .body("error.code", org.hamcrest.Matchers.equalTo("SERVER_ERROR"));
+            given().auth().none().contentType(ContentType.JSON).body(Map.of("refreshToken", refreshToken))
+                    .when().post("/v1/auth/refresh").then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+            given().auth().oauth2(apiToken).when().get("/v1/accounts")
+                    .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                    .body("error.code", org.hamcrest.Matchers.equalTo("SERVER_ERROR"));
+            down = seconds(killed);
+        } finally {
+            // also when a check failed while it was down: the later tests need it back
+            RunningSuite.suite().restart(Service.AUTH);
         }
-        // the same signature over other claims is refused, though the keys are only known from before
-        String[] parts = used.split("\\.");
-        String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace("sales_rep", "admin");
-        String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-        given().auth().oauth2(tampered).when().get("/v1/accounts").then().statusCode(401);
-
-        // what needs auth-service: 503 with Retry-After (the API token's exchange is cached 2 s in this suite)
-        Thread.sleep(2_500);
-        given().auth().none().contentType(ContentType.JSON).body(credentials).when().post("/v1/auth/token")
-                .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
-                .body("error.code", org.hamcrest.Matchers.equalTo("SERVER_ERROR"));
-        given().auth().none().contentType(ContentType.JSON).body(Map.of("refreshToken", refreshToken))
-                .when().post("/v1/auth/refresh").then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
-        given().auth().oauth2(apiToken).when().get("/v1/accounts")
-                .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
-                .body("error.code", org.hamcrest.Matchers.equalTo("SERVER_ERROR"));
-        double down = seconds(killed);
-
-        RunningSuite.suite().restart(Service.AUTH);
         double ready = seconds(killed);
         // the gateway's breaker on auth-service may still be open for its delay: logins come back within it
         long back = System.nanoTime();

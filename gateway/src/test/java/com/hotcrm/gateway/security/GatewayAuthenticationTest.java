@@ -143,12 +143,19 @@ class GatewayAuthenticationTest {
     void anApiTokenAuthServiceCannotCheckIsAnsweredUnavailableWithRetryAfterNotUnauthenticated() {
         String apiToken = "hcrm_down0000_" + System.nanoTime();
         FakeUpstreams.API_TOKENS.put(apiToken, FakeUpstreams.UNAVAILABLE);
-        for (int i = 0; i < 2; i++) {
-            given().auth().oauth2(apiToken).when().get("/v1/accounts")
-                    .then().statusCode(503)
-                    .header("Retry-After", "1")
-                    .body("error.code", equalTo("SERVER_ERROR"))
-                    .body("error.message", containsString("try again shortly"));
+        int before = exchanges();
+        try {
+            for (int i = 0; i < 2; i++) {
+                given().auth().oauth2(apiToken).when().get("/v1/accounts")
+                        .then().statusCode(503)
+                        .header("Retry-After", "1")
+                        .body("error.code", equalTo("SERVER_ERROR"))
+                        .body("error.message", containsString("try again shortly"));
+            }
+            // not remembered as refused: each request asks auth-service again
+            assertEquals(before + 2, exchanges());
+        } finally {
+            FakeUpstreams.API_TOKENS.remove(apiToken);
         }
     }
 
