@@ -64,6 +64,18 @@ public final class TestTokens {
         return TRUSTED.sign(userId, role, tier, null, Duration.ofHours(1));
     }
 
+    /**
+     * The token with {@code from} replaced by {@code to} in its claims and its header and signature kept: what a
+     * client that rewrites its own role sends. A verifier must refuse it, whatever it verified before.
+     */
+    public static String tampered(String token, String from, String to) {
+        String[] parts = token.split("\\.");
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(from, to);
+        return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+    }
+
     /** The JWKS document publishing the trusted key. */
     public static String jwks() {
         return new JsonWebKeySet(List.<JsonWebKey>of(TRUSTED.publicJwk)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);

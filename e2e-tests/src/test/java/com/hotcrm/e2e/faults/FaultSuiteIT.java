@@ -53,6 +53,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hotcrm.devstack.suite.Service;
 import com.hotcrm.devstack.testing.FakeWebhookReceiver.Request;
+import com.hotcrm.devstack.testing.TestTokens;
 import com.hotcrm.e2e.RunningSuite;
 
 import io.restassured.http.ContentType;
@@ -628,12 +629,7 @@ class FaultSuiteIT extends SubscriberFaults {
                         .then().statusCode(403).body("error.code", org.hamcrest.Matchers.equalTo("PERMISSION_ERROR"));
             }
             // the same signature over other claims is refused, though the keys are only known from before
-            String[] parts = used.split("\\.");
-            String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                    .replace("sales_rep", "admin");
-            String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-            given().auth().oauth2(tampered).when().get("/v1/accounts").then().statusCode(401);
+            given().auth().oauth2(TestTokens.tampered(used, "sales_rep", "admin")).when().get("/v1/accounts").then().statusCode(401);
 
             // what needs auth-service: 503 with Retry-After, once the API token's exchange is no longer cached
             Thread.sleep(RunningSuite.API_TOKEN_CACHE_TTL.toMillis() + 500);

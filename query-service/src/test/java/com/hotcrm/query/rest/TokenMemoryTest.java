@@ -93,11 +93,7 @@ class TokenMemoryTest {
         String good = TestTokens.user("usr_tm4", "sales_rep", "Standard");
         given().auth().oauth2(good).when().get("/v1/accounts/count").then().statusCode(200);
         // the same header and signature with other claims: admin instead of sales_rep
-        String[] parts = good.split("\\.");
-        String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("sales_rep", "admin");
-        String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        String tampered = TestTokens.tampered(good, "sales_rep", "admin");
         for (int i = 0; i < 2; i++) {
             given().auth().oauth2(untrusted).when().get("/v1/accounts/count").then().statusCode(401);
             given().auth().oauth2(tampered).when().get("/v1/accounts/count").then().statusCode(401);
