@@ -236,6 +236,50 @@ class ModelTrainingTest {
         assertEquals(2, count("SELECT count(*) FROM ai.deal WHERE id = ANY($1)", (Object) new String[] { won, lost }));
     }
 
+    @Test
+    void aBackfillThatLosesQueryServiceMidRunGoesOnFromThePageItStoppedAt() {
+        // more accounts than a page of 200, so that the run needs a second page
+        String prefix = "acc_bfresume" + System.nanoTime() + "_";
+        String[] ours = new String[450];
+        for (int i = 0; i < ours.length; i++) {
+            ours[i] = prefix + String.format("%03d", i);
+            FakeQueryService.put("Account", Map.of("Id", ours[i], "Name", "Resumed " + i, "Industry", "Retail"));
+        }
+        FakeQueryService.unavailableAfterFirstPage("Account", true);
+        try {
+            given().auth().oauth2(ADMIN).when().post("/v1/ai/models/backfill").then().statusCode(202);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(ADMIN).when()
+                    .get("/v1/ai/models/backfill").then().statusCode(200).body("state", equalTo("failed"))
+                    .body("error", notNullValue()).body("stored.Account", equalTo(200)).body("stored.Opportunity", equalTo(0)));
+        } finally {
+            FakeQueryService.unavailableAfterFirstPage("Account", false);
+        }
+        long storedBefore = count("SELECT count(*) FROM ai.account_profile WHERE id = ANY($1)", (Object) ours);
+        assertTrue(storedBefore < ours.length, "the run stopped after the first page: " + storedBefore + " of ours stored");
+        List<String> asked = FakeQueryService.pagesAsked("Account");
+        String stoppedAt = asked.get(asked.size() - 1);
+        assertFalse(stoppedAt.isEmpty(), "the page that failed was one after the first: " + asked);
+
+        // started again: the accounts go on from the page that failed, not from the first one
+        given().auth().oauth2(ADMIN).when().post("/v1/ai/models/backfill").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Response status = given().auth().oauth2(ADMIN).when().get("/v1/ai/models/backfill").then().statusCode(200)
+                    .extract().response();
+            if ("failed".equals(status.path("state"))) {
+                // query-service's breaker may still be open from the outage: start it again
+                given().auth().oauth2(ADMIN).when().post("/v1/ai/models/backfill").then().statusCode(202);
+            }
+            assertEquals("done", status.path("state"), status.asString());
+        });
+        List<String> resumed = FakeQueryService.pagesAsked("Account").subList(asked.size(), FakeQueryService.pagesAsked("Account").size());
+        assertEquals(stoppedAt, resumed.get(0), "the run went on with the cursor of the page that failed: " + resumed);
+        assertFalse(resumed.contains(""), "no account page was read twice from the start: " + resumed);
+        assertEquals(ours.length, count("SELECT count(*) FROM ai.account_profile WHERE id = ANY($1) AND industry = 'Retail'",
+                (Object) ours));
+        int accounts = given().auth().oauth2(ADMIN).when().get("/v1/ai/models/backfill").then().extract().path("stored.Account");
+        assertTrue(accounts >= ours.length, "the count goes on from the failed run's: " + accounts);
+    }
+
     static Map<String, Object> lead(String id, String status, boolean complete, boolean large) {
         Map<String, Object> lead = new LinkedHashMap<>();
         lead.put("Id", id);

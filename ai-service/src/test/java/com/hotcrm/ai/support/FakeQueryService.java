@@ -74,6 +74,23 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
         return n == null ? 0 : n.get();
     }
 
+    /** Each query of an object, by the cursor it carried ("" for a first page), in the order they came. */
+    private static final Map<String, List<String>> PAGES_ASKED = new ConcurrentHashMap<>();
+    private static final Set<String> UNAVAILABLE_AFTER_FIRST_PAGE = ConcurrentHashMap.newKeySet();
+
+    public static List<String> pagesAsked(String object) {
+        return List.copyOf(PAGES_ASKED.getOrDefault(object, List.of()));
+    }
+
+    /** While on, a query of the object that carries a cursor (any page after the first) is answered 503. */
+    public static void unavailableAfterFirstPage(String object, boolean unavailable) {
+        if (unavailable) {
+            UNAVAILABLE_AFTER_FIRST_PAGE.add(object);
+        } else {
+            UNAVAILABLE_AFTER_FIRST_PAGE.remove(object);
+        }
+    }
+
     public static void put(String object, Map<String, Object> record) {
         RECORDS.computeIfAbsent(object, o -> new ConcurrentHashMap<>())
                 .put(String.valueOf(record.get("Id")), JSON.valueToTree(record));
@@ -149,10 +166,32 @@ public class FakeQueryService implements QuarkusTestResourceLifecycleManager {
                     records.add(record);
                 }
             }
+            // pages as query-service's: in Id order here, at most `limit`, the next after the cursor (the last Id sent)
+            String object = query.path("object").asText();
+            String cursor = query.path("cursor").asText(null);
+            PAGES_ASKED.computeIfAbsent(object, o -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(cursor == null ? "" : cursor);
+            if (cursor != null && UNAVAILABLE_AFTER_FIRST_PAGE.contains(object)) {
+                FakeHttp.json(exchange, 503, "{\"error\":{\"code\":\"SERVER_ERROR\",\"message\":\"down\"}}");
+                return;
+            }
+            records.sort(java.util.Comparator.comparing(record -> record.path("Id").asText()));
+            int total = records.size();
+            if (cursor != null) {
+                records.removeIf(record -> record.path("Id").asText().compareTo(cursor) <= 0);
+            }
+            int limit = query.path("limit").asInt(0);
+            boolean more = limit > 0 && records.size() > limit;
+            if (more) {
+                records = new ArrayList<>(records.subList(0, limit));
+            }
             ObjectNode page = JSON.createObjectNode();
             page.set("records", JSON.valueToTree(records));
-            page.put("totalCount", records.size());
-            page.putNull("nextCursor");
+            page.put("totalCount", total);
+            if (more) {
+                page.put("nextCursor", records.get(records.size() - 1).path("Id").asText());
+            } else {
+                page.putNull("nextCursor");
+            }
             FakeHttp.json(exchange, 200, page.toString());
         });
         // records-service's internal write-back of computed fields, on the same server
