@@ -45,6 +45,12 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         trustedProxies = initArgs.getOrDefault(TRUSTED_PROXIES, trustedProxies);
     }
 
+    /**
+     * How long the gateway remembers an exchanged API token in these tests (60 s by default): long enough that a test's
+     * second call falls within it on a loaded machine, short enough to wait out.
+     */
+    public static final java.time.Duration API_TOKEN_CACHE_TTL = java.time.Duration.ofSeconds(3);
+
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
@@ -55,7 +61,7 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
             config.put("hotcrm.gateway.upstreams." + key(upstream), "http://localhost:" + port);
         }
         config.put("hotcrm.gateway.response-timeout", "1s");
-        config.put("hotcrm.gateway.auth.api-token-cache-ttl", "1s");
+        config.put("hotcrm.gateway.auth.api-token-cache-ttl", API_TOKEN_CACHE_TTL.toSeconds() + "s");
         config.put("hotcrm.gateway.rate-limit.login-attempts-per-ip", "5");
         // the tests play proxies: X-Forwarded-For sent from loopback is believed
         config.put("hotcrm.gateway.trusted-proxies", trustedProxies);

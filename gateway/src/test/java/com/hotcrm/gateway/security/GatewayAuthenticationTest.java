@@ -134,7 +134,7 @@ class GatewayAuthenticationTest {
         assertEquals(exchanges, FakeUpstreams.RECEIVED.get("/internal/token-exchange"));
 
         FakeUpstreams.API_TOKENS.remove(apiToken);
-        Thread.sleep(1_200); // the test's api-token-cache-ttl is 1 s (60 s by default)
+        Thread.sleep(FakeUpstreams.API_TOKEN_CACHE_TTL.toMillis() + 200);
         given().auth().oauth2(apiToken).when().get("/v1/accounts")
                 .then().statusCode(401).body("error.code", equalTo("AUTHENTICATION_ERROR"));
     }
