@@ -428,13 +428,34 @@ class FaultSuiteIT extends SubscriberFaults {
         assertEquals(Set.of(), extra, "no event for a record that was not stored");
         events.forEach((record, ids) -> assertEquals(1, ids.size(), "one create event for " + record + ": " + ids));
 
+        // the consumers were reading those events when PostgreSQL went away under them: ai-service's outcome store
+        // (a poll's accounts in one statement) retried its batch rather than skipping it, and no consumer parked an
+        // event of a stored record as poison
+        long profilesSince = System.nanoTime();
+        Set<String> profiled = Set.of();
+        long profilesDeadline = profilesSince + Duration.ofMinutes(2).toNanos();
+        while (!(profiled = accountProfiles(stored.keySet())).equals(stored.keySet()) && System.nanoTime() < profilesDeadline) {
+            Thread.sleep(250);
+        }
+        Set<String> unprofiled = new HashSet<>(stored.keySet());
+        unprofiled.removeAll(profiled);
+        assertEquals(Set.of(), unprofiled, "ai-service's outcome store holds every stored account");
+        double profilesAfter = seconds(profilesSince);
+        for (String service : List.of("webhook", "ai")) {
+            // a change event's key is "Account:<id>"
+            List<String> parked = given().when().get("/v1/admin/dead-letters/" + service + "?limit=500").then().statusCode(200)
+                    .extract().jsonPath().getList("deadLetters.key", String.class);
+            assertTrue(parked.stream().noneMatch(key -> stored.containsKey(key.substring(key.indexOf(':') + 1))), service + " parked no event of a stored record: " + parked);
+        }
+
         report("PostgreSQL " + how + " for " + OUTAGE.toSeconds() + " s under write load (2 creating clients, 1 "
                 + "sending " + BATCH + "-record batches): first write succeeded %.1f s after PostgreSQL was up, no "
                 + "service restarted; %.0f writes answered 2xx, %.0f answered 503 with Retry-After, none 500; "
                 + storedByBatch.size() + " batches stored whole, none in part; all %.0f acknowledged records stored ("
                 + storedUnacknowledged + " more answered 503 but committed); readiness DOWN during the outage: "
-                + sawDown + "; events for exactly the %.0f stored records (%.1f s to read them)",
-                recovered, ok, unavailable, acknowledgedRecords, stored.size(), eventsAfter);
+                + sawDown + "; events for exactly the %.0f stored records (%.1f s to read them); ai-service's outcome store "
+                + "held all of them %.1f s later, nothing dead-lettered",
+                recovered, ok, unavailable, acknowledgedRecords, stored.size(), eventsAfter, profilesAfter);
     }
 
     @Test
@@ -868,6 +889,22 @@ class FaultSuiteIT extends SubscriberFaults {
             }
         }
         return byRecord;
+    }
+
+    /** Which of these accounts ai-service's outcome store holds ({@code ai.account_profile}: its industry). */
+    private static Set<String> accountProfiles(Set<String> ids) throws java.sql.SQLException {
+        var suite = RunningSuite.suite();
+        Set<String> found = new HashSet<>();
+        try (java.sql.Connection db = suite.postgres().server().connect(suite.database());
+                java.sql.PreparedStatement query = db.prepareStatement("SELECT id FROM ai.account_profile WHERE id = ANY(?)")) {
+            query.setArray(1, db.createArrayOf("text", ids.toArray()));
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     private static void sleep(long millis) {
