@@ -43,6 +43,11 @@ public final class RecordValues {
 
     /** A column of a row, typed by its field. */
     public static Object read(Row row, String column, FieldDef field) {
+        return read(row, row.getColumnIndex(column), field);
+    }
+
+    /** The column at a position of a row, typed by its field. */
+    public static Object read(Row row, int column, FieldDef field) {
         if (row.getValue(column) == null) {
             return null;
         }

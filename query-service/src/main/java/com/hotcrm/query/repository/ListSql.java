@@ -9,8 +9,8 @@ import com.hotcrm.data.records.SelectSql;
 import com.hotcrm.data.query.SortCompiler;
 
 /**
- * The statement of one page of a list: the selected columns, the sort terms' values (read back into the next
- * cursor), the condition, the order and {@code LIMIT limit + 1} (the extra row says whether there are more).
+ * The statement of one page of a list: the selected columns, the sort terms' values (its last columns, read back
+ * into the next cursor), the condition, the order and {@code LIMIT limit + 1} (the extra row says whether there are more).
  * <p>
  * On a later page the condition also holds the keyset runs of {@link SortCompiler#after}: one run is one
  * statement; two runs (the rest of the non-empty values, then the empty ones, or the other way round) are one

@@ -107,8 +107,10 @@ public class QueryService {
             for (Row row : set) {
                 records.add(select.read(row));
                 List<Object> key = new ArrayList<>();
+                // the sort terms' values are the statement's last columns (ListSql)
+                int keysFrom = row.size() - terms.size();
                 for (int i = 0; i < terms.size(); i++) {
-                    key.add(RecordValues.read(row, "__k" + i, terms.get(i).field()));
+                    key.add(RecordValues.read(row, keysFrom + i, terms.get(i).field()));
                 }
                 keys.add(key);
             }
