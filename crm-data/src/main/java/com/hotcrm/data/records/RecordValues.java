@@ -41,11 +41,6 @@ public final class RecordValues {
         return value;
     }
 
-    /** A column of a row, typed by its field. */
-    public static Object read(Row row, String column, FieldDef field) {
-        return read(row, row.getColumnIndex(column), field);
-    }
-
     /** The column at a position of a row, typed by its field. */
     public static Object read(Row row, int column, FieldDef field) {
         if (row.getValue(column) == null) {
