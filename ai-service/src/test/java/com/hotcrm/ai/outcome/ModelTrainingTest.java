@@ -271,7 +271,8 @@ class ModelTrainingTest {
             }
             assertEquals("done", status.path("state"), status.asString());
         });
-        List<String> resumed = FakeQueryService.pagesAsked("Account").subList(asked.size(), FakeQueryService.pagesAsked("Account").size());
+        List<String> askedInAll = FakeQueryService.pagesAsked("Account");
+        List<String> resumed = askedInAll.subList(asked.size(), askedInAll.size());
         assertEquals(stoppedAt, resumed.get(0), "the run went on with the cursor of the page that failed: " + resumed);
         assertFalse(resumed.contains(""), "no account page was read twice from the start: " + resumed);
         assertEquals(ours.length, count("SELECT count(*) FROM ai.account_profile WHERE id = ANY($1) AND industry = 'Retail'",
